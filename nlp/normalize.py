@@ -1,0 +1,51 @@
+"""Normalise white space and character forms the way every stage expects.
+
+PDF extraction puts spaces between Chinese characters and digits ("完成 1 万路")
+and inside words broken by cell wrapping ("产出指 标"); they carry no meaning
+in Chinese text and are removed. Spaces between two Latin words are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A CJK ideograph or full-width punctuation mark.
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u2014-\u201f\u2026"
+# Spaces with a CJK character (or a comparison sign) on either side.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}≥≤><=~±×%])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}%])")
+_RUNS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def squeeze(text: str) -> str:
+    """Return ``text`` with layout spaces removed and other runs of spaces folded.
+
+    >>> squeeze("完成 1 万路视频， 接通率 ≥ 90 %")
+    '完成1万路视频，接通率≥90%'
+    >>> squeeze("惠帮办 2.0 AI model")
+    '惠帮办2.0 AI model'
+    """
+    text = _SPACE_NEAR_CJK.sub("", text.strip())
+    return _RUNS.sub(" ", text)
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two wrapped lines: a space only between two Latin letters or digits.
+
+    >>> join_lines("服务类采购预算1916.29", "万元等。")
+    '服务类采购预算1916.29万元等。'
+    >>> join_lines("open", "data")
+    'open data'
+    """
+    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+        return f"{left} {right}"
+    return left + right
+
+
+def nfkc(text: str) -> str:
+    """Return the NFKC form, which maps full-width digits and signs to ASCII.
+
+    >>> nfkc("１２３４５％")
+    '12345%'
+    """
+    return unicodedata.normalize("NFKC", text)

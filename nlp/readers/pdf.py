@@ -1,0 +1,139 @@
+"""Read PDF reports with pdfplumber, one page at a time.
+
+Text comes back as visual lines with their position, so that
+:mod:`nlp.structure` can tell a first-line indent from a wrapped line. Ruled
+tables found by ``find_tables`` are kept as tables and their area is left out
+of the text. Pages are closed as soon as they are read so memory stays flat on
+long files.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+from typing import Any
+
+from nlp.errors import CorruptFileError, EncryptedFileError, NoTextLayerError
+from nlp.readers.raw import Line, RawDocument, RawTable
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
+    """Return the lines and tables of a PDF, or raise a named error."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        if _is_password_error(exc):
+            raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
+        raise CorruptFileError(path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    doc = RawDocument(format="pdf", lines=[])
+    try:
+        pages = pdf.pages
+        doc.page_count = len(pages)
+        if max_pages is not None and doc.page_count > max_pages:
+            from nlp.errors import LimitExceededError
+
+            raise LimitExceededError(path, f"the PDF has {doc.page_count} pages, more than the limit of {max_pages}",
+                                     "raise --max-pages if the file is genuine")
+        garbled = []
+        for number, page in enumerate(pages, start=1):
+            try:
+                if not _read_page(page, number, doc):
+                    garbled.append(number)
+            except Exception as exc:
+                raise CorruptFileError(path, f"page {number} cannot be read ({type(exc).__name__}: {exc})") from exc
+            finally:
+                page.close()
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
+    finally:
+        pdf.close()
+    if garbled:
+        doc.warnings.append(
+            f"no usable text on page(s) {_ranges(garbled)} (scanned, or fonts without a Unicode map); "
+            "run OCR on those pages to include them")
+    if not any(line.text.strip() for line in doc.lines) and not doc.tables:
+        if doc.page_count == 0:
+            raise CorruptFileError(path, "the PDF has no pages")
+        raise NoTextLayerError(path, f"no text layer on any of its {doc.page_count} page(s)")
+    return doc
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if "Password" in type(cur).__name__ or "Encrypt" in type(cur).__name__:
+            return True
+        cur = cur.__cause__ or cur.__context__ or (cur.args[0] if cur.args and isinstance(cur.args[0], BaseException) else None)
+    return False
+
+
+def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
+    """Append the page's lines and tables to ``doc``; return False when the page has no usable text."""
+    page = page.dedupe_chars()
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+    items: list[tuple[float, Any]] = []
+    for table in found:
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        if any(any(c for c in row) for row in rows):
+            items.append((table.bbox[1], RawTable(rows=rows, page=number, pages=[number], origin="pdf")))
+    text_page = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
+    lines = text_page.extract_text_lines(layout=False, strip=True, return_chars=True)
+    text = "".join(line["text"] for line in lines)
+    if text and len("".join(_CID.findall(text))) > 0.3 * len(text):
+        return False
+    if not lines:
+        return bool(items)
+    sizes = [c.get("size", 10.0) for line in lines for c in line["chars"][:3]]
+    size = statistics.median(sizes) if sizes else 10.0
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    for line in lines:
+        clean = _CID.sub("", line["text"]).strip()
+        if not clean:
+            continue
+        items.append((line["top"], Line(
+            clean, page=number,
+            indented=line["x0"] - left > 1.2 * size,
+            full=right - line["x1"] < 1.5 * size,
+        )))
+    items.sort(key=lambda item: item[0])
+    for _, item in items:
+        if isinstance(item, RawTable):
+            item.position = len(doc.lines)
+            doc.tables.append(item)
+        else:
+            doc.lines.append(item)
+    return True
+
+
+def _cell(value: str | None) -> str:
+    # Line breaks inside a cell are wrapping, not content.
+    return re.sub(r"\s*\n\s*", "", value).strip() if value else ""
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], numbers[0], numbers[0]
+    for n in numbers[1:] + [0]:
+        if n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(out)

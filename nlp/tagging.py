@@ -1,0 +1,83 @@
+"""Tag reports end to end: read, then every enriching stage, with models loaded once.
+
+>>> from nlp.tagging import Tagging
+>>> tagging = Tagging()                     # doctest: +SKIP
+>>> report = tagging.tag_file("report.pdf")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nlp.document import Report
+from nlp.pipeline import Limits, Pipeline, read_report, read_text_report
+
+
+class Tagging:
+    """Hold the loaded model and the stage list; tag files or texts with them."""
+
+    def __init__(self, model_dir: str | Path | None = None, classify: bool = True,
+                 limits: Limits | None = None) -> None:
+        self.model_dir = model_dir
+        self.classify = classify
+        self.limits = limits or Limits()
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self._stages())
+        return self._pipeline
+
+    def _stages(self) -> list[Any]:
+        stages: list[Any] = []
+        if self.classify:
+            from nlp.classification import ClassifyStage, load_model
+
+            stages.append(ClassifyStage(load_model(self.model_dir)))
+        try:
+            from nlp.checks import CheckStage
+            from nlp.indicators import IndicatorStage
+            from nlp.quantities import QuantityStage
+        except ImportError:
+            return stages
+        stages += [QuantityStage(), IndicatorStage(), CheckStage()]
+        return stages
+
+    def tag_report(self, report: Report) -> Report:
+        """Run every stage over an already read report."""
+        return self.pipeline(report)
+
+    def tag_file(self, path: str | Path) -> Report:
+        """Read and tag one report file."""
+        return self.tag_report(read_report(path, self.limits))
+
+    def tag_text(self, text: str, source: str = "<text>") -> Report:
+        """Read and tag report text given as a string."""
+        return self.tag_report(read_text_report(text, source))
+
+
+_DEFAULT: Tagging | None = None
+
+
+def _default() -> Tagging:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Tagging()
+    return _DEFAULT
+
+
+def tag_file(path: str | Path) -> Report:
+    """Read and tag one report file with the shipped model."""
+    return _default().tag_file(path)
+
+
+def tag_text(text: str, source: str = "<text>") -> Report:
+    """Read and tag report text with the shipped model."""
+    return _default().tag_text(text, source)
+
+
+def tag_report(report: Report) -> Report:
+    """Tag a report already read with :func:`nlp.read_report`."""
+    return _default().tag_report(report)
