@@ -80,6 +80,127 @@ def tag(
         raise typer.Exit(code=1)
 
 
+def _read_input(source: Optional[Path]) -> list[dict]:
+    """Return rows {"id", "text"} from JSONL or plain lines (a file, or standard input for - / nothing)."""
+    import json
+
+    if source is None or str(source) == "-":
+        text = sys.stdin.read()
+        name = "<stdin>"
+    else:
+        if not source.is_file():
+            raise _fail(f"{source}: the input file does not exist")
+        text = source.read_text(encoding="utf-8-sig")
+        name = str(source)
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                row = json.loads(line)
+                rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
+                continue
+            except (ValueError, KeyError) as exc:
+                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})")
+        rows.append({"id": str(number), "text": line.strip()})
+    return rows
+
+
+def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
+    import json
+
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from nlp.export import write_atomic
+
+        write_atomic(output, text)
+
+
+@app.command()
+def classify(
+    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+) -> None:
+    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation."""
+    from nlp.classification import load_model
+    from nlp.errors import NlpError
+
+    rows = _read_input(input)
+    try:
+        tagger = load_model(model)
+    except NlpError as exc:
+        raise _fail(str(exc))
+    out = []
+    for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
+        out.append({"id": row["id"], "primary": prediction.primary,
+                    "labels": [label.to_dict() for label in prediction.labels],
+                    "explanation": prediction.explanation})
+    _write_jsonl(out, output)
+
+
+@app.command()
+def train(
+    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files (default: training_data/*.jsonl).", show_default=False)] = None,
+    taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
+    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/default).")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds.", min=2, max=20)] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Train a category model: k-fold cross-validation per label, then the model and its manifest."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from nlp.classification.training import train as run_training
+    from nlp.errors import NlpError
+
+    with Progress(TextColumn("{task.description:<18}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+            if not sys.stderr.isatty():
+                typer.echo(f"{stage}: {done}/{total}", err=True)
+
+        try:
+            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress)
+        except NlpError as exc:
+            raise _fail(str(exc))
+    cv = result.cv
+    typer.echo(f"{cv['folds']}-fold cross-validation on {cv['rows']} paragraphs: accuracy={cv['accuracy']} "
+               f"macro_f1={cv['macro_f1']} multilabel_micro_f1={cv['multilabel_micro_f1']}")
+    typer.echo(f"{'label':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
+    for label, v in cv["labels"].items():
+        pad = " " * max(1, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in label))
+        typer.echo(f"{label}{pad}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
+    typer.echo(f"model {result.manifest['model_version']} written to {result.directory}")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Evaluate a model on labelled paragraphs: per-label report and confusion matrix."""
+    import json
+
+    from nlp.classification import load_model
+    from nlp.classification.evaluation import evaluate as run_evaluation, format_report, read_gold
+    from nlp.errors import NlpError
+
+    try:
+        result = run_evaluation(load_model(model), read_gold(gold))
+    except NlpError as exc:
+        raise _fail(str(exc))
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))
+
+
 def main() -> None:
     try:
         app()

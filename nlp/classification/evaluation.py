@@ -1,0 +1,84 @@
+"""Evaluate a category model on a labelled (gold) JSONL file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from nlp.classification.model import Tagger
+from nlp.errors import TrainingDataError
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Return the scored rows of a gold file (``skip: true`` rows left out)."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if row.get("skip"):
+                continue
+            rows.append({"id": row.get("id", str(number)), "text": str(row["text"]), "primary": str(row["primary"]),
+                         "secondary": list(row.get("secondary") or [])})
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TrainingDataError(f"{path}:{number}: not a labelled row ({exc})") from exc
+    if not rows:
+        raise TrainingDataError(f"{path}: no labelled rows")
+    return rows
+
+
+def evaluate(tagger: Tagger, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return accuracy, macro-F1, multi-label micro-F1, per-label figures and the confusion matrix."""
+    predictions = tagger.predict([r["text"] for r in rows], explain=False)
+    labels = tagger.taxonomy.labels
+    per: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        tp = sum(p.primary == label == r["primary"] for p, r in zip(predictions, rows))
+        fp = sum(p.primary == label != r["primary"] for p, r in zip(predictions, rows))
+        fn = sum(r["primary"] == label != p.primary for p, r in zip(predictions, rows))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per[label] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+                      "support": tp + fn, "predicted": tp + fp}
+    tp = fp = fn = 0
+    for p, r in zip(predictions, rows):
+        got, want = {label.label for label in p.labels}, {r["primary"], *r["secondary"]}
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+    scored = [v["f1"] for v in per.values() if v["support"] or v["predicted"]]
+    confusion = {gold: {pred: 0 for pred in labels} for gold in labels}
+    for p, r in zip(predictions, rows):
+        if r["primary"] in confusion and p.primary in confusion[r["primary"]]:
+            confusion[r["primary"]][p.primary] += 1
+    return {
+        "rows": len(rows),
+        "accuracy": round(sum(p.primary == r["primary"] for p, r in zip(predictions, rows)) / len(rows), 3),
+        "macro_f1": round(sum(scored) / len(scored), 3) if scored else 0.0,
+        "multilabel_micro_f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0,
+        "labels": per,
+        "confusion": confusion,
+        "model_version": tagger.version,
+    }
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """Return the evaluation as a text table and a confusion matrix."""
+    lines = [f"rows={result['rows']} accuracy={result['accuracy']} macro_f1={result['macro_f1']} "
+             f"multilabel_micro_f1={result['multilabel_micro_f1']}  (model {result['model_version']})", "",
+             f"{'label':<10}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}"]
+    for label, v in result["labels"].items():
+        lines.append(f"{_pad(label, 10)}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
+    labels = list(result["confusion"])
+    lines += ["", "confusion (rows: gold primary, columns: predicted primary)",
+              " " * 12 + "".join(f"{i:>4}" for i in range(len(labels)))]
+    for i, gold in enumerate(labels):
+        lines.append(f"{i:>2} {_pad(gold, 9)}" + "".join(f"{result['confusion'][gold][p]:>4}" for p in labels))
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two columns in a terminal.
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(1, width - used)

@@ -1,0 +1,117 @@
+"""Segment Chinese text into words with a jieba tokenizer of our own.
+
+:class:`Segmenter` owns a ``jieba.Tokenizer`` with the domain dictionary of
+``nlp/resources/userdict.txt`` loaded onto it (never the module-level
+singleton), keeps jieba's cache in a project-owned directory, and is the
+word analyzer of the classifier: it pickles without its tokenizer, which is
+built again on first use after loading.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nlp.normalize import nfkc
+
+_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def cache_dir() -> Path:
+    """Return the directory for jieba's dictionary cache (``$NLP_CACHE_DIR`` or the user cache)."""
+    base = os.environ.get("NLP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "govreport-nlp")
+    return Path(base)
+
+
+def normalise_for_features(text: str) -> str:
+    """Return the text the classifier sees: NFKC, lower case, every number as 0.
+
+    >>> normalise_for_features("完成１２３个，接通率98.6%")
+    '完成0个,接通率0%'
+    """
+    return _DIGITS.sub("0", nfkc(text).lower())
+
+
+class Segmenter:
+    """Split text into words (and adjacent word pairs) with the domain dictionary.
+
+    >>> Segmenter(bigrams=False)("12345热线接通率达标")
+    ['12345热线', '接通率', '达标']
+    """
+
+    def __init__(self, bigrams: bool = True, hmm: bool = False) -> None:
+        self.bigrams = bigrams
+        self.hmm = hmm
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"bigrams": self.bigrams, "hmm": self.hmm}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __repr__(self) -> str:
+        return f"Segmenter(bigrams={self.bigrams}, hmm={self.hmm})"
+
+    def words(self, text: str) -> list[str]:
+        """Return the words of ``text`` with punctuation and spaces dropped."""
+        tokenizer = _tokenizer()
+        return [w for w in tokenizer.lcut(nfkc(text), HMM=self.hmm) if _KEEP.search(w)]
+
+    def __call__(self, text: str) -> list[str]:
+        # Numbers become "0" so that counts generalise; names such as 12345
+        # that the domain dictionary lists stay as they are.
+        names = _domain_words()
+        words = [w.lower() if w in names or not _DIGITS.fullmatch(w) else "0" for w in self.words(text)]
+        if self.bigrams:
+            words += [f"{a} {b}" for a, b in zip(words, words[1:])]
+        return words
+
+
+_LOCK = threading.Lock()
+_TOKENIZER: Any = None
+_DOMAIN_WORDS: frozenset[str] | None = None
+
+
+def _domain_words() -> frozenset[str]:
+    global _DOMAIN_WORDS
+    if _DOMAIN_WORDS is None:
+        text = (resources.files("nlp") / "resources" / "userdict.txt").read_text(encoding="utf-8")
+        _DOMAIN_WORDS = frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+    return _DOMAIN_WORDS
+
+
+def _tokenizer() -> Any:
+    """Return the process's domain tokenizer, built on first use."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _LOCK:
+            if _TOKENIZER is None:
+                _TOKENIZER = build_tokenizer()
+    return _TOKENIZER
+
+
+def build_tokenizer() -> Any:
+    """Build a jieba tokenizer with the domain dictionary and a private cache file."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(directory)
+    except OSError:
+        pass  # an unwritable cache only costs start-up time
+    tokenizer.cache_file = "jieba.cache"
+    tokenizer.initialize()
+    with resources.as_file(resources.files("nlp") / "resources" / "userdict.txt") as path:
+        tokenizer.load_userdict(str(path))
+    return tokenizer
