@@ -100,8 +100,8 @@ NUMBERING_BY_STYLE = dict(NUMBERING)
 
 def recover(raw: RawDocument, report: Report) -> Report:
     """Fill ``report`` with the text, sections, paragraphs, tables and metadata of ``raw``."""
-    lines = _drop_furniture(raw.lines)
-    lines, text_tables = _lift_text_tables(lines)
+    lines = _keep(raw.lines, _furniture(raw.lines), raw.tables)
+    lines, text_tables = _lift_text_tables(lines, raw.tables)
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
     blocks = _blocks(lines, _uses_indent(lines))
     _attach_tables(blocks, tables)
@@ -109,8 +109,15 @@ def recover(raw: RawDocument, report: Report) -> Report:
     return report
 
 
-def _drop_furniture(lines: list[Line]) -> list[Line]:
-    """Drop page numbers and headers/footers repeated at the edges of pages."""
+def _keep(lines: list[Line], drop: set[int], tables: list[RawTable]) -> list[Line]:
+    """Return the lines not in ``drop``, moving table positions to match."""
+    for table in tables:
+        table.position -= sum(1 for i in drop if i < table.position)
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def _furniture(lines: list[Line]) -> set[int]:
+    """Return the indices of page numbers and headers/footers repeated at the edges of pages."""
     by_page: dict[int | None, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page, []).append(i)
@@ -129,33 +136,34 @@ def _drop_furniture(lines: list[Line]) -> list[Line]:
         common = {s for s, n in shapes.items() if n >= max(3, len(pages) // 2) and len(s) < 60}
         for indices in by_page.values():
             drop.update(i for i in (indices[0], indices[-1]) if _shape(lines[i].text) in common)
-    return [line for i, line in enumerate(lines) if i not in drop]
+    return drop
 
 
 def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", squeeze(text))
 
 
-def _lift_text_tables(lines: list[Line]) -> tuple[list[Line], list[RawTable]]:
+def _lift_text_tables(lines: list[Line], others: list[RawTable]) -> tuple[list[Line], list[RawTable]]:
     """Take flattened tables (tab or | delimited runs of lines) out of the line list."""
-    out: list[Line] = []
+    lifted: set[int] = set()
     tables: list[RawTable] = []
     i = 0
     while i < len(lines):
         cells = split_cells(lines[i].text) if is_text_table_line(lines[i].text) else []
         if sum(1 for c in cells if c) < 3:
-            out.append(lines[i])
             i += 1
             continue
         rows, pages = [], []
+        position = i - len(lifted)
         while i < len(lines) and (is_text_table_line(lines[i].text) or "\t" in lines[i].text):
             rows.append(split_cells(lines[i].text))
             if lines[i].page not in pages and lines[i].page is not None:
                 pages.append(lines[i].page)
+            lifted.add(i)
             i += 1
-        tables.append(RawTable(rows=rows, page=pages[0] if pages else None, pages=pages, position=len(out),
+        tables.append(RawTable(rows=rows, page=pages[0] if pages else None, pages=pages, position=position,
                                origin="text"))
-    return out, tables
+    return _keep(lines, lifted, others), tables
 
 
 def _uses_indent(lines: list[Line]) -> bool:
@@ -178,6 +186,8 @@ def _blocks(lines: list[Line], indent: bool) -> list[_Block]:
         if prev is not None and _continues(prev, line, text, indent):
             prev.lines.append(line)
             prev.text = join_lines(prev.text, text)
+            if prev.kind == "heading" and heading_of(prev.text, line.heading_level) is None:
+                prev.kind = "paragraph"  # it went on: a numbered paragraph, not a heading
             continue
         blocks.append(_start(line, text, first=not blocks))
     for block in blocks:

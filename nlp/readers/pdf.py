@@ -55,6 +55,7 @@ def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
         raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
     finally:
         pdf.close()
+    _mark_layout(doc.lines)
     if garbled:
         doc.warnings.append(
             f"no usable text on page(s) {_ranges(garbled)} (scanned, or fonts without a Unicode map); "
@@ -94,19 +95,13 @@ def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
         return False
     if not lines:
         return bool(items)
-    sizes = [c.get("size", 10.0) for line in lines for c in line["chars"][:3]]
-    size = statistics.median(sizes) if sizes else 10.0
-    left = min(line["x0"] for line in lines)
-    right = max(line["x1"] for line in lines)
     for line in lines:
         clean = _CID.sub("", line["text"]).strip()
         if not clean:
             continue
-        items.append((line["top"], Line(
-            clean, page=number,
-            indented=line["x0"] - left > 1.2 * size,
-            full=right - line["x1"] < 1.5 * size,
-        )))
+        sizes = sorted(c.get("size", 10.0) for c in line["chars"])
+        box = (float(line["x0"]), float(line["x1"]), float(sizes[len(sizes) // 2]) if sizes else 10.0)
+        items.append((line["top"], Line(clean, page=number, box=box)))
     items.sort(key=lambda item: item[0])
     for _, item in items:
         if isinstance(item, RawTable):
@@ -115,6 +110,23 @@ def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
         else:
             doc.lines.append(item)
     return True
+
+
+def _mark_layout(lines: list[Line]) -> None:
+    """Set ``indented`` and ``full`` from the text column of the whole document."""
+    boxes = [line.box for line in lines if line.box is not None]
+    if not boxes:
+        return
+    left = min(b[0] for b in boxes)
+    rights = sorted(b[1] for b in boxes)
+    # The right edge of the column: most lines of running text reach it, a
+    # few overhang it with punctuation, short last lines stop before it.
+    right = statistics.median(rights[len(rights) // 2:])
+    for line in lines:
+        if line.box is not None:
+            x0, x1, size = line.box
+            line.indented = x0 - left > 1.2 * size
+            line.full = right - x1 < 1.5 * size
 
 
 def _cell(value: str | None) -> str:

@@ -26,6 +26,8 @@ class Line:
     heading_level: int | None = None
     #: Lines on either side of a blank line (text) are separated by one.
     blank_before: bool = False
+    #: Position on the page (PDF): left and right edge, font size.
+    box: tuple[float, float, float] | None = None
 
 
 @dataclass
