@@ -45,7 +45,7 @@ def decode(data: bytes, path: str | Path) -> str:
     '政务'
     """
     if not data.strip():
-        raise EmptyFileError(path, "the file is empty")
+        raise EmptyFileError(path, "the file contains only white space")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -64,6 +64,9 @@ def decode(data: bytes, path: str | Path) -> str:
     return _detect(data, path)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _detect(data: bytes, path: str | Path) -> str:
     # charset-normalizer knows Big5, Shift-JIS and the single-byte code pages
     # that Windows tools still write; we only accept its answer when it is text.
@@ -72,7 +75,9 @@ def _detect(data: bytes, path: str | Path) -> str:
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if _looks_like_text(text):
+        # Bytes that only decode as accented Latin letters are not a Chinese report.
+        non_ascii = sum(1 for ch in text if ord(ch) > 127)
+        if _looks_like_text(text) and (_CJK.search(text) or non_ascii < 0.3 * len(text)):
             return text
     raise EncodingError(path, "its encoding could not be recognised (not UTF-8, GB18030 or any known encoding)")
 
