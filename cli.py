@@ -143,6 +143,19 @@ def classify(
 
 
 @app.command()
+def extract(
+    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
+) -> None:
+    """Extract quantities: JSONL out with surface, span, value, multiplier, unit, comparator, role, metric, dimension."""
+    from nlp.quantities import extract_quantities
+
+    rows = _read_input(input)
+    _write_jsonl([{"id": row["id"], "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
+                  for row in rows], output)
+
+
+@app.command()
 def train(
     data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files (default: training_data/*.jsonl).", show_default=False)] = None,
     taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,

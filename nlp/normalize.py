@@ -49,3 +49,53 @@ def nfkc(text: str) -> str:
     '12345%'
     """
     return unicodedata.normalize("NFKC", text)
+
+
+# LaTeX and Markdown residue of converters, mapped to the characters they stand for.
+_RESIDUE = [
+    ("\\geqslant", "≥"), ("\\leqslant", "≤"), ("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"),
+    ("\\times", "×"), ("\\%", "%"), ("\\approx", "≈"), ("\\sim", "~"), ("$", ""), ("**", ""),
+]
+
+
+class MappedText:
+    """Text normalised for matching (NFKC, converter residue undone), with a map back to the original.
+
+    >>> m = MappedText("目标值 $\\\\geq 90\\\\%$ ，完成１２个")
+    >>> m.text
+    '目标值 ≥ 90% ,完成12个'
+    >>> m.original_span(m.text.index("≥"), m.text.index("%") + 1)
+    (5, 14)
+    """
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        chars: list[str] = []
+        origin: list[int] = []
+        i = 0
+        while i < len(original):
+            for pattern, replacement in _RESIDUE:
+                if original.startswith(pattern, i) and (not pattern[-1].isalpha() or not original[i + len(pattern):i + len(pattern) + 1].isalpha()):
+                    chars.extend(replacement)
+                    origin.extend([i] * len(replacement))
+                    i += len(pattern)
+                    break
+            else:
+                folded = unicodedata.normalize("NFKC", original[i])
+                # Keep one character per character so spans stay simple; NFKC
+                # expansions (㎡ → m2) keep their first character's position.
+                chars.extend(folded or original[i])
+                origin.extend([i] * len(folded or original[i]))
+                i += 1
+        self.text = "".join(chars)
+        self._origin = origin
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the span of the original text that ``text[start:end]`` came from."""
+        if start >= len(self._origin):
+            return len(self.original), len(self.original)
+        first = self._origin[start]
+        last = self._origin[end - 1] if end > start else first
+        # The last character may stand for a longer source token (\\% for %).
+        token = next((p for p, _ in _RESIDUE if p not in ("$", "**") and self.original.startswith(p, last)), None)
+        return first, last + (len(token) if token else 1)

@@ -1,0 +1,168 @@
+"""Say what each quantity measures: its metric, role, change direction and indicator dimension.
+
+Rules read the clause around the number: the noun phrase before it (接通率
+98.62%) or after its counter word (建成3个基础库), role words (目标值, 实际完成,
+比上年增加, 上年决算数), and cue words of the Ministry of Finance dimensions
+(财预〔2021〕101号): 数量/质量/时效/成本/经济效益/社会效益/生态效益/可持续影响/满意度.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.normalize import MappedText
+from nlp.quantities.quantity import Quantity
+
+LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
+          "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
+
+_CLAUSE_END = "，,。；;！？!?、\n（(）)"
+_SENTENCE_END = "。；;！？!?\n"
+_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，。；]{0,8})?\s?"
+                     r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
+                     r"缩短了?|压缩了?|超计划|增|减)\s?$")
+_UP = ("增", "提", "上升", "超")
+_BASELINE = re.compile(r"(?:(?:上年|去年|上一年度?|\d{4}\s?年(?:底|末)?)[^，。；]{0,10}?(?:决算数|同期|为|实际|数|原值)?|"
+                       r"(?:较|与|比)\s?[^，。；]{1,18}?)\s?$")
+_BASELINE_AFTER = re.compile(r"^\s?[^，。；]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
+_TARGET = re.compile(r"(目标值|年度指标值|指标值|目标为?|计划值|计划|预期值?|力争|确保|不低于|要求)")
+_ACTUAL = re.compile(r"(实际完成值?|完成值|实际值|实际)")
+_LEAD = re.compile(
+    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
+    r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
+_TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
+                    r"目标值|年度指标值|完成值|的|有|至|到)+$")
+_GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
+                            r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
+_AFTER_STOP = re.compile(r"[，,。；;、（(：:和及与等]|进行|正在|入选|实现|提供|用于|为|的[^\u4e00-\u9fff]")
+
+_DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    # (kind filter, dimension, cue pattern on the metric and its clause)
+    ("*", "满意度", re.compile(r"满意|好评|投诉|差评")),
+    ("money", "经济效益", re.compile(r"交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|税收|销售额|营业额")),
+    ("money", "成本", re.compile(r".")),
+    ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
+    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时")),
+    ("percent", "质量", re.compile(r"率|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
+    ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|诉求|申报材料|减少材料|跑动|疑难|群众|企业办事")),
+    ("*", "可持续影响", re.compile(r"制度|规范|机制|办法|标准|长效")),
+)
+
+
+def annotate(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """Set metric, role, direction and dimension on quantities extracted from ``text``."""
+    mapped = MappedText(text)
+    norm = mapped.text
+    # Spans were mapped back to ``text``; find each quantity again in the normalised text.
+    position = {orig: i for i, orig in reversed(list(enumerate(mapped._origin)))}
+    previous: tuple[int, str] | None = None
+    for quantity in quantities:
+        start = position.get(quantity.start, quantity.start)
+        end = start + len(_normal(quantity.surface))
+        _role(quantity, norm, start, end)
+        quantity.metric = metric_of(norm, start, end, quantity)
+        sentence_start = start - len(_sentence(norm, start))
+        if not quantity.metric and previous is not None and previous[0] >= sentence_start:
+            # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
+            quantity.metric = previous[1]
+        if quantity.metric:
+            previous = (start, quantity.metric)
+        quantity.dimension = dimension_of(quantity, _clause(norm, start))
+    return quantities
+
+
+def _normal(surface: str) -> str:
+    return MappedText(surface).text
+
+
+def _clause(norm: str, start: int) -> str:
+    i = start
+    while i > 0 and norm[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return norm[i:start]
+
+
+def _sentence(norm: str, start: int) -> str:
+    i = start
+    while i > 0 and norm[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return norm[i:start]
+
+
+def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
+    clause = _clause(norm, start)
+    change = _CHANGE.search(clause)
+    if change:
+        quantity.role = "change"
+        verb = change.group("verb")
+        quantity.direction = "up" if verb.startswith(_UP) else "down"
+        quantity.change_base = change.group(1) or None
+        if verb == "超计划":
+            quantity.change_base = "计划"
+        return
+    if _BASELINE.search(clause) and _BASELINE_AFTER.match(norm[end:end + 10]):
+        quantity.role = "baseline"
+        return
+    sentence = _sentence(norm, start)
+    target = None
+    for match in _TARGET.finditer(sentence):
+        target = match
+    actual = None
+    for match in _ACTUAL.finditer(sentence):
+        actual = match
+    if target is not None and (actual is None or actual.start() < target.start()):
+        quantity.role = "target"
+    else:
+        quantity.role = "actual"
+
+
+def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
+    """Return the noun phrase the quantity measures."""
+    clause = _clause(norm, start)
+    if "：" in clause or ":" in clause:
+        head, _, tail = re.split(r"([：:])", clause, maxsplit=1)[0], None, None
+        clause = clause if _TRAIL.sub("", _LEAD.sub("", clause.split("：")[-1].split(":")[-1])) else head
+    before = _TRAIL.sub("", _LEAD.sub("", clause))
+    before = _CHANGE.sub("", before)
+    before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
+    before = _TRAIL.sub("", before)
+    after = ""
+    if quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit:
+        tail = norm[end:end + 16]
+        stop = _AFTER_STOP.search(tail)
+        after = (tail[:stop.start()] if stop else tail[:10]).strip().strip("“”\"")
+        after = re.sub(r"^的", "", after)
+        after = after.replace("的", "")
+    if after:
+        before = before[-6:]
+        if _GENERIC_VERBS.match(before) or len(before) > 6:
+            before = ""
+        return (before + after)[:20]
+    return before[-16:]
+
+
+def dimension_of(quantity: Quantity, clause: str) -> str:
+    """Return the second-level indicator dimension of a quantity.
+
+    >>> from decimal import Decimal
+    >>> q = Quantity("98.62%", 0, 6, Decimal("98.62"), Decimal(1), "%", "%", "percent", metric="接通率")
+    >>> dimension_of(q, "话务接通率")
+    '质量'
+    """
+    text = f"{quantity.metric} {clause}"
+    if quantity.kind == "duration":
+        return "时效"
+    if quantity.kind == "percent" and quantity.role == "change":
+        if re.search(r"费|经费|预算|支出|收入|资金|资产|采购", text):
+            return "成本"
+        if re.search(r"计划", text):
+            return "数量"
+        if re.search(r"诉求|材料|投诉|跑动|时间|环节|成本", text):
+            return "社会效益"
+        return "质量"
+    for kind, dimension, cue in _DIMENSION_RULES:
+        if kind not in ("*", quantity.kind):
+            continue
+        if cue.search(quantity.metric if kind == "*" else text):
+            return dimension
+    return "数量"
