@@ -22,11 +22,12 @@ _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|�
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
                      r"缩短了?|压缩了?|超计划|增|减)\s?$")
 _UP = ("增", "提", "上升", "超")
-_BASELINE = re.compile(r"(?:(?:上年|去年|上一年度?|\d{4}\s?年(?:底|末)?)[^，。；]{0,10}?(?:决算数|同期|为|实际|数|原值)?|"
-                       r"(?:较|与|比)\s?[^，。；]{1,18}?)\s?$")
+_BASELINE = re.compile(r"(?:(?:较|与|比)\s?[^，。；]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，。；]{0,6})\s?$")
 _BASELINE_AFTER = re.compile(r"^\s?[^，。；]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
-_TARGET = re.compile(r"(目标值|年度指标值|指标值|目标为?|计划值|计划|预期值?|力争|确保|不低于|要求)")
-_ACTUAL = re.compile(r"(实际完成值?|完成值|实际值|实际)")
+# Words that name the column a number stands in: the last one before the number decides.
+_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|(?P<actual>实际完成值?|完成值|实际值)")
+# Looser target words, only within the number's own clause.
+_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$")
 _LEAD = re.compile(
     r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
@@ -103,17 +104,13 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     if _BASELINE.search(clause) and _BASELINE_AFTER.match(norm[end:end + 10]):
         quantity.role = "baseline"
         return
-    sentence = _sentence(norm, start)
-    target = None
-    for match in _TARGET.finditer(sentence):
-        target = match
-    actual = None
-    for match in _ACTUAL.finditer(sentence):
-        actual = match
-    if target is not None and (actual is None or actual.start() < target.start()):
-        quantity.role = "target"
+    explicit = None
+    for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
+        explicit = match
+    if explicit is not None:
+        quantity.role = "target" if explicit.group("target") else "actual"
     else:
-        quantity.role = "actual"
+        quantity.role = "target" if _TARGET.search(clause) else "actual"
 
 
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
@@ -123,6 +120,8 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         head, _, tail = re.split(r"([：:])", clause, maxsplit=1)[0], None, None
         clause = clause if _TRAIL.sub("", _LEAD.sub("", clause.split("：")[-1].split(":")[-1])) else head
     before = _TRAIL.sub("", _LEAD.sub("", clause))
+    # "市政数局年初预算总额": the organisation is who, not what.
+    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})", "", before)
     before = _CHANGE.sub("", before)
     before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
     before = _TRAIL.sub("", before)

@@ -44,6 +44,10 @@ _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|
 _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
     r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码")
+# A counter word that is really the first character of a word (二支部, 三个人).
+_WORD_AFTER_UNIT = re.compile(r"^(?:支部|批次|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
+                              r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长)")
+_ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，。；]{0,6}$")
 
 
@@ -124,6 +128,8 @@ def _acceptable(match: re.Match[str], chinese: bool, before: str, after: str) ->
             return False
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
+        if _WORD_AFTER_UNIT.match(unit + after) or _ORDINAL_LIST.search(lead):
+            return False
         window = before[-3:] + match.group(0) + after[:3]
         if _NAME_NUMERALS.search(window):
             return False
