@@ -109,7 +109,7 @@ def conflicts(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     reported: set[tuple[str, ...]] = set()
     for (pa, qa), (pb, qb) in itertools.combinations(items, 2):
-        if qa.base_unit != qb.base_unit or qa.normalized == qb.normalized:
+        if qa.base_unit != qb.base_unit or qa.normalized == qb.normalized or _same_sentence(pa, qa, pb, qb):
             continue
         metric = similarity(qa.metric, qb.metric)
         context = max(metric, similarity(_measure_text(pa, qa), _measure_text(pb, qb)))
@@ -132,6 +132,14 @@ def conflicts(report: Report) -> list[Finding]:
     return findings
 
 
+def _same_sentence(pa: Paragraph, qa: Quantity, pb: Paragraph, qb: Quantity) -> bool:
+    # Two figures of one sentence are parts of one statement ("1337个站已完成1316个").
+    if pa is not pb:
+        return False
+    low, high = sorted((qa.start, qb.start))
+    return not re.search(r"[。；;！？]", pa.text[low:high])
+
+
 def _digits(quantity: Quantity) -> str:
     return str(quantity.value).replace(".", "").lstrip("0")
 
@@ -139,13 +147,14 @@ def _digits(quantity: Quantity) -> str:
 def _kind_of_slip(a: Quantity, b: Quantity) -> str | None:
     """Return how two values of one measure differ: "digit", "shift", "close", or None (unrelated).
 
-    - digit: four or more significant digits, equal but for the last one or two (202.58 / 202.57);
+    - digit: four or more significant digits, equal but for the last (two, from six digits on): 202.58 / 202.57;
     - shift: the same leading three digits, a power of ten apart (6008万 / 600万);
     - close: within 1 % of each other.
     """
     da, db = _digits(a), _digits(b)
     low, high = sorted((a.normalized, b.normalized))
-    if len(da) == len(db) >= 4 and a.precision == b.precision and a.multiplier == b.multiplier and da[:-2] == db[:-2]:
+    keep = len(da) - (2 if len(da) >= 6 else 1)
+    if len(da) == len(db) >= 4 and a.precision == b.precision and a.multiplier == b.multiplier and da[:keep] == db[:keep]:
         return "digit"
     if da[:3] == db[:3] and len(da) >= 3 and any(abs(high - low * Decimal(10) ** k) <= high * Decimal("0.01")
                                                  for k in (1, 2, 3)):
