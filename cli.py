@@ -214,6 +214,94 @@ def evaluate(
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))
 
 
+@app.command("batch")
+def batch_command(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).", exists=True, file_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+    no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
+    backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 2000,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MB.")] = 200,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
+    import os
+
+    from nlp.batch import BatchOptions, dask_client, run_batch
+
+    if backend not in ("loky", "dask"):
+        raise typer.BadParameter("use loky or dask", param_hint="--backend")
+    jobs = jobs or os.cpu_count() or 1
+    options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
+                           max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
+    use_dask = backend == "dask" or scheduler is not None
+    progress, close = _batch_progress(quiet)
+    client = dask_client(scheduler, jobs) if use_dask else None
+    try:
+        if client is not None:
+            from joblib import parallel_config
+
+            with parallel_config(backend="dask"):
+                summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force,
+                                    xlsx, backend="dask", progress=progress)
+        else:
+            summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force, xlsx,
+                                progress=progress)
+    finally:
+        close()
+        if client is not None:
+            client.close()
+    if not quiet:
+        data = summary.to_dict()
+        typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
+                   f"(already finished); {data['pages']} pages, {data['paragraphs']} paragraphs in {data['seconds']} s")
+        if data["categories"]:
+            typer.echo("categories: " + ", ".join(f"{k} {v}" for k, v in data["categories"].items()))
+        if data["findings"]:
+            typer.echo("findings: " + ", ".join(f"{k} {v}" for k, v in data["findings"].items()))
+        if data["errors"]:
+            typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
+        typer.echo(f"outputs in {out}")
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+DEFAULT_GLOBS = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
+
+
+def _batch_progress(quiet: bool):
+    """Return (callback, close): a live bar on a terminal, plain lines otherwise, nothing when quiet."""
+    if quiet:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
+                       TimeRemainingColumn(), transient=True)
+        bar.start()
+        task = bar.add_task("tagging", total=None, pages=0)
+        pages = [0]
+
+        def update(result, done: int, total: int) -> None:
+            pages[0] += int((result.report or {}).get("page_count") or 0)
+            bar.update(task, completed=done, total=total, pages=pages[0])
+
+        return update, bar.stop
+
+    def log(result, done: int, total: int) -> None:
+        state = "skipped" if result.skipped else ("failed: " + result.error["message"] if result.error else "done")
+        typer.echo(f"[{done}/{total}] {result.relpath}: {state}", err=True)
+
+    return log, lambda: None
+
+
 def main() -> None:
     try:
         app()

@@ -23,6 +23,7 @@ class Tagging:
         self.classify = classify
         self.limits = limits or Limits()
         self._pipeline: Pipeline | None = None
+        self.notes: list[str] = []
 
     @property
     def pipeline(self) -> Pipeline:
@@ -31,23 +32,35 @@ class Tagging:
         return self._pipeline
 
     def _stages(self) -> list[Any]:
+        from nlp.checks import CheckStage
+        from nlp.indicators import IndicatorStage
+        from nlp.quantities import QuantityStage
+
         stages: list[Any] = []
         if self.classify:
             from nlp.classification import ClassifyStage, load_model
+            from nlp.classification.persistence import MANIFEST_FILE, default_model_dir
 
-            stages.append(ClassifyStage(load_model(self.model_dir)))
-        try:
-            from nlp.checks import CheckStage
-            from nlp.indicators import IndicatorStage
-            from nlp.quantities import QuantityStage
-        except ImportError:
-            return stages
-        stages += [QuantityStage(), IndicatorStage(), CheckStage()]
-        return stages
+            if self.model_dir is None and not (default_model_dir() / MANIFEST_FILE).is_file():
+                self.notes.append(f"no model in {default_model_dir()}: categories skipped "
+                                  "(train one with `python cli.py train`)")
+            else:
+                stages.append(ClassifyStage(load_model(self.model_dir)))
+        return stages + [QuantityStage(), IndicatorStage(), CheckStage()]
+
+    @property
+    def version(self) -> str:
+        """Return what decides the output: pipeline version and model version."""
+        from nlp import __version__
+
+        model = next((s.tagger.version for s in self.pipeline.stages if hasattr(s, "tagger")), "none")
+        return f"pipeline {__version__}; model {model}"
 
     def tag_report(self, report: Report) -> Report:
         """Run every stage over an already read report."""
-        return self.pipeline(report)
+        report = self.pipeline(report)
+        report.warnings.extend(note for note in self.notes if note not in report.warnings)
+        return report
 
     def tag_file(self, path: str | Path) -> Report:
         """Read and tag one report file."""

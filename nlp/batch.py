@@ -1,0 +1,262 @@
+"""Tag whole archives of reports: parallel, resumable, one bad file never stops the rest.
+
+Each file's result (the tagged report, or its error) is written to
+``OUT/parts/<key>.json`` as soon as it is done, atomically; the key is the
+file's sha256 with the pipeline and model versions, so a re-run skips what is
+finished, redoes what changed, and a run killed at any moment loses at most
+the files in flight. The tables (``reports.jsonl``, CSVs, the workbook and
+``summary.json``) are then assembled from the parts and replaced atomically.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.export import write_atomic
+
+DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
+PARTS = "parts"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What a batch run does; workers receive a copy."""
+
+    model_dir: str | None = None
+    classify: bool = True
+    max_bytes: int | None = 200 * 1024 * 1024
+    max_pages: int | None = 2000
+    max_chars: int | None = 5_000_000
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file: a report dict, or an error class and message."""
+
+    path: str
+    relpath: str
+    sha256: str
+    key: str
+    report: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+    seconds: float = 0.0
+    skipped: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "relpath": self.relpath, "sha256": self.sha256, "key": self.key,
+                "report": self.report, "error": self.error, "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pages: int = 0
+    paragraphs: int = 0
+    seconds: float = 0.0
+    categories: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "done": self.done, "failed": self.failed, "skipped": self.skipped,
+                "pages": self.pages, "paragraphs": self.paragraphs, "seconds": round(self.seconds, 2),
+                "files_per_second": round(self.done / self.seconds, 3) if self.seconds else None,
+                "categories": dict(self.categories.most_common()), "findings": dict(self.findings.most_common()),
+                "errors": dict(self.errors.most_common())}
+
+
+def discover(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
+             skip: Path | None = None) -> list[Path]:
+    """Return the report files under ``root`` (sorted), following no symlinked folders."""
+    include, exclude = tuple(include), tuple(exclude)
+    found = []
+    skip_resolved = skip.resolve() if skip is not None and skip.exists() else None
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
+                         (skip_resolved is None or Path(folder, d).resolve() != skip_resolved))
+        for name in sorted(files):
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            if name.startswith(".") or not any(fnmatch.fnmatch(name.lower(), p) or fnmatch.fnmatch(rel, p) for p in include):
+                continue
+            if any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in exclude):
+                continue
+            found.append(path)
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_WORKER: dict[tuple[Any, ...], Any] = {}
+
+
+def _tagging(options: BatchOptions) -> Any:
+    """Return this process's Tagging for ``options``: model and segmenter load once per worker."""
+    key = (options.model_dir, options.classify, options.max_bytes, options.max_pages, options.max_chars)
+    if key not in _WORKER:
+        from nlp.pipeline import Limits
+        from nlp.tagging import Tagging
+
+        _WORKER[key] = Tagging(model_dir=options.model_dir, classify=options.classify,
+                               limits=Limits(options.max_bytes, options.max_pages, options.max_chars))
+    return _WORKER[key]
+
+
+def pipeline_version(options: BatchOptions) -> str:
+    """Return the version string that keys results: package, rules and model."""
+    return _tagging(options).version
+
+
+def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOptions) -> FileResult:
+    """Tag one file in a worker; every failure becomes an error record, never an exception."""
+    started = time.perf_counter()
+    result = FileResult(path, relpath, sha256, key)
+    try:
+        report = _tagging(options).tag_file(path)
+        data = report.to_dict()
+        data["source"] = relpath
+        result.report = data
+    except Exception as exc:  # one bad file must not stop the batch
+        from nlp.errors import NlpError
+
+        message = str(exc) if isinstance(exc, NlpError) else f"{relpath}: unexpected {type(exc).__name__}: {exc}"
+        result.error = {"class": type(exc).__name__, "message": message}
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | None = None,
+          root: Path | None = None, backend: str = "loky") -> Iterator[FileResult]:
+    """Tag files in parallel and yield each result as it finishes.
+
+    >>> for result in batch(["a.pdf", "b.docx"], jobs=2):  # doctest: +SKIP
+    ...     print(result.relpath, result.error or "ok")
+    """
+    from joblib import Parallel, delayed
+
+    options = options or BatchOptions()
+    version = pipeline_version(options)
+    tasks = []
+    for path in map(Path, paths):
+        rel = path.relative_to(root).as_posix() if root is not None else path.name
+        try:
+            sha = _sha256(path)
+        except OSError as exc:
+            yield FileResult(str(path), rel, "", "", error={"class": type(exc).__name__,
+                                                             "message": f"{rel}: cannot be read ({exc})"})
+            continue
+        key = hashlib.sha256(f"{sha}|{version}".encode()).hexdigest()[:32]
+        tasks.append((str(path), rel, sha, key))
+    if not tasks:
+        return
+    if jobs == 1 and backend == "loky":
+        for task in tasks:
+            yield tag_one(*task, options)
+        return
+    if backend == "dask":
+        # The Dask backend needs a distributed Client in this process (see run_on_dask).
+        runner = Parallel(n_jobs=-1, backend="dask", return_as="generator")
+    else:
+        runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
+    yield from runner(delayed(tag_one)(*task, options) for task in tasks)
+
+
+def dask_client(scheduler: str | None, workers: int) -> Any:
+    """Return a Dask client: connected to ``scheduler``, or to a local cluster of worker processes."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster)
+
+
+Progress = Callable[[FileResult, int, int], None]
+
+
+def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptions | None = None,
+              include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (), force: bool = False,
+              xlsx: bool = False, backend: str = "loky", progress: Progress | None = None) -> BatchSummary:
+    """Tag every report under ``input_dir`` into ``out_dir``; resume from finished parts."""
+    from nlp.export import write_outputs
+
+    options = options or BatchOptions()
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts = out_dir / PARTS
+    parts.mkdir(exist_ok=True)
+    files = discover(input_dir, include, exclude, skip=out_dir)
+    version = pipeline_version(options)
+    summary = BatchSummary(files=len(files))
+    results: dict[str, FileResult] = {}
+    pending: list[Path] = []
+    for path in files:
+        rel = path.relative_to(input_dir).as_posix()
+        previous = None if force else _finished(parts, path, version)
+        if previous is not None:
+            previous.skipped, previous.relpath, previous.path = True, rel, str(path)
+            results[rel] = previous
+            summary.skipped += 1
+            if progress:
+                progress(previous, len(results), len(files))
+        else:
+            pending.append(path)
+    for result in batch(pending, jobs=jobs, options=options, root=input_dir, backend=backend):
+        if result.key:
+            write_atomic(parts / f"{result.key}.json", json.dumps(result.to_dict(), ensure_ascii=False))
+        results[result.relpath] = result
+        if progress:
+            progress(result, len(results), len(files))
+    ordered = [results[k] for k in sorted(results)]
+    for result in ordered:
+        if result.error:
+            summary.failed += 1
+            summary.errors[result.error["class"]] += 1
+        else:
+            summary.done += 1
+            report = result.report or {}
+            summary.pages += int(report.get("page_count") or 0)
+            summary.paragraphs += len(report.get("paragraphs", []))
+            summary.categories.update(p["primary"] for p in report.get("paragraphs", []) if p.get("primary"))
+            summary.findings.update(f["kind"] for f in report.get("findings", []))
+    summary.seconds = time.perf_counter() - started
+    write_outputs(out_dir, ordered, summary, version, xlsx=xlsx)
+    return summary
+
+
+def _finished(parts: Path, path: Path, version: str) -> FileResult | None:
+    """Return the stored result for ``path`` if its content and versions are unchanged and it succeeded."""
+    try:
+        sha = _sha256(path)
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{sha}|{version}".encode()).hexdigest()[:32]
+    part = parts / f"{key}.json"
+    if not part.is_file():
+        return None
+    try:
+        data = json.loads(part.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None  # a damaged part is simply redone
+    if data.get("error"):
+        return None  # failures are retried
+    return FileResult(data["path"], data["relpath"], data["sha256"], data["key"], data["report"], None,
+                      data.get("seconds", 0.0))
