@@ -129,7 +129,7 @@ def _furniture(lines: list[Line]) -> set[int]:
              and _PAGE_NUMBER.match(line.text.strip())}
     pages = [p for p in by_page if p is not None]
     if len(pages) >= 3:
-        shapes = Counter()
+        shapes: Counter[str] = Counter()
         for indices in by_page.values():
             for i in {indices[0], indices[-1]}:
                 shapes[_shape(lines[i].text)] += 1
@@ -153,12 +153,14 @@ def _lift_text_tables(lines: list[Line], others: list[RawTable]) -> tuple[list[L
         if sum(1 for c in cells if c) < 3:
             i += 1
             continue
-        rows, pages = [], []
+        rows: list[list[str]] = []
+        pages: list[int] = []
         position = i - len(lifted)
         while i < len(lines) and (is_text_table_line(lines[i].text) or "\t" in lines[i].text):
             rows.append(split_cells(lines[i].text))
-            if lines[i].page not in pages and lines[i].page is not None:
-                pages.append(lines[i].page)
+            page = lines[i].page
+            if page is not None and page not in pages:
+                pages.append(page)
             lifted.add(i)
             i += 1
         tables.append(RawTable(rows=rows, page=pages[0] if pages else None, pages=pages, position=position,
@@ -204,9 +206,9 @@ def _blocks(lines: list[Line], indent: bool) -> list[_Block]:
             block.kind = "paragraph"
     for block in blocks:
         if block.kind == "paragraph":
-            found = numbering_of(block.text)
+            number = numbering_of(block.text)
             item = ITEM.match(block.text)
-            block.numbering = found[1] if found else (item.group(0).rstrip("，,：:") if item else None)
+            block.numbering = number[1] if number else (item.group(0).rstrip("，,：:") if item else None)
     return blocks
 
 

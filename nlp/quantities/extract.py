@@ -9,6 +9,7 @@ names (12345热线, 百千万工程, 一网通办, 7×24小时) are not quantiti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from nlp.normalize import MappedText
@@ -17,8 +18,9 @@ from nlp.quantities.units import (APPROX_MORE, MULTIPLIERS, NOT_AFTER_CHINESE, P
                                   SUFFIX_COMPARATORS, UNITS)
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation of ``words``, longest first so that 万元 wins over 万."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
