@@ -245,15 +245,8 @@ def batch_command(
     progress, close = _batch_progress(quiet)
     client = dask_client(scheduler, jobs) if use_dask else None
     try:
-        if client is not None:
-            from joblib import parallel_config
-
-            with parallel_config(backend="dask"):
-                summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force,
-                                    xlsx, backend="dask", progress=progress)
-        else:
-            summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force, xlsx,
-                                progress=progress)
+        summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force, xlsx,
+                            backend="dask" if use_dask else "loky", progress=progress)
     finally:
         close()
         if client is not None:

@@ -172,10 +172,14 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
             yield tag_one(*task, options)
         return
     if backend == "dask":
-        # The Dask backend needs a distributed Client in this process (see run_on_dask).
-        runner = Parallel(n_jobs=-1, backend="dask", return_as="generator")
-    else:
-        runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
+        from joblib import parallel_config
+
+        # Needs a distributed Client in this process (dask_client). The backend is
+        # chosen through parallel_config: naming it on Parallel fails in joblib 1.6.
+        with parallel_config(backend="dask"):
+            yield from Parallel(n_jobs=-1, return_as="generator")(delayed(tag_one)(*task, options) for task in tasks)
+        return
+    runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
     yield from runner(delayed(tag_one)(*task, options) for task in tasks)
 
 
