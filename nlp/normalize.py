@@ -58,6 +58,9 @@ _RESIDUE = [
 ]
 
 
+_RESIDUE_START = re.compile(r"[\\$]|\*\*")
+
+
 class MappedText:
     """Text normalised for matching (NFKC, converter residue undone), with a map back to the original.
 
@@ -70,28 +73,46 @@ class MappedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
+        if unicodedata.is_normalized("NFKC", original) and not _RESIDUE_START.search(original):
+            # The common case: nothing to change, positions map to themselves.
+            self.text = original
+            self._origin: list[int] | None = None
+            return
         chars: list[str] = []
         origin: list[int] = []
         i = 0
         while i < len(original):
-            for pattern, replacement in _RESIDUE:
-                if original.startswith(pattern, i) and (not pattern[-1].isalpha() or not original[i + len(pattern):i + len(pattern) + 1].isalpha()):
-                    chars.extend(replacement)
-                    origin.extend([i] * len(replacement))
-                    i += len(pattern)
-                    break
-            else:
-                folded = unicodedata.normalize("NFKC", original[i])
-                # Keep one character per character so spans stay simple; NFKC
-                # expansions (㎡ → m2) keep their first character's position.
-                chars.extend(folded or original[i])
-                origin.extend([i] * len(folded or original[i]))
-                i += 1
+            ch = original[i]
+            token = None
+            if ch in "\\$*":
+                token = next((p for p, _ in _RESIDUE if original.startswith(p, i) and (
+                    not p[-1].isalpha() or not original[i + len(p):i + len(p) + 1].isalpha())), None)
+            if token is not None:
+                replacement = dict(_RESIDUE)[token]
+                chars.extend(replacement)
+                origin.extend([i] * len(replacement))
+                i += len(token)
+                continue
+            # NFKC expansions (㎡ → m2) keep their first character's position.
+            folded = unicodedata.normalize("NFKC", ch) or ch
+            chars.extend(folded)
+            origin.extend([i] * len(folded))
+            i += 1
         self.text = "".join(chars)
         self._origin = origin
 
+    def position(self, original_index: int) -> int:
+        """Return the index in :attr:`text` of the first character that came from ``original_index``."""
+        if self._origin is None:
+            return original_index
+        import bisect
+
+        return bisect.bisect_left(self._origin, original_index)
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Return the span of the original text that ``text[start:end]`` came from."""
+        if self._origin is None:
+            return start, end
         if start >= len(self._origin):
             return len(self.original), len(self.original)
         first = self._origin[start]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.document import Report
+from nlp.normalize import MappedText
 from nlp.quantities.attributes import annotate
 from nlp.quantities.extract import extract
 from nlp.quantities.quantity import Quantity
@@ -19,7 +20,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     >>> [(q.surface, q.role, q.metric) for q in extract_quantities("话务接通率目标值≥90%，实际完成98.62%")]
     [('≥90%', 'target', '话务接通率'), ('98.62%', 'actual', '话务接通率')]
     """
-    return annotate(extract(text), text)
+    mapped = MappedText(text)
+    return annotate(extract(text, mapped), mapped)
 
 
 class QuantityStage:

@@ -50,16 +50,14 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 
 
-def annotate(quantities: list[Quantity], text: str) -> list[Quantity]:
-    """Set metric, role, direction and dimension on quantities extracted from ``text``."""
-    mapped = MappedText(text)
+def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
+    """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
     norm = mapped.text
-    # Spans were mapped back to ``text``; find each quantity again in the normalised text.
-    position = {orig: i for i, orig in reversed(list(enumerate(mapped._origin)))}
     previous: tuple[int, str] | None = None
     for quantity in quantities:
-        start = position.get(quantity.start, quantity.start)
-        end = start + len(_normal(quantity.surface))
+        # Spans were mapped back to the original; find each quantity again in the normalised text.
+        start = mapped.position(quantity.start)
+        end = mapped.position(quantity.end - 1) + 1
         _role(quantity, norm, start, end)
         quantity.metric = metric_of(norm, start, end, quantity)
         sentence_start = start - len(_sentence(norm, start))
@@ -72,22 +70,21 @@ def annotate(quantities: list[Quantity], text: str) -> list[Quantity]:
     return quantities
 
 
-def _normal(surface: str) -> str:
-    return MappedText(surface).text
+#: How far back a clause or sentence is looked for; bounds the work per number.
+_LOOK_BACK = 200
+
+
+def _after_last(norm: str, start: int, delimiters: str) -> str:
+    window = norm[max(0, start - _LOOK_BACK):start]
+    return window[max(window.rfind(d) for d in delimiters) + 1:]
 
 
 def _clause(norm: str, start: int) -> str:
-    i = start
-    while i > 0 and norm[i - 1] not in _CLAUSE_END:
-        i -= 1
-    return norm[i:start]
+    return _after_last(norm, start, _CLAUSE_END)
 
 
 def _sentence(norm: str, start: int) -> str:
-    i = start
-    while i > 0 and norm[i - 1] not in _SENTENCE_END:
-        i -= 1
-    return norm[i:start]
+    return _after_last(norm, start, _SENTENCE_END)
 
 
 def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:

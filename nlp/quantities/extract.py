@@ -53,13 +53,13 @@ _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，。；]{0,6}$")
 
 
-def extract(text: str) -> list[Quantity]:
+def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
     """Return the quantities stated in ``text``, in order, with spans into ``text``.
 
     >>> [(q.surface, str(q.normalized), q.unit, q.comparator) for q in extract("接口调用超8.6亿次，预算3541.07万元")]
     [('超8.6亿次', '860000000', '次', '>'), ('3541.07万元', '35410700', '元', '=')]
     """
-    mapped = MappedText(text)
+    mapped = mapped or MappedText(text)
     norm = mapped.text
     found: list[Quantity] = []
     for match in QUANTITY.finditer(norm):

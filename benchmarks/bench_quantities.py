@@ -1,0 +1,68 @@
+"""Time quantity extraction on adversarial and on ordinary text; it must stay linear (≤ 2 s per MB).
+
+    python benchmarks/bench_quantities.py [--mb 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.quantities import extract_quantities  # noqa: E402
+
+PIECES = [
+    "9" * 400, "1,2,3,4,5,6,7,8,9," * 20, "万万万亿亿元元元" * 30, "%%%％％" * 40, "。，；：" * 50,
+    "超过超过约约≥≥≤" * 20, "1.2.3.4.5.6.7.8." * 30, "一二三四五六七八九十百千万" * 20, "每年每季度每月" * 20,
+    "12345热线" * 20, "（1）（2）（3）" * 20, "——" * 100, "$\\geq$" * 40, "3-5至7~9" * 40,
+]
+ORDINARY = ("2024年共受理诉求202.58万宗，接通率98.62%，办件效能提升27.51%；全年预算支出7952.87万元，比上年减少3672.85万元，"
+            "减少31.59%。建成3个基础库、7个县区子库和12个专题库，累计完成数据共享订单超4900个，接口调用超8.6亿次。")
+
+
+def adversarial(size: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    parts, total = [], 0
+    while total < size:
+        piece = rng.choice(PIECES)
+        parts.append(piece)
+        total += len(piece.encode("utf-8"))
+    return "".join(parts)
+
+
+def ordinary(size: int) -> str:
+    return ORDINARY * (size // len(ORDINARY.encode("utf-8")) + 1)
+
+
+def timed(text: str, chunk: int) -> float:
+    # Paragraph-sized chunks, as the pipeline feeds them.
+    started = time.perf_counter()
+    for i in range(0, len(text), chunk):
+        extract_quantities(text[i:i + chunk])
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    size = int(args.mb * 1024 * 1024)
+    for name, text in (("adversarial", adversarial(size)), ("ordinary", ordinary(size))):
+        for chunk in (2_000, 50_000):
+            times = [timed(text, chunk) for _ in range(args.runs)]
+            median = statistics.median(times)
+            print(f"{name:12s} {len(text.encode('utf-8')) / 1e6:.2f} MB in chunks of {chunk:>6} chars: "
+                  f"median {median:.2f} s ({median / args.mb:.2f} s/MB) over {args.runs} runs")
+    half = timed(adversarial(size // 2), 50_000)
+    full = timed(adversarial(size), 50_000)
+    print(f"linearity: time(1x) / time(0.5x) = {full / half:.2f} (2.0 is linear)")
+
+
+if __name__ == "__main__":
+    main()
