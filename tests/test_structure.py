@@ -132,3 +132,20 @@ def test_text_encodings(tmp_path, encoding):
     path.write_bytes("一、部门概况\n\n单位主要职责是统筹全市政务服务和数据资源管理。\n".encode(encoding))
     report = read_report(path)
     assert report.paragraphs[0].text == "单位主要职责是统筹全市政务服务和数据资源管理。"
+
+
+def test_fake_bold_pdf_is_deduplicated(tmp_path):
+    # Fake bold prints every character twice, slightly shifted; the text must come out once.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 12)
+    for dx in (0, 0.3):
+        c.drawString(72 + dx, 720, "全年受理政务服务事项12.6万件。")
+    c.showPage()
+    c.save()
+    assert [p.text for p in read_report(path).paragraphs] == ["全年受理政务服务事项12.6万件。"]

@@ -80,8 +80,10 @@ def _is_password_error(exc: BaseException) -> bool:
 
 def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
     """Append the page's lines and tables to ``doc``; return False when the page has no usable text."""
-    page = page.dedupe_chars()
-    found = page.find_tables()
+    if _has_doubled_chars(page.chars):
+        page = page.dedupe_chars()  # fake bold prints each character twice
+    # Ruled tables need ruling lines; pages without any skip the costly table search.
+    found = page.find_tables() if (page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve")) else []
     boxes = [t.bbox for t in found]
     items: list[tuple[float, Any]] = []
     for table in found:
@@ -110,6 +112,12 @@ def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
         else:
             doc.lines.append(item)
     return True
+
+
+def _has_doubled_chars(chars: list[dict[str, Any]]) -> bool:
+    """Return True when characters are printed twice at (nearly) the same place, as fake bold does."""
+    seen = {(c["text"], round(c["x0"]), round(c["top"])) for c in chars}
+    return len(seen) < len(chars)
 
 
 def _mark_layout(lines: list[Line]) -> None:

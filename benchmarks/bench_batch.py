@@ -1,0 +1,152 @@
+"""Benchmark batch tagging: an archive of generated PDF and DOCX reports, --jobs 1 vs --jobs 2.
+
+Prints reports/s, pages/s, paragraphs/s, peak RSS per worker, the speed-up, the split of time
+between reading and our own stages, and the whole-process wall time of `tag` on a text report.
+
+    python benchmarks/bench_batch.py [--reports 200] [--no-classify]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.docgen import Block, docx_to_pdf, parse_source, write_docx  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "jiangling-zsj-2024-self-evaluation.txt"
+CITIES = ["江临", "云州", "白沙", "青川", "临海", "安平", "鹤山", "泽阳"]
+
+
+def make_report(index: int, rng: random.Random) -> list[Block]:
+    """Return a report of roughly 5–20 pages: the example, with its work sections repeated and varied."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("江临", rng.choice(CITIES))
+    blocks = parse_source(text)
+    body = [b for b in blocks if b.kind == "para" and len(b.text) > 60]
+    extra: list[Block] = []
+    for k in range(rng.randint(3, 25)):
+        extra.append(Block("heading", f"{k + 1}.第{k + 1}项重点工作进展情况", level=3))
+        for block in rng.sample(body, k=min(4, len(body))):
+            number = str(rng.randint(2, 9800))
+            extra.append(Block("para", block.text.replace("1", number[0]).replace("6", number[-1])))
+    cut = next(i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.startswith("二、"))
+    return blocks[:cut] + extra + blocks[cut:]
+
+
+def make_archive(folder: Path, count: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    for i in range(count):
+        blocks = make_report(i, rng)
+        docx = write_docx(blocks, folder / f"d{i // 50:02d}" / f"report-{i:04d}.docx")
+        if i % 2 == 0:  # half PDF, half DOCX
+            docx_to_pdf(docx, docx.with_suffix(".pdf"))
+            docx.unlink()
+
+
+def watch_rss(pid: int, stop: threading.Event, peaks: dict[int, int]) -> None:
+    import psutil
+
+    parent = psutil.Process(pid)
+    while not stop.is_set():
+        try:
+            for proc in [parent, *parent.children(recursive=True)]:
+                try:
+                    peaks[proc.pid] = max(peaks.get(proc.pid, 0), proc.memory_info().rss)
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            break
+        time.sleep(0.2)
+
+
+def run(archive: Path, out: Path, jobs: int, classify: bool) -> tuple[float, dict, dict[int, int]]:
+    import json
+
+    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(archive), "--out", str(out), "--jobs", str(jobs),
+               "--quiet", "--force"] + ([] if classify else ["--no-classify"])
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT)
+    stop, peaks = threading.Event(), {}
+    watcher = threading.Thread(target=watch_rss, args=(process.pid, stop, peaks))
+    watcher.start()
+    process.wait()
+    stop.set()
+    watcher.join()
+    seconds = time.perf_counter() - started
+    return seconds, json.loads((out / "summary.json").read_text(encoding="utf-8")), peaks
+
+
+def split(archive: Path, classify: bool, sample: int = 12) -> None:
+    """Time reading against our own stages on a few files, per page."""
+    from nlp.pipeline import read_report
+    from nlp.tagging import Tagging
+
+    tagging = Tagging(classify=classify)
+    tagging.tag_text("预热：2024年受理诉求1万件。")
+    files = sorted(archive.rglob("*.*"))[:sample]
+    pages = reading = stages = 0.0
+    for path in files:
+        started = time.perf_counter()
+        report = read_report(path)
+        middle = time.perf_counter()
+        tagging.tag_report(report)
+        stages += time.perf_counter() - middle
+        reading += middle - started
+        pages += report.page_count or 1
+    for kind in ("pdf", "docx"):
+        subset = [p for p in files if p.suffix == f".{kind}"]
+        if subset:
+            t0 = time.perf_counter()
+            n = sum(read_report(p).page_count or 1 for p in subset)
+            print(f"  reading {kind}: {(time.perf_counter() - t0) / n * 1000:.0f} ms/page")
+    print(f"time per page: reading {reading / pages * 1000:.0f} ms, our stages {stages / pages * 1000:.0f} ms "
+          f"({reading / (reading + stages):.0%} reading)")
+
+
+def tag_wall_time(runs: int = 5) -> None:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "cli.py"), "tag", str(EXAMPLE)], cwd=ROOT, check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - started)
+    print(f"`python cli.py tag` on a text report: median {statistics.median(times):.2f} s over {runs} runs "
+          f"(min {min(times):.2f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--no-classify", action="store_true")
+    args = parser.parse_args()
+    classify = not args.no_classify
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "archive"
+        started = time.perf_counter()
+        make_archive(archive, args.reports)
+        print(f"generated {args.reports} reports in {time.perf_counter() - started:.0f} s")
+        split(archive, classify)
+        results = {}
+        for jobs in (1, 2):
+            seconds, summary, peaks = run(archive, Path(tmp) / f"out{jobs}", jobs, classify)
+            results[jobs] = seconds
+            workers = sorted(peaks.values(), reverse=True)
+            print(f"--jobs {jobs}: {seconds:.1f} s, {summary['done'] / seconds:.2f} reports/s, "
+                  f"{summary['pages'] / seconds:.1f} pages/s, {summary['paragraphs'] / seconds:.0f} paragraphs/s; "
+                  f"{summary['pages']} pages; peak RSS per process (MB): "
+                  + ", ".join(f"{r / 2**20:.0f}" for r in workers[:jobs + 1]))
+        print(f"speed-up --jobs 2 / --jobs 1: {results[1] / results[2]:.2f}x")
+    tag_wall_time()
+
+
+if __name__ == "__main__":
+    main()
