@@ -229,24 +229,33 @@ def batch_command(
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages.")] = 2000,
     max_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MB.")] = 200,
+    max_chars: Annotated[int, typer.Option(help="Refuse reports with more characters of text.")] = 5_000_000,
+    timeout: Annotated[float, typer.Option(help="Seconds one file may take (0: no limit).")] = 300.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
     import os
 
     from nlp.batch import BatchOptions, dask_client, run_batch
+    from nlp.errors import NlpError
 
     if backend not in ("loky", "dask"):
         raise typer.BadParameter("use loky or dask", param_hint="--backend")
     jobs = jobs or os.cpu_count() or 1
     options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
-                           max_bytes=max_mb * 1024 * 1024, max_pages=max_pages)
+                           max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
+                           timeout=timeout or None)
     use_dask = backend == "dask" or scheduler is not None
     progress, close = _batch_progress(quiet)
     client = dask_client(scheduler, jobs) if use_dask else None
     try:
         summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force, xlsx,
                             backend="dask" if use_dask else "loky", progress=progress)
+    except OSError as exc:
+        raise _fail(f"cannot write the outputs to {out} ({exc}); free space or choose another --out. "
+                    "Files finished so far are kept; run again to complete the rest")
+    except NlpError as exc:
+        raise _fail(str(exc))
     finally:
         close()
         if client is not None:

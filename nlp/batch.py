@@ -10,10 +10,13 @@ the files in flight. The tables (``reports.jsonl``, CSVs, the workbook and
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +39,8 @@ class BatchOptions:
     max_bytes: int | None = 200 * 1024 * 1024
     max_pages: int | None = 2000
     max_chars: int | None = 5_000_000
+    #: Seconds one file may take before it is abandoned and listed in errors (None: no limit).
+    timeout: float | None = 300.0
 
 
 @dataclass
@@ -130,17 +135,43 @@ def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOption
     started = time.perf_counter()
     result = FileResult(path, relpath, sha256, key)
     try:
-        report = _tagging(options).tag_file(path)
+        with _time_limit(options.timeout, relpath):
+            report = _tagging(options).tag_file(path)
         data = report.to_dict()
         data["source"] = relpath
         result.report = data
     except Exception as exc:  # one bad file must not stop the batch
         from nlp.errors import NlpError
 
-        message = str(exc) if isinstance(exc, NlpError) else f"{relpath}: unexpected {type(exc).__name__}: {exc}"
+        known = isinstance(exc, (NlpError, FileTimeoutError))
+        message = str(exc) if known else f"{relpath}: unexpected {type(exc).__name__}: {exc}"
         result.error = {"class": type(exc).__name__, "message": message}
     result.seconds = time.perf_counter() - started
     return result
+
+
+class FileTimeoutError(Exception):
+    """A file took longer than the per-file time limit."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Raise FileTimeoutError in this thread after ``seconds`` (main thread of a Unix process only)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeoutError(f"{name}: took longer than {seconds:g} s; raise --timeout if the file is genuine")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | None = None,

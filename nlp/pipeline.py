@@ -51,12 +51,11 @@ def read_report(path: str | Path, limits: Limits | None = None) -> Report:
 
 def read_text_report(text: str, source: str = "<text>") -> Report:
     """Read report text given as a string (as a TXT file would be read)."""
-    from nlp.readers.raw import RawDocument
-    from nlp.readers.text import read_text
+    from nlp.readers.text import parse_text
     from nlp.structure import recover
 
-    data = text.encode("utf-8")
-    raw: RawDocument = read_text(Path(source), data)
+    data = text.encode("utf-8", "surrogatepass")
+    raw = parse_text(text, Path(source))
     report = Report(source=source, sha256=hashlib.sha256(data).hexdigest(), format=raw.format,
                     page_count=raw.page_count, text="")
     return recover(raw, report)

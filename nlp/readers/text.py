@@ -108,8 +108,12 @@ def _latex(inner: str) -> str:
 
 
 def read_text(path: Path, data: bytes) -> RawDocument:
-    """Return the lines of a text or Markdown report; a form feed starts a page."""
-    text = decode(data, path)
+    """Return the lines of a text or Markdown file; a form feed starts a page."""
+    return parse_text(decode(data, path), path)
+
+
+def parse_text(text: str, path: Path) -> RawDocument:
+    """Return the lines of report text already decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[Line] = []
     page = 1
