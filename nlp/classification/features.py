@@ -9,6 +9,7 @@ paragraphs, which keeps the model small.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -55,23 +56,24 @@ def build_pipeline(C: float = 0.5, min_df: int = 2, seed: int = 0) -> Pipeline:
     ])
 
 
-def feature_names(pipeline: Pipeline, text: str) -> dict[int, str]:
-    """Return, for one text, each model column it activates and the n-gram behind it."""
+def feature_names(pipeline: Pipeline, texts: Sequence[str]) -> dict[int, str]:
+    """Return, for the n-grams of ``texts``, each model column they activate and the n-gram behind it."""
     union: FeatureUnion = pipeline.named_steps["features"]
     select: DocumentFrequencyFilter = pipeline.named_steps["select"]
     position = {int(c): i for i, c in enumerate(select.columns_)}
     names: dict[int, str] = {}
     offset = 0
     for _, vectorizer in union.transformer_list:
-        grams = sorted(set(vectorizer.build_analyzer()(text)), key=len)
+        analyzer = vectorizer.build_analyzer()
+        grams = sorted({g for text in texts for g in analyzer(text)}, key=len)
         if grams:
             # HashingVectorizer hashes each n-gram with FeatureHasher; hashing
             # one n-gram per row gives each n-gram's column.
             hasher = FeatureHasher(n_features=vectorizer.n_features, input_type="string", alternate_sign=False)
-            for gram, row in zip(grams, hasher.transform([[g] for g in grams])):
-                for column in row.indices:
-                    kept = position.get(offset + int(column))
-                    if kept is not None and kept not in names:
-                        names[kept] = gram.replace(" ", "")
+            matrix = hasher.transform([[g] for g in grams]).tocsr()
+            for gram, column in zip(grams, matrix.indices):
+                kept = position.get(offset + int(column))
+                if kept is not None and kept not in names:
+                    names[kept] = gram.replace(" ", "")
         offset += vectorizer.n_features
     return names

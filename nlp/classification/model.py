@@ -84,27 +84,37 @@ class Tagger:
         """Return the categories of each text (the fallback for texts too short to judge)."""
         texts = list(texts)
         long_enough = [i for i, t in enumerate(texts) if len(t.strip()) >= MIN_CHARS]
-        matrix = self.scores([texts[i] for i in long_enough])
         out: list[Prediction] = [Prediction(self.rule.fallback, [Label(self.rule.fallback, 1.0)], {}) for _ in texts]
-        for row, index in zip(matrix, long_enough):
+        if not long_enough:
+            return out
+        chosen_texts = [texts[i] for i in long_enough]
+        features = self.pipeline[:-1].transform(chosen_texts).tocsr()
+        matrix = np.asarray(self.pipeline[-1].predict_proba(features))
+        names = self._names(chosen_texts) if explain else {}
+        for k, (row, index) in enumerate(zip(matrix, long_enough)):
             scores = {label: float(s) for label, s in zip(self.labels, row)}
             primary, secondary = self.rule.decide(scores)
             chosen = [primary, *secondary]
             labels = [Label(label, scores.get(label, 0.0)) for label in chosen]
             if primary == self.rule.fallback:
                 labels[0] = Label(primary, max(scores.get(primary, 0.0), 1.0 - max(
-                    v for k, v in scores.items() if k != primary)))
-            explanation = self.explain(texts[index], chosen, top_terms) if explain else {}
+                    v for key, v in scores.items() if key != primary)))
+            explanation = self._explain_row(features[k], names, chosen, top_terms) if explain else {}
             out[index] = Prediction(primary, labels, scores, explanation)
         return out
 
     def explain(self, text: str, labels: Sequence[str], top_terms: int = 5) -> dict[str, list[str]]:
         """Return, for each label, the terms of ``text`` that weigh most for it."""
+        features = self.pipeline[:-1].transform([text]).tocsr()
+        return self._explain_row(features[0], self._names([text]), labels, top_terms)
+
+    def _names(self, texts: Sequence[str]) -> dict[int, str]:
         from nlp.classification.features import feature_names
 
+        return feature_names(self.pipeline, texts)
+
+    def _explain_row(self, x: Any, names: dict[int, str], labels: Sequence[str], top_terms: int) -> dict[str, list[str]]:
         weights = self._linear_weights()
-        x = self.pipeline[:-1].transform([text]).tocsr()
-        names = feature_names(self.pipeline, text)
         result: dict[str, list[str]] = {}
         for label in labels:
             if label not in self.labels:
