@@ -236,7 +236,7 @@ def batch_command(
     """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
     import os
 
-    from nlp.batch import BatchOptions, dask_client, run_batch
+    from nlp.batching import BatchOptions, dask_client, run_batch
     from nlp.errors import NlpError
 
     if backend not in ("loky", "dask"):

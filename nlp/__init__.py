@@ -31,7 +31,7 @@ _EXPORTS = {
     "tag_file": "nlp.tagging",
     "tag_text": "nlp.tagging",
     "tag_report": "nlp.tagging",
-    "batch": "nlp.batch",
+    "batch": "nlp.batching",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from nlp.batch import BatchOptions, run_batch
+from nlp.batching import BatchOptions, run_batch
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE = EXAMPLES / "jiangling-zsj-2024-self-evaluation"
@@ -129,7 +129,7 @@ def test_jobs_1_and_2_give_identical_outputs(tmp_path):
 @pytest.mark.slow
 def test_dask_local_cluster_gives_identical_outputs(tmp_path):
     pytest.importorskip("distributed")
-    from nlp.batch import dask_client
+    from nlp.batching import dask_client
 
     archive = make_archive(tmp_path / "archive", copies=2)
     run_batch(archive, tmp_path / "local", jobs=1, options=OPTIONS)

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from nlp.batch import BatchOptions, run_batch
+from nlp.batching import BatchOptions, run_batch
 from tests.conftest import EXAMPLES
 from tests.test_errors import _pdf
 
@@ -144,7 +144,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
     assert runner.invoke(cli.app, ["batch", str(archive), "--out", str(out), "--no-classify", "-j", "1"]).exit_code == 0
     before = (out / "reports.jsonl").read_bytes()
 
-    import nlp.batch
+    import nlp.batching
     import nlp.export
 
     calls = {"n": 0}
@@ -156,7 +156,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real(path, text)
 
-    monkeypatch.setattr(nlp.batch, "write_atomic", failing)
+    monkeypatch.setattr(nlp.batching, "write_atomic", failing)
     monkeypatch.setattr(nlp.export, "write_atomic", failing)
     result = runner.invoke(cli.app, ["batch", str(archive), "--out", str(out), "--no-classify", "-j", "1", "--force"])
     assert result.exit_code == 1
@@ -167,7 +167,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("timeout", [0.5])
 def test_per_file_timeout(tmp_path, monkeypatch, timeout):
-    import nlp.batch
+    import nlp.batching
 
     archive = tmp_path / "archive"
     archive.mkdir()
@@ -182,8 +182,8 @@ def test_per_file_timeout(tmp_path, monkeypatch, timeout):
                 time.sleep(5)
             return real.tag_file(path)
 
-    real = nlp.batch._tagging(BatchOptions(classify=False))
-    monkeypatch.setattr(nlp.batch, "_tagging", lambda options: Slow())
+    real = nlp.batching._tagging(BatchOptions(classify=False))
+    monkeypatch.setattr(nlp.batching, "_tagging", lambda options: Slow())
     started = time.perf_counter()
     summary = run_batch(archive, tmp_path / "out", jobs=1, options=BatchOptions(classify=False, timeout=timeout))
     assert time.perf_counter() - started < 4
