@@ -128,12 +128,13 @@ def _furniture(lines: list[Line]) -> set[int]:
     drop |= {i for i, line in enumerate(lines) if line.hard_break is False and line.page is None
              and _PAGE_NUMBER.match(line.text.strip())}
     pages = [p for p in by_page if p is not None]
-    if len(pages) >= 3:
+    if len(pages) >= 2:
         shapes: Counter[str] = Counter()
         for indices in by_page.values():
             for i in {indices[0], indices[-1]}:
                 shapes[_shape(lines[i].text)] += 1
-        common = {s for s, n in shapes.items() if n >= max(3, len(pages) // 2) and len(s) < 60}
+        # The same short line at the edge of most pages is a running header or footer.
+        common = {s for s, n in shapes.items() if n >= max(2, (len(pages) - 1) // 2) and len(s) < 60}
         for indices in by_page.values():
             drop.update(i for i in (indices[0], indices[-1]) if _shape(lines[i].text) in common)
     return drop

@@ -149,3 +149,33 @@ def test_fake_bold_pdf_is_deduplicated(tmp_path):
     c.showPage()
     c.save()
     assert [p.text for p in read_report(path).paragraphs] == ["全年受理政务服务事项12.6万件。"]
+
+
+def _pdftotext_like(text: str, width: int, lines_per_page: int = 30) -> str:
+    """Render report source as a text converter does: hard-wrapped lines, page numbers, a running header."""
+    out, count, page = [], 0, 1
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("|"):
+            out.append(line)
+            continue
+        for start in range(0, len(line), width):
+            out.append(line[start:start + width])
+            count += 1
+            if count % lines_per_page == 0:
+                out += [f"- {page} -", "\f江临市政务服务和数据管理局2024年度部门整体支出绩效自评报告"]
+                page += 1
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [29, 36])
+def test_hard_wrapped_converter_output_with_page_furniture(width):
+    from tests.conftest import EXAMPLES
+
+    source = EXAMPLES / "jiangling-zsj-2024-self-evaluation.txt"
+    clean = read_report(source)
+    wrapped = read_text_report(_pdftotext_like(source.read_text(encoding="utf-8"), width))
+    assert [p.text for p in wrapped.paragraphs] == [p.text for p in clean.paragraphs]
+    assert [(s.level, s.heading) for s in wrapped.sections] == [(s.level, s.heading) for s in clean.sections]
+    assert wrapped.tables[0].rows == clean.tables[0].rows
