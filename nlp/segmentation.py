@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import threading
 from importlib import resources
 from pathlib import Path
@@ -97,21 +98,44 @@ def _tokenizer() -> Any:
     return _TOKENIZER
 
 
+#: Words of jieba's general dictionary kept, most frequent first: loading 100k words takes
+#: about 0.2 s against 0.8 s for all 349k, and rarer words still reach the model as characters.
+GENERAL_WORDS = 100_000
+
+
 def build_tokenizer() -> Any:
-    """Build a jieba tokenizer with the domain dictionary and a private cache file."""
+    """Build a jieba tokenizer: the most frequent general words, the domain dictionary, a private cache."""
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        tokenizer.tmp_dir = str(directory)
+        dictionary = _general_dictionary(directory, jieba)
     except OSError:
-        pass  # an unwritable cache only costs start-up time
-    tokenizer.cache_file = "jieba.cache"
+        # An unwritable cache only costs start-up time: build in a private temporary folder.
+        directory = Path(tempfile.mkdtemp(prefix="govreport-nlp-"))
+        dictionary = _general_dictionary(directory, jieba)
+    tokenizer = jieba.Tokenizer(dictionary=str(dictionary))
+    tokenizer.tmp_dir = str(directory)
+    tokenizer.cache_file = f"{dictionary.stem}.cache"
     tokenizer.initialize()
     with resources.as_file(resources.files("nlp") / "resources" / "userdict.txt") as path:
         tokenizer.load_userdict(str(path))
     return tokenizer
+
+
+def _general_dictionary(directory: Path, jieba: Any) -> Path:
+    """Return (writing it once) the top ``GENERAL_WORDS`` entries of jieba's dictionary."""
+    target = directory / f"jieba-{jieba.__version__}-top{GENERAL_WORDS}.txt"
+    if target.is_file():
+        return target
+    source = Path(jieba.__file__).parent / "dict.txt"
+    rows = [line.split(" ") for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows.sort(key=lambda row: (-int(row[1]), row[0]))
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(" ".join(row) for row in rows[:GENERAL_WORDS]) + "\n")
+    os.replace(tmp, target)
+    return target
