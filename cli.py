@@ -236,7 +236,7 @@ def batch_command(
     """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
     import os
 
-    from nlp.batching import BatchOptions, dask_client, run_batch
+    from nlp.batching import DEFAULT_INCLUDE, BatchOptions, dask_client, run_batch
     from nlp.errors import NlpError
 
     if backend not in ("loky", "dask"):
@@ -249,7 +249,7 @@ def batch_command(
     progress, close = _batch_progress(quiet)
     client = dask_client(scheduler, jobs) if use_dask else None
     try:
-        summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_GLOBS, exclude or (), force, xlsx,
+        summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_INCLUDE, exclude or (), force, xlsx,
                             backend="dask" if use_dask else "loky", progress=progress)
     except OSError as exc:
         raise _fail(f"cannot write the outputs to {out} ({exc}); free space or choose another --out. "
@@ -273,9 +273,6 @@ def batch_command(
         typer.echo(f"outputs in {out}")
     if summary.failed:
         raise typer.Exit(code=1)
-
-
-DEFAULT_GLOBS = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
 
 
 def _batch_progress(quiet: bool):

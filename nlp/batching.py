@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.export import write_atomic
+from nlp.pipeline import sha256_file
 
 DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
 PARTS = "parts"
@@ -102,12 +103,9 @@ def discover(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iter
     return found
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def result_key(sha256: str, version: str) -> str:
+    """Return the key of a file's result: its content and everything that decides the output."""
+    return hashlib.sha256(f"{sha256}|{version}".encode()).hexdigest()[:32]
 
 
 _WORKER: dict[tuple[Any, ...], Any] = {}
@@ -189,12 +187,12 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
     for path in map(Path, paths):
         rel = path.relative_to(root).as_posix() if root is not None else path.name
         try:
-            sha = _sha256(path)
+            sha = sha256_file(path)
         except OSError as exc:
             yield FileResult(str(path), rel, "", "", error={"class": type(exc).__name__,
                                                              "message": f"{rel}: cannot be read ({exc})"})
             continue
-        key = hashlib.sha256(f"{sha}|{version}".encode()).hexdigest()[:32]
+        key = result_key(sha, version)
         tasks.append((str(path), rel, sha, key))
     if not tasks:
         return
@@ -280,10 +278,10 @@ def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptio
 def _finished(parts: Path, path: Path, version: str) -> FileResult | None:
     """Return the stored result for ``path`` if its content and versions are unchanged and it succeeded."""
     try:
-        sha = _sha256(path)
+        sha = sha256_file(path)
     except OSError:
         return None
-    key = hashlib.sha256(f"{sha}|{version}".encode()).hexdigest()[:32]
+    key = result_key(sha, version)
     part = parts / f"{key}.json"
     if not part.is_file():
         return None

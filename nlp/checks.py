@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from nlp.document import Paragraph, Report
-from nlp.indicators import _EXPLAINED, similarity
+from nlp.indicators import EXPLAINED, similarity
 from nlp.quantities import Quantity
 
 _TOTAL = re.compile(r"合计|总计|总额|共计|总数|总量|总和")
@@ -273,7 +273,7 @@ def unmet(report: Report) -> list[Finding]:
     for row in report.indicators:
         if row.status != "not_met":
             continue
-        explained = bool(_EXPLAINED.search(row.analysis))
+        explained = bool(EXPLAINED.search(row.analysis))
         findings.append(Finding(
             "unmet", row.name,
             f"{row.name}: target {row.target}, actual {row.actual}" + ("; the report explains why" if explained

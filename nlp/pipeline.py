@@ -61,6 +61,15 @@ def read_text_report(text: str, source: str = "<text>") -> Report:
     return recover(raw, report)
 
 
+def sha256_file(path: str | Path) -> str:
+    """Return the sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class Pipeline:
     """Apply stages to reports in order: ``Pipeline([stage_a, stage_b])(report)``."""
 

@@ -10,7 +10,6 @@ nothing is unpickled.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from importlib import resources
@@ -19,6 +18,7 @@ from typing import Any
 
 from nlp.classification.model import DecisionRule, Tagger
 from nlp.errors import ModelError
+from nlp.pipeline import sha256_file
 from nlp.taxonomy import load_taxonomy
 
 MODEL_FILE = "model.skops"
@@ -48,14 +48,6 @@ def library_versions() -> dict[str, str]:
 
     names = ("scikit-learn", "numpy", "scipy", "skops", "jieba")
     return {"python": platform.python_version(), **{n: version(n) for n in names}}
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def save_model(directory: Path, pipeline: Any, labels: list[str], rule: DecisionRule, taxonomy_path: Path,

@@ -113,9 +113,10 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     """Return the noun phrase the quantity measures."""
     clause = _clause(norm, start)
-    if "：" in clause or ":" in clause:
-        head, _, tail = re.split(r"([：:])", clause, maxsplit=1)[0], None, None
-        clause = clause if _TRAIL.sub("", _LEAD.sub("", clause.split("：")[-1].split(":")[-1])) else head
+    head, colon, tail = clause.replace(":", "：").rpartition("：")
+    if colon:
+        # "申办办件量：51639宗" names the metric before the colon; "其中：出国费0万元" after it.
+        clause = tail if _TRAIL.sub("", _LEAD.sub("", tail)) else head
     before = _TRAIL.sub("", _LEAD.sub("", clause))
     # "市政数局年初预算总额": the organisation is who, not what.
     before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})", "", before)
