@@ -188,3 +188,16 @@ def test_per_file_timeout(tmp_path, monkeypatch, timeout):
     summary = run_batch(archive, tmp_path / "out", jobs=1, options=BatchOptions(classify=False, timeout=timeout))
     assert time.perf_counter() - started < 4
     assert (summary.done, summary.failed, dict(summary.errors)) == (1, 1, {"FileTimeoutError": 1})
+
+
+def test_output_on_a_read_only_filesystem(tmp_path):
+    # /proc is read-only even for root: a real read-only output location.
+    target = Path("/proc/govreport-nlp-out")
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc on this system")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(EXAMPLE.with_suffix(".txt"), archive / "r.txt")
+    result = CliRunner().invoke(cli.app, ["batch", str(archive), "--out", str(target), "--no-classify", "-j", "1"])
+    assert result.exit_code == 1
+    assert "cannot write the outputs" in result.stderr and "Traceback" not in result.output
