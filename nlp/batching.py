@@ -103,9 +103,12 @@ def discover(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iter
     return found
 
 
-def result_key(sha256: str, version: str) -> str:
-    """Return the key of a file's result: its content and everything that decides the output."""
-    return hashlib.sha256(f"{sha256}|{version}".encode()).hexdigest()[:32]
+def result_key(sha256: str, version: str, relpath: str) -> str:
+    """Return the key of a file's result: its content, everything that decides the output, and its place.
+
+    The place is part of the key because two copies of one file may fare differently (a time limit).
+    """
+    return hashlib.sha256(f"{sha256}|{version}|{relpath}".encode()).hexdigest()[:32]
 
 
 _WORKER: dict[tuple[Any, ...], Any] = {}
@@ -192,7 +195,7 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
             yield FileResult(str(path), rel, "", "", error={"class": type(exc).__name__,
                                                              "message": f"{rel}: cannot be read ({exc})"})
             continue
-        key = result_key(sha, version)
+        key = result_key(sha, version, rel)
         tasks.append((str(path), rel, sha, key))
     if not tasks:
         return
@@ -228,60 +231,87 @@ Progress = Callable[[FileResult, int, int], None]
 def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptions | None = None,
               include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (), force: bool = False,
               xlsx: bool = False, backend: str = "loky", progress: Progress | None = None) -> BatchSummary:
-    """Tag every report under ``input_dir`` into ``out_dir``; resume from finished parts."""
-    from nlp.export import write_outputs
+    """Tag every report under ``input_dir`` into ``out_dir``; resume from finished parts.
+
+    Reports are kept on disk (``parts/``), not in memory: the outputs are assembled by
+    streaming the parts once every file is done.
+    """
+    from nlp.export import BatchWriter
 
     options = options or BatchOptions()
     started = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
     parts = out_dir / PARTS
-    parts.mkdir(exist_ok=True)
+    parts.mkdir(parents=True, exist_ok=True)
     files = discover(input_dir, include, exclude, skip=out_dir)
     version = pipeline_version(options)
     summary = BatchSummary(files=len(files))
-    results: dict[str, FileResult] = {}
+    finished: dict[str, FileResult] = {}
     pending: list[Path] = []
+
+    def keep(result: FileResult) -> None:
+        _count(summary, result)
+        finished[result.relpath] = FileResult(result.path, result.relpath, result.sha256, result.key,
+                                              None, result.error, result.seconds, result.skipped)
+        if progress:
+            progress(result, len(finished), len(files))
+
     for path in files:
         rel = path.relative_to(input_dir).as_posix()
-        previous = None if force else _finished(parts, path, version)
-        if previous is not None:
-            previous.skipped, previous.relpath, previous.path = True, rel, str(path)
-            results[rel] = previous
-            summary.skipped += 1
-            if progress:
-                progress(previous, len(results), len(files))
-        else:
+        previous = None if force else _finished(parts, path, rel, version)
+        if previous is None:
             pending.append(path)
+            continue
+        previous.skipped, previous.relpath, previous.path = True, rel, str(path)
+        summary.skipped += 1
+        keep(previous)
     for result in batch(pending, jobs=jobs, options=options, root=input_dir, backend=backend):
         if result.key:
             write_atomic(parts / f"{result.key}.json", json.dumps(result.to_dict(), ensure_ascii=False))
-        results[result.relpath] = result
-        if progress:
-            progress(result, len(results), len(files))
-    ordered = [results[k] for k in sorted(results)]
-    for result in ordered:
-        if result.error:
-            summary.failed += 1
-            summary.errors[result.error["class"]] += 1
-        else:
-            summary.done += 1
-            report = result.report or {}
-            summary.pages += int(report.get("page_count") or 0)
-            summary.paragraphs += len(report.get("paragraphs", []))
-            summary.categories.update(p["primary"] for p in report.get("paragraphs", []) if p.get("primary"))
-            summary.findings.update(f["kind"] for f in report.get("findings", []))
+        keep(result)
     summary.seconds = time.perf_counter() - started
-    write_outputs(out_dir, ordered, summary, version, xlsx=xlsx)
+    writer = BatchWriter(out_dir, xlsx=xlsx)
+    try:
+        for rel in sorted(finished):
+            entry = finished[rel]
+            report = None if entry.error else _load_part(parts, entry.key)
+            if report is not None:
+                report["source"] = rel
+            writer.add(rel, report, entry.error)
+        data = {**summary.to_dict(), "version": version,
+                "files_list": [{"file": r.relpath, "sha256": r.sha256, "status": "failed" if r.error else "done"}
+                               for r in (finished[k] for k in sorted(finished))]}
+        writer.commit(data)
+    except BaseException:
+        writer.discard()
+        raise
     return summary
 
 
-def _finished(parts: Path, path: Path, version: str) -> FileResult | None:
+def _count(summary: BatchSummary, result: FileResult) -> None:
+    if result.error:
+        summary.failed += 1
+        summary.errors[result.error["class"]] += 1
+        return
+    summary.done += 1
+    report = result.report or {}
+    summary.pages += int(report.get("page_count") or 0)
+    summary.paragraphs += len(report.get("paragraphs", []))
+    summary.categories.update(p["primary"] for p in report.get("paragraphs", []) if p.get("primary"))
+    summary.findings.update(f["kind"] for f in report.get("findings", []))
+
+
+def _load_part(parts: Path, key: str) -> dict[str, Any]:
+    data = json.loads((parts / f"{key}.json").read_text(encoding="utf-8"))
+    return dict(data["report"])
+
+
+def _finished(parts: Path, path: Path, relpath: str, version: str) -> FileResult | None:
     """Return the stored result for ``path`` if its content and versions are unchanged and it succeeded."""
     try:
         sha = sha256_file(path)
     except OSError:
         return None
-    key = result_key(sha, version)
+    key = result_key(sha, version, relpath)
     part = parts / f"{key}.json"
     if not part.is_file():
         return None

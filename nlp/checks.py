@@ -13,6 +13,7 @@ Stated figures that add up are never flagged.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -108,7 +109,8 @@ def conflicts(report: Report) -> list[Finding]:
              if q.role == "actual" and q.kind in ("count", "money", "percent", "area") and q.normalized != 0]
     findings: list[Finding] = []
     reported: set[tuple[str, ...]] = set()
-    for (pa, qa), (pb, qb) in itertools.combinations(items, 2):
+    for i, j in _candidate_pairs([q for _, q in items]):
+        (pa, qa), (pb, qb) = items[i], items[j]
         if qa.base_unit != qb.base_unit or qa.normalized == qb.normalized or _same_sentence(pa, qa, pb, qb):
             continue
         metric = similarity(qa.metric, qb.metric)
@@ -130,6 +132,28 @@ def conflicts(report: Report) -> list[Finding]:
             + {"digit": " (the last digits differ)", "shift": " (a shifted digit?)", "close": ""}[slip],
             [_fmt(qa), _fmt(qb)], [_evidence(pa, qa), _evidence(pb, qb)]))
     return findings
+
+
+def _candidate_pairs(quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """Return the index pairs whose values could be one figure slipped: same unit, within 1 % or a power of ten.
+
+    Sorting by value keeps this near-linear where comparing every pair would be quadratic.
+    """
+    by_unit: dict[str, list[tuple[Decimal, int]]] = {}
+    for index, quantity in enumerate(quantities):
+        by_unit.setdefault(quantity.base_unit, []).append((quantity.normalized, index))
+    pairs: set[tuple[int, int]] = set()
+    low_share, high_share = Decimal("0.99"), Decimal("1.01")
+    for entries in by_unit.values():
+        entries.sort()
+        values = [value for value, _ in entries]
+        for value, i in entries:
+            for factor in (1, 10, 100, 1000):
+                target = value * factor
+                start = bisect.bisect_left(values, target * low_share)
+                stop = bisect.bisect_right(values, target * high_share)
+                pairs.update((min(i, j), max(i, j)) for _, j in entries[start:stop] if j != i)
+    return sorted(pairs)
 
 
 def _same_sentence(pa: Paragraph, qa: Quantity, pb: Paragraph, qb: Quantity) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from nlp.document import Report
@@ -113,89 +114,110 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 }
 
 
-def flat_rows(results: Any) -> dict[str, list[dict[str, Any]]]:
-    """Return the rows of every flat table for a list of batch results."""
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
-    for result in results:
-        name = result.relpath
-        if result.error:
-            tables["errors"].append({"file": name, **result.error})
-            continue
-        report = result.report or {}
-        for p in report.get("paragraphs", []):
-            tables["paragraphs"].append({
-                "file": name, "paragraph": p["id"], "page": p["page"], "start": p["start"], "end": p["end"],
-                "section_path": " > ".join(p["section_path"]), "numbering": p["numbering"], "primary": p["primary"],
-                "labels": "; ".join(f"{x['label']}:{x['score']:.2f}" for x in p["labels"]), "text": p["text"]})
-            for q in p["quantities"]:
-                tables["quantities"].append({"file": name, "paragraph": p["id"], "page": p["page"],
-                                             **{k: q.get(k) for k in TABLE_COLUMNS["quantities"][3:]},
-                                             "start": p["start"] + q["start"], "end": p["start"] + q["end"]})
-        for r in report.get("indicators", []):
-            tables["indicators"].append({"file": name, "indicator": r["id"],
-                                         **{k: r.get(k) for k in TABLE_COLUMNS["indicators"][2:]}})
-        for link in report.get("links", []):
-            tables["links"].append({"file": name, **{k: link.get(k) for k in TABLE_COLUMNS["links"][1:]}})
-        for f in report.get("findings", []):
-            tables["findings"].append({
-                "file": name, "kind": f["kind"], "measure": f["measure"], "message": f["message"],
-                "values": " | ".join(f.get("values", [])), "explained": f.get("explained"),
-                "evidence": "; ".join(f"{e['start']}-{e['end']} {e['text']}" for e in f.get("evidence", []))})
-    return tables
+def table_rows(name: str, report: dict[str, Any] | None, error: dict[str, str] | None
+               ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (table, row) for every flat-table row of one file's result."""
+    if error is not None:
+        yield "errors", {"file": name, **error}
+        return
+    report = report or {}
+    for p in report.get("paragraphs", []):
+        yield "paragraphs", {
+            "file": name, "paragraph": p["id"], "page": p["page"], "start": p["start"], "end": p["end"],
+            "section_path": " > ".join(p["section_path"]), "numbering": p["numbering"], "primary": p["primary"],
+            "labels": "; ".join(f"{x['label']}:{x['score']:.2f}" for x in p["labels"]), "text": p["text"]}
+        for q in p["quantities"]:
+            yield "quantities", {"file": name, "paragraph": p["id"], "page": p["page"],
+                                 **{k: q.get(k) for k in TABLE_COLUMNS["quantities"][3:]},
+                                 "start": p["start"] + q["start"], "end": p["start"] + q["end"]}
+    for r in report.get("indicators", []):
+        yield "indicators", {"file": name, "indicator": r["id"], **{k: r.get(k) for k in TABLE_COLUMNS["indicators"][2:]}}
+    for link in report.get("links", []):
+        yield "links", {"file": name, **{k: link.get(k) for k in TABLE_COLUMNS["links"][1:]}}
+    for f in report.get("findings", []):
+        yield "findings", {
+            "file": name, "kind": f["kind"], "measure": f["measure"], "message": f["message"],
+            "values": " | ".join(f.get("values", [])), "explained": f.get("explained"),
+            "evidence": "; ".join(f"{e['start']}-{e['end']} {e['text']}" for e in f.get("evidence", []))}
 
 
-def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    import csv
-    import io
+class BatchWriter:
+    """Write reports.jsonl, the CSV tables (and reports.xlsx) row by row into temporary files.
 
-    buffer = io.StringIO()
-    # A BOM makes Excel read the file as UTF-8, so Chinese shows correctly.
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
-    return buffer.getvalue()
+    Nothing replaces the previous outputs until :meth:`commit`, which renames every file into
+    place; memory stays flat however many reports pass through.
+    """
 
+    def __init__(self, out_dir: str | os.PathLike[str], xlsx: bool = False) -> None:
+        import csv
+        import tempfile
+        from pathlib import Path
 
-def write_outputs(out_dir: Any, results: list[Any], summary: Any, version: str, xlsx: bool = False) -> None:
-    """Write reports.jsonl, the CSV tables, summary.json (and reports.xlsx) atomically."""
-    from pathlib import Path
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._temps: dict[Path, Path] = {}
+        self._handles: list[Any] = []
 
-    out = Path(out_dir)
-    lines = [json.dumps(r.report, ensure_ascii=False) for r in results if r.report is not None]
-    write_atomic(out / "reports.jsonl", "".join(line + "\n" for line in lines))
-    tables = flat_rows(results)
-    for name, columns in TABLE_COLUMNS.items():
-        write_atomic(out / f"{name}.csv", _csv_text(columns, tables[name]))
-    if xlsx:
-        _write_xlsx(out / "reports.xlsx", tables)
-    data = {**summary.to_dict(), "version": version,
-            "files_list": [{"file": r.relpath, "sha256": r.sha256, "status": "failed" if r.error else "done"}
-                           for r in results]}
-    write_atomic(out / "summary.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        def open_temp(name: str) -> Any:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out)
+            self._temps[self.out / name] = Path(tmp)
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self._handles.append(handle)
+            return handle
 
+        self._reports = open_temp("reports.jsonl")
+        self._writers = {}
+        for name, columns in TABLE_COLUMNS.items():
+            handle = open_temp(f"{name}.csv")
+            handle.write("\ufeff")  # a BOM makes Excel read the file as UTF-8, so Chinese shows correctly
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+            writer.writeheader()
+            self._writers[name] = writer
+        self._book = None
+        if xlsx:
+            from openpyxl import Workbook
 
-def _write_xlsx(path: Any, tables: dict[str, list[dict[str, Any]]]) -> None:
-    import tempfile
-    from pathlib import Path
+            self._book = Workbook(write_only=True)
+            self._sheets = {name: self._book.create_sheet(title=name) for name in TABLE_COLUMNS}
+            for name, columns in TABLE_COLUMNS.items():
+                self._sheets[name].append(columns)
 
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    def add(self, name: str, report: dict[str, Any] | None, error: dict[str, str] | None) -> None:
+        """Append one file's result to every output."""
+        if report is not None:
+            self._reports.write(json.dumps(report, ensure_ascii=False) + "\n")
+        for table, row in table_rows(name, report, error):
+            clean = {k: ("" if row.get(k) is None else row.get(k)) for k in TABLE_COLUMNS[table]}
+            self._writers[table].writerow(clean)
+            if self._book is not None:
+                from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    workbook = Workbook(write_only=True)
-    for name, columns in TABLE_COLUMNS.items():
-        sheet = workbook.create_sheet(title=name)
-        sheet.append(columns)
-        for row in tables[name]:
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                          for v in (row.get(k) for k in columns)])
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+                self._sheets[table].append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                                            for v in (row.get(k) for k in TABLE_COLUMNS[table])])
+
+    def commit(self, summary: dict[str, Any]) -> None:
+        """Close every temporary file, then rename all of them into place, summary.json last."""
+        import tempfile
+        from pathlib import Path
+
+        for handle in self._handles:
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        if self._book is not None:
+            fd, book = tempfile.mkstemp(prefix=".reports.xlsx.", suffix=".tmp", dir=self.out)
+            os.close(fd)
+            self._temps[self.out / "reports.xlsx"] = Path(book)
+            self._book.save(book)
+        for target, temporary in self._temps.items():
+            os.replace(temporary, target)
+        self._temps.clear()
+        write_atomic(self.out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+
+    def discard(self) -> None:
+        """Remove the temporary files after a failure; the previous outputs stay as they were."""
+        for handle in self._handles:
+            if not handle.closed:
+                handle.close()
+        for tmp in self._temps.values():
+            tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ the metric and the row name share words and the values or units agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -193,8 +194,9 @@ class IndicatorStage:
         return report
 
 
-def _chars(text: str) -> set[str]:
-    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff" and ch not in "的和与及等数个率量次"}
+@functools.lru_cache(maxsize=4096)
+def _chars(text: str) -> frozenset[str]:
+    return frozenset(ch for ch in text if "\u4e00" <= ch <= "\u9fff" and ch not in "的和与及等数个率量次")
 
 
 def similarity(a: str, b: str) -> float:
