@@ -69,7 +69,10 @@ def tag(
             chunks.append(export.to_markdown(report))
         else:
             chunks.append(export.summary(report))
-    text = "\n".join(chunks)
+    if format is TagFormat.json and len(chunks) > 1:
+        text = "[\n" + ",\n".join(chunks) + "\n]"  # several reports: one JSON array
+    else:
+        text = "\n".join(chunks)
     if out is not None:
         from nlp.export import write_atomic
 

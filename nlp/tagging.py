@@ -54,7 +54,7 @@ class Tagging:
         from nlp import __version__
 
         model = next((s.tagger.version for s in self.pipeline.stages if hasattr(s, "tagger")), "none")
-        return f"pipeline {__version__}; model {model}"
+        return f"pipeline {__version__}+{code_fingerprint()}; model {model}"
 
     def tag_report(self, report: Report) -> Report:
         """Run every stage over an already read report."""
@@ -69,6 +69,19 @@ class Tagging:
     def tag_text(self, text: str, source: str = "<text>") -> Report:
         """Read and tag report text given as a string."""
         return self.tag_report(read_text_report(text, source))
+
+
+def code_fingerprint() -> str:
+    """Return a short hash of the package's code and resources, so that any change of rules shows."""
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("nlp")))
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".toml", ".txt", ".json"}):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 _DEFAULT: Tagging | None = None
