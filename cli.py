@@ -105,7 +105,7 @@ def _read_input(source: Optional[Path]) -> list[dict]:
                 rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
                 continue
             except (ValueError, KeyError) as exc:
-                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})")
+                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
         rows.append({"id": str(number), "text": line.strip()})
     return rows
 
@@ -136,7 +136,7 @@ def classify(
     try:
         tagger = load_model(model)
     except NlpError as exc:
-        raise _fail(str(exc))
+        raise _fail(str(exc)) from None
     out = []
     for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
         out.append({"id": row["id"], "primary": prediction.primary,
@@ -186,7 +186,7 @@ def train(
         try:
             result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress)
         except NlpError as exc:
-            raise _fail(str(exc))
+            raise _fail(str(exc)) from None
     cv = result.cv
     typer.echo(f"{cv['folds']}-fold cross-validation on {cv['rows']} paragraphs: accuracy={cv['accuracy']} "
                f"macro_f1={cv['macro_f1']} multilabel_micro_f1={cv['multilabel_micro_f1']}")
@@ -213,7 +213,7 @@ def evaluate(
     try:
         result = run_evaluation(load_model(model), read_gold(gold))
     except NlpError as exc:
-        raise _fail(str(exc))
+        raise _fail(str(exc)) from None
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))
 
 
@@ -256,9 +256,9 @@ def batch_command(
                             backend="dask" if use_dask else "loky", progress=progress)
     except OSError as exc:
         raise _fail(f"cannot write the outputs to {out} ({exc}); free space or choose another --out. "
-                    "Files finished so far are kept; run again to complete the rest")
+                    "Files finished so far are kept; run again to complete the rest") from None
     except NlpError as exc:
-        raise _fail(str(exc))
+        raise _fail(str(exc)) from None
     finally:
         close()
         if client is not None:

@@ -89,13 +89,15 @@ def rows_of(table: Table) -> list[IndicatorRow]:
     cs = column("得分", "评分")
     unit_hint = {i: m.group(1) for i, h in enumerate(header) if (m := _HEADER_UNIT.search(h))}
     out = []
+    def cell(row: list[str], index: int | None) -> str:
+        return row[index] if index is not None and index < len(row) else ""
+
     for number, row in enumerate(table.rows, start=1):
-        def cell(index: int | None) -> str:
-            return row[index] if index is not None and index < len(row) else ""
 
         indicator = IndicatorRow(
-            id=f"{table.id}.r{number:02d}", table=table.id, level1=cell(c1), level2=cell(c2), name=cell(cn),
-            target=cell(ct), actual=cell(ca), analysis=cell(cx), score=cell(cs) or None)
+            id=f"{table.id}.r{number:02d}", table=table.id, level1=cell(row, c1), level2=cell(row, c2),
+            name=cell(row, cn), target=cell(row, ct), actual=cell(row, ca), analysis=cell(row, cx),
+            score=cell(row, cs) or None)
         indicator.dimension = next((v for k, v in DIMENSIONS.items() if k in indicator.level2), None)
         indicator.target_quantity = parse_cell(indicator.target, unit_hint.get(ct or -1))
         indicator.actual_quantity = parse_cell(indicator.actual, unit_hint.get(ca or -1))
