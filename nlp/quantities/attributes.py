@@ -134,8 +134,20 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         before = before[-6:]
         if _GENERIC_VERBS.match(before) or len(before) > 6:
             before = ""
-        return (before + after)[:20]
-    return before[-16:]
+        return _balanced((before + after)[:20])
+    return _balanced(before[-16:])
+
+
+def _balanced(metric: str) -> str:
+    """Drop quotation marks left unpaired by cutting the phrase out of its sentence.
+
+    >>> _balanced("三公”经费支出合计决算数")
+    '三公经费支出合计决算数'
+    """
+    for left, right in (("“", "”"), ("《", "》"), ("（", "）")):
+        if metric.count(left) != metric.count(right):
+            metric = metric.replace(left, "").replace(right, "")
+    return metric.strip()
 
 
 def dimension_of(quantity: Quantity, clause: str) -> str:
