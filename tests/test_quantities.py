@@ -32,6 +32,8 @@ def one(text: str):
     pytest.param("两名党员获评优秀", "两名", "2", "名", "count", id="liang"),
     pytest.param("发布三份平台安全管理规范", "三份", "3", "份", "count", id="cn-small"),
     pytest.param("培训三千六百人次", "三千六百人次", "3600", "人次", "count", id="cn-compound"),
+    pytest.param("新增一千零五个点位", "一千零五个", "1005", "个", "count", id="cn-zero"),
+    pytest.param("接待群众两千三百人次", "两千三百人次", "2300", "人次", "count", id="cn-liang-thousands"),
     # percent and points
     pytest.param("接通率98.62%", "98.62%", "98.62", "%", "percent", id="percent"),
     pytest.param("满意率９６％", "９６％", "96", "%", "percent", id="full-width-percent"),
@@ -149,3 +151,31 @@ def test_extract_cli_scores_on_gold(gold_dir, tmp_path):
     assert figures["comparator_accuracy"] >= 0.95 and figures["role_accuracy"] >= 0.9
     assert figures["unit_accuracy"] >= 0.97 and figures["dimension_accuracy"] >= 0.8
     assert figures["metric_char_f1"] >= 0.75
+
+
+def _numerals() -> list[str]:
+    """Every numeral from 0 to 9999 in full (an2cn), with 两 for 二 before 百/千, and abbreviated (三千六)."""
+    import cn2an
+
+    forms = [cn2an.an2cn(n) for n in range(10_000)]
+    forms += [cn2an.an2cn(a * unit) + cn2an.an2cn(b) for a in range(1, 10) for b in range(1, 10) for unit in (100, 1000)]
+    forms += [f.replace("二千", "两千").replace("二百", "两百") for f in forms if "二千" in f or "二百" in f]
+    return forms + ["二〇二四", "一二三", "〇", "两"]
+
+
+def test_chinese_numerals_read_as_cn2an_reads_them():
+    import cn2an
+
+    from nlp.quantities.numerals import chinese_integer
+
+    forms = _numerals()
+    wrong = [(f, chinese_integer(f)) for f in forms if chinese_integer(f) != int(cn2an.cn2an(f.replace("两", "二"), "smart"))]
+    assert len(forms) > 12_000 and not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize("text", ["五十六七", "三三百", "千", "百", "十百", "一千一千", "一百零", "零百一", "七十零"])
+def test_malformed_chinese_numerals_are_refused(text):
+    from nlp.quantities.numerals import chinese_integer
+
+    with pytest.raises(ValueError, match="not a Chinese numeral"):
+        chinese_integer(text)

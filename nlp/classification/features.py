@@ -1,79 +1,135 @@
-"""Build the classifier's feature pipeline and the estimator behind it.
+"""Turn paragraphs into the classifier's features and score them with the fitted linear model.
 
-Words (jieba with the domain dictionary, plus adjacent pairs) and character
-1–3-grams are hashed, so the saved model holds no vocabulary dictionary (a
-vocabulary of 10^5 strings makes skops files slow to load), then weighted by
-TF-IDF and cut down to the columns seen in at least ``min_df`` training
-paragraphs, which keeps the model small.
+A paragraph's features are its words (jieba with the domain dictionary), its
+adjacent word pairs and its character 1–3-grams, looked up in the model's
+vocabulary (the grams seen in at least ``min_df`` training paragraphs) and
+weighted by sublinear TF-IDF with unit length. :class:`LinearScorer` holds the
+fitted model as plain arrays, one linear function and one sigmoid per label,
+so that scoring needs numpy only: no estimator is unpickled and scikit-learn is
+not imported to predict (it is imported to train).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
 
 from nlp.segmentation import Segmenter, normalise_for_features
 
-N_FEATURES = 2**18
+_SPACES = re.compile(r"\s+")
+WORD, CHAR = "w:", "c:"
 
 
-class DocumentFrequencyFilter(TransformerMixin, BaseEstimator):
-    """Keep the columns that are non-zero in at least ``min_df`` training rows."""
+@dataclass(frozen=True)
+class FeatureSpec:
+    """Which grams make a paragraph's features.
 
-    def __init__(self, min_df: int = 2) -> None:
-        self.min_df = min_df
+    >>> FeatureSpec(char_max=1).grams("接通率达98%")
+    ['w:接通率', 'w:达', 'w:0', 'w:接通率 达', 'w:达 0', 'c:接', 'c:通', 'c:率', 'c:达', 'c:0', 'c:%']
+    """
 
-    def fit(self, X: Any, y: Any = None) -> DocumentFrequencyFilter:
-        counts = np.asarray((X > 0).sum(axis=0)).ravel()
-        self.columns_ = np.flatnonzero(counts >= self.min_df).astype(np.int32)
-        self.n_features_in_ = X.shape[1]
-        return self
+    word_pairs: bool = True
+    char_min: int = 1
+    char_max: int = 3
+    hmm: bool = False
 
-    def transform(self, X: Any) -> Any:
-        return X[:, self.columns_]
+    def to_dict(self) -> dict[str, Any]:
+        return {"word_pairs": self.word_pairs, "char_ngrams": [self.char_min, self.char_max], "hmm": self.hmm}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeatureSpec:
+        low, high = data.get("char_ngrams", [1, 3])
+        return cls(bool(data.get("word_pairs", True)), int(low), int(high), bool(data.get("hmm", False)))
+
+    def grams(self, text: str) -> list[str]:
+        """Return the keys of ``text``'s grams, words prefixed ``w:`` and characters ``c:``."""
+        words = Segmenter(bigrams=self.word_pairs, hmm=self.hmm)(text)
+        chars = _SPACES.sub(" ", normalise_for_features(text))
+        keys = [WORD + w for w in words]
+        for n in range(self.char_min, self.char_max + 1):
+            keys += [CHAR + chars[i:i + n] for i in range(len(chars) - n + 1)]
+        return keys
 
 
-def build_pipeline(C: float = 0.5, min_df: int = 2, seed: int = 0) -> Pipeline:
-    """Return the untrained pipeline: hashed word and char n-grams → TF-IDF → one-vs-rest calibrated SVMs."""
-    words = HashingVectorizer(analyzer=Segmenter(), n_features=N_FEATURES, alternate_sign=False, norm=None)
-    chars = HashingVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=normalise_for_features,
-                              n_features=N_FEATURES, alternate_sign=False, norm=None)
-    svm = LinearSVC(C=C, class_weight="balanced", random_state=seed, max_iter=5000)
-    return Pipeline([
-        ("features", FeatureUnion([("words", words), ("chars", chars)])),
-        ("select", DocumentFrequencyFilter(min_df=min_df)),
-        ("tfidf", TfidfTransformer(sublinear_tf=True)),
-        ("classifier", OneVsRestClassifier(CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False))),
-    ])
+def readable_name(key: str) -> str:
+    """Return a gram key as a reader sees it (no prefix, word pairs joined).
+
+    >>> readable_name("w:接通 率"), readable_name("c:热线")
+    ('接通率', '热线')
+    """
+    return key[2:].replace(" ", "")
 
 
-def feature_names(pipeline: Pipeline, texts: Sequence[str]) -> dict[int, str]:
-    """Return, for the n-grams of ``texts``, each model column they activate and the n-gram behind it."""
-    union: FeatureUnion = pipeline.named_steps["features"]
-    select: DocumentFrequencyFilter = pipeline.named_steps["select"]
-    position = {int(c): i for i, c in enumerate(select.columns_)}
-    names: dict[int, str] = {}
-    offset = 0
-    for _, vectorizer in union.transformer_list:
-        analyzer = vectorizer.build_analyzer()
-        grams = sorted({g for text in texts for g in analyzer(text)}, key=len)
-        if grams:
-            # HashingVectorizer hashes each n-gram with FeatureHasher; hashing
-            # one n-gram per row gives each n-gram's column.
-            hasher = FeatureHasher(n_features=vectorizer.n_features, input_type="string", alternate_sign=False)
-            matrix = hasher.transform([[g] for g in grams]).tocsr()
-            for gram, column in zip(grams, matrix.indices):
-                kept = position.get(offset + int(column))
-                if kept is not None and kept not in names:
-                    names[kept] = gram.replace(" ", "")
-        offset += vectorizer.n_features
-    return names
+@dataclass
+class LinearScorer:
+    """The fitted model as arrays: vocabulary, IDF weights, and per label a linear function and a sigmoid.
+
+    The score of label ``l`` for a paragraph with TF-IDF vector ``x`` is
+    ``1 / (1 + exp(a[l] * (coef[l] · x + intercept[l]) + b[l]))``, which is
+    what scikit-learn's one-vs-rest sigmoid-calibrated LinearSVC computes.
+    """
+
+    spec: FeatureSpec
+    vocabulary: list[str]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    ARRAYS = ("vocabulary", "idf", "coef", "intercept", "a", "b")
+
+    def __post_init__(self) -> None:
+        n, labels = len(self.vocabulary), len(self.intercept)
+        shapes = {"idf": (n,), "coef": (labels, n), "intercept": (labels,), "a": (labels,), "b": (labels,)}
+        for name, shape in shapes.items():
+            array = getattr(self, name)
+            if array.shape != shape or array.dtype.kind != "f":
+                raise ValueError(f"array {name!r} has shape {array.shape} and type {array.dtype}, expected {shape} floats")
+            if not np.isfinite(array).all():
+                raise ValueError(f"array {name!r} holds values that are not finite")
+        self._index = {key: i for i, key in enumerate(self.vocabulary)}
+        if len(self._index) != n:
+            raise ValueError("the vocabulary repeats a key")
+
+    @property
+    def n_labels(self) -> int:
+        return len(self.intercept)
+
+    def vectors(self, texts: Iterable[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Return each text's TF-IDF vector as (vocabulary columns, unit-length weights)."""
+        out = []
+        index = self._index
+        for text in texts:
+            counts = Counter(index[k] for k in self.spec.grams(text) if k in index)
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            weights = (1.0 + np.log(tf)) * self.idf[columns]
+            norm = float(np.sqrt(weights @ weights))
+            out.append((columns, weights / norm if norm else weights))
+        return out
+
+    def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Return the linear decision values, a row per vector and a column per label."""
+        result = np.tile(self.intercept, (len(vectors), 1))
+        for row, (columns, weights) in enumerate(vectors):
+            result[row] += self.coef[:, columns] @ weights
+        return result
+
+    def scores(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Return calibrated scores in [0, 1], a row per vector and a column per label."""
+        z = self.a * self.decision(vectors) + self.b
+        return np.asarray(1.0 / (1.0 + np.exp(np.clip(z, -500, 500))))
+
+    def contributions(self, vector: tuple[np.ndarray, np.ndarray], label: int) -> list[tuple[float, str]]:
+        """Return (weight × value, gram key) for the grams of one vector, largest first."""
+        columns, weights = vector
+        values = self.coef[label, columns] * weights
+        order = np.argsort(-values, kind="stable")
+        return [(float(values[i]), self.vocabulary[int(columns[i])]) for i in order]

@@ -1,6 +1,6 @@
 """Predict work categories for paragraphs with a trained model.
 
-A :class:`Tagger` wraps the fitted pipeline with the decision rule learned in
+A :class:`Tagger` wraps the fitted linear model with the decision rule learned in
 cross-validation: per-label thresholds for the label set, and an abstention
 threshold below which the primary category is the taxonomy's fallback (其他).
 Prediction is pure and batched; :class:`ClassifyStage` writes the results onto
@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.classification.features import LinearScorer, readable_name
 from nlp.document import Label, Report
 from nlp.taxonomy import Taxonomy
 
@@ -61,24 +62,26 @@ class DecisionRule:
 class Tagger:
     """A loaded category model: ``predict(texts)`` returns one :class:`Prediction` per text."""
 
-    def __init__(self, pipeline: Any, labels: Sequence[str], rule: DecisionRule, taxonomy: Taxonomy,
+    def __init__(self, scorer: LinearScorer, labels: Sequence[str], rule: DecisionRule, taxonomy: Taxonomy,
                  manifest: dict[str, Any] | None = None) -> None:
-        self.pipeline = pipeline
+        if scorer.n_labels != len(labels):
+            raise ValueError(f"the model scores {scorer.n_labels} labels, the label list has {len(labels)}")
+        self.scorer = scorer
         self.labels = list(labels)
         self.rule = rule
         self.taxonomy = taxonomy
         self.manifest = manifest or {}
-        self._weights: np.ndarray | None = None
 
     @property
     def version(self) -> str:
-        return str(self.manifest.get("model_version", "unversioned"))
+        """The model version and the first digits of the model file's hash."""
+        digest = str(self.manifest.get("model_file", {}).get("sha256", ""))[:8]
+        name = str(self.manifest.get("model_version", "unversioned"))
+        return f"{name}+{digest}" if digest else name
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Return calibrated scores, one row per text, one column per label."""
-        if not texts:
-            return np.zeros((0, len(self.labels)))
-        return np.asarray(self.pipeline.predict_proba(list(texts)))
+        return self.scorer.scores(self.scorer.vectors(texts)) if texts else np.zeros((0, len(self.labels)))
 
     def predict(self, texts: Sequence[str], explain: bool = True, top_terms: int = 5) -> list[Prediction]:
         """Return the categories of each text (the fallback for texts too short to judge)."""
@@ -87,11 +90,9 @@ class Tagger:
         out: list[Prediction] = [Prediction(self.rule.fallback, [Label(self.rule.fallback, 1.0)], {}) for _ in texts]
         if not long_enough:
             return out
-        chosen_texts = [texts[i] for i in long_enough]
-        features = self.pipeline[:-1].transform(chosen_texts).tocsr()
-        matrix = np.asarray(self.pipeline[-1].predict_proba(features))
-        names = self._names(chosen_texts) if explain else {}
-        for k, (row, index) in enumerate(zip(matrix, long_enough)):
+        vectors = self.scorer.vectors(texts[i] for i in long_enough)
+        matrix = self.scorer.scores(vectors)
+        for vector, row, index in zip(vectors, matrix, long_enough):
             scores = {label: float(s) for label, s in zip(self.labels, row)}
             primary, secondary = self.rule.decide(scores)
             chosen = [primary, *secondary]
@@ -99,48 +100,29 @@ class Tagger:
             if primary == self.rule.fallback:
                 labels[0] = Label(primary, max(scores.get(primary, 0.0), 1.0 - max(
                     v for key, v in scores.items() if key != primary)))
-            explanation = self._explain_row(features[k], names, chosen, top_terms) if explain else {}
+            explanation = self._explain(vector, chosen, top_terms) if explain else {}
             out[index] = Prediction(primary, labels, scores, explanation)
         return out
 
     def explain(self, text: str, labels: Sequence[str], top_terms: int = 5) -> dict[str, list[str]]:
         """Return, for each label, the terms of ``text`` that weigh most for it."""
-        features = self.pipeline[:-1].transform([text]).tocsr()
-        return self._explain_row(features[0], self._names([text]), labels, top_terms)
+        return self._explain(self.scorer.vectors([text])[0], labels, top_terms)
 
-    def _names(self, texts: Sequence[str]) -> dict[int, str]:
-        from nlp.classification.features import feature_names
-
-        return feature_names(self.pipeline, texts)
-
-    def _explain_row(self, x: Any, names: dict[int, str], labels: Sequence[str], top_terms: int) -> dict[str, list[str]]:
-        weights = self._linear_weights()
+    def _explain(self, vector: tuple[np.ndarray, np.ndarray], labels: Sequence[str],
+                 top_terms: int) -> dict[str, list[str]]:
         result: dict[str, list[str]] = {}
         for label in labels:
             if label not in self.labels:
                 continue
-            column = self.labels.index(label)
-            contributions = sorted(((x.data[k] * weights[column, j], j) for k, j in enumerate(x.indices)),
-                                   reverse=True)
             terms: list[str] = []
-            for value, j in contributions:
-                name = names.get(int(j))
+            for value, key in self.scorer.contributions(vector, self.labels.index(label)):
                 if value <= 0 or len(terms) >= top_terms:
                     break
-                if name and _readable(name) and not any(name in t or t in name for t in terms):
+                name = readable_name(key)
+                if _readable(name) and not any(name in t or t in name for t in terms):
                     terms.append(name)
             result[label] = terms
         return result
-
-    def _linear_weights(self) -> np.ndarray:
-        if self._weights is None:
-            ovr = self.pipeline.named_steps["classifier"]
-            rows = []
-            for calibrated in ovr.estimators_:
-                inner = [c.estimator for c in calibrated.calibrated_classifiers_]
-                rows.append(np.mean([np.ravel(e.coef_) for e in inner], axis=0))
-            self._weights = np.vstack(rows)
-        return self._weights
 
 
 def _readable(term: str) -> bool:

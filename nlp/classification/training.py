@@ -1,7 +1,7 @@
 """Train a category model on labelled paragraphs, with k-fold cross-validation.
 
 Labelled data is JSONL: ``{"text", "primary", "secondary", "source"}``. The
-pipeline is cross-validated (stratified by primary label); the out-of-fold
+estimator is cross-validated (stratified by primary label); the out-of-fold
 scores choose each label's threshold and the abstention threshold, and give
 the figures ``train`` prints. The final model is then fitted on all rows.
 """
@@ -116,7 +116,8 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
     """Cross-validate, choose thresholds, fit on everything and save the model."""
     from sklearn.base import clone
 
-    from nlp.classification.features import build_pipeline
+    from nlp.classification.estimators import build_head, count_matrix, to_scorer
+    from nlp.classification.features import FeatureSpec
     from nlp.classification.persistence import default_model_dir, save_model
 
     taxonomy_path = Path(taxonomy_path) if taxonomy_path else default_taxonomy_path()
@@ -128,20 +129,18 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
     if len(present) < len(labels):
         missing = sorted(set(labels) - set(present))
         raise TrainingDataError(f"no training rows for {missing}; every category needs examples")
-    pipeline = build_pipeline(seed=seed)
+    spec = FeatureSpec()
     report = progress or (lambda stage, done, total: None)
     report("features", 0, 1)
-    features = pipeline.steps[0][1]
-    x = features.transform(corpus.texts)
+    x, keys = count_matrix(corpus.texts, spec)
     report("features", 1, 1)
-    head = pipeline[1:]
+    head = build_head(seed=seed)
     oof = _out_of_fold(head, x, y, corpus.primary, folds, seed, report)
     rule = choose_rule(oof, y, labels, taxonomy.fallback, corpus.primary)
     cv = cv_metrics(oof, corpus, labels, rule, folds)
     report("final fit", 0, 1)
-    fitted_head = clone(head).fit(x, y)
+    scorer = to_scorer(clone(head).fit(x, y), keys, spec)
     report("final fit", 1, 1)
-    pipeline.steps[1:] = fitted_head.steps
     directory = Path(model_out) if model_out else default_model_dir()
     created = datetime.now(timezone.utc)
     manifest = {
@@ -154,7 +153,7 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
         "seed": seed,
         "cv": cv,
     }
-    saved = save_model(directory, pipeline, labels, rule, taxonomy_path, manifest)
+    saved = save_model(directory, scorer, labels, rule, taxonomy_path, manifest)
     return TrainingResult(saved, cv, directory)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from nlp.normalize import MappedText
+from nlp.quantities.numerals import chinese_integer
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import (APPROX_MORE, MULTIPLIERS, NOT_AFTER_CHINESE, PERIODS, PREFIX_COMPARATORS,
                                   SUFFIX_COMPARATORS, UNITS)
@@ -154,9 +155,6 @@ def _value(text: str | None) -> Decimal | None:
         except InvalidOperation:
             return None
     try:
-        import cn2an
-
-        # cn2an returns int or float; Chinese numerals here are integers.
-        return Decimal(int(cn2an.cn2an(text.replace("两", "二"), "smart")))
-    except (ValueError, KeyError, TypeError):
+        return Decimal(chinese_integer(text))
+    except ValueError:
         return None
