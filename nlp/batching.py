@@ -111,17 +111,68 @@ def result_key(sha256: str, version: str, relpath: str) -> str:
     return hashlib.sha256(f"{sha256}|{version}|{relpath}".encode()).hexdigest()[:32]
 
 
+@dataclass(eq=False)
+class ModelFiles:
+    """The files of a model directory, sent once to each Dask worker so that workers need no copy of the model."""
+
+    files: dict[str, bytes]
+    digest: str
+
+    @classmethod
+    def read(cls, directory: Path) -> ModelFiles:
+        """Read the manifest, the model file it names and the taxonomy of ``directory``."""
+        from nlp.classification.persistence import MANIFEST_FILE, MODEL_FILE, TAXONOMY_FILE
+        from nlp.errors import ModelError
+
+        try:
+            manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+            names = [MANIFEST_FILE, TAXONOMY_FILE, str(manifest.get("model_file", {}).get("name", MODEL_FILE))]
+            files = {name: (directory / Path(name).name).read_bytes() for name in names}
+        except (OSError, ValueError, AttributeError) as exc:
+            raise ModelError(f"{directory}: cannot read the model to send to the workers ({exc})") from exc
+        digest = hashlib.sha256()
+        for name, data in files.items():
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        return cls(files, digest.hexdigest())
+
+    def materialise(self) -> Path:
+        """Write the files into this machine's cache (once) and return that model directory."""
+        import shutil
+        import tempfile
+
+        from nlp.classification.persistence import MANIFEST_FILE
+        from nlp.segmentation import cache_dir
+
+        target = cache_dir() / "models" / self.digest[:24]
+        if not (target / MANIFEST_FILE).is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            incoming = Path(tempfile.mkdtemp(dir=target.parent, prefix=".incoming-"))
+            for name, data in self.files.items():
+                (incoming / Path(name).name).write_bytes(data)
+            try:
+                os.replace(incoming, target)
+            except OSError:  # another worker on this machine wrote it first
+                shutil.rmtree(incoming, ignore_errors=True)
+        return target
+
+
 _WORKER: dict[tuple[Any, ...], Any] = {}
 
 
-def _tagging(options: BatchOptions) -> Any:
-    """Return this process's Tagging for ``options``: model and segmenter load once per worker."""
-    key = (options.model_dir, options.classify, options.max_bytes, options.max_pages, options.max_chars)
+def _tagging(options: BatchOptions, model: ModelFiles | None = None) -> Any:
+    """Return this process's Tagging for ``options``: model and segmenter load once per worker.
+
+    With ``model`` (the files sent by the client), the model is read from those files, not
+    from ``options.model_dir``; load_model checks them as it checks any model directory.
+    """
+    source = model.digest if model is not None else options.model_dir
+    key = (source, options.classify, options.max_bytes, options.max_pages, options.max_chars)
     if key not in _WORKER:
         from nlp.pipeline import Limits
         from nlp.tagging import Tagging
 
-        _WORKER[key] = Tagging(model_dir=options.model_dir, classify=options.classify,
+        model_dir = str(model.materialise()) if model is not None else options.model_dir
+        _WORKER[key] = Tagging(model_dir=model_dir, classify=options.classify,
                                limits=Limits(options.max_bytes, options.max_pages, options.max_chars))
     return _WORKER[key]
 
@@ -131,13 +182,14 @@ def pipeline_version(options: BatchOptions) -> str:
     return _tagging(options).version
 
 
-def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOptions) -> FileResult:
+def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOptions,
+            model: ModelFiles | None = None) -> FileResult:
     """Tag one file in a worker; every failure becomes an error record, never an exception."""
     started = time.perf_counter()
     result = FileResult(path, relpath, sha256, key)
     try:
         with _time_limit(options.timeout, relpath):
-            report = _tagging(options).tag_file(path)
+            report = _tagging(options, model).tag_file(path)
         data = report.to_dict()
         data["source"] = relpath
         result.report = data
@@ -208,11 +260,24 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
 
         # Needs a distributed Client in this process (dask_client). The backend is
         # chosen through parallel_config: naming it on Parallel fails in joblib 1.6.
-        with parallel_config(backend="dask"):
-            yield from Parallel(n_jobs=-1, return_as="generator")(delayed(tag_one)(*task, options) for task in tasks)
+        # The model's files are scattered to every worker once, before the tasks.
+        model = _model_files(options)
+        with parallel_config(backend="dask", scatter=[model] if model is not None else None):
+            yield from Parallel(n_jobs=-1, return_as="generator")(
+                delayed(tag_one)(*task, options, model) for task in tasks)
         return
     runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
     yield from runner(delayed(tag_one)(*task, options) for task in tasks)
+
+
+def _model_files(options: BatchOptions) -> ModelFiles | None:
+    """Return the files of the model the batch uses, or None when it uses none."""
+    from nlp.classification.persistence import MANIFEST_FILE, default_model_dir
+
+    directory = Path(options.model_dir) if options.model_dir else default_model_dir()
+    if not options.classify or not (directory / MANIFEST_FILE).is_file():
+        return None
+    return ModelFiles.read(directory)
 
 
 def dask_client(scheduler: str | None, workers: int) -> Any:

@@ -127,16 +127,32 @@ def test_jobs_1_and_2_give_identical_outputs(tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_identical_outputs(tmp_path):
+def test_dask_local_cluster_gives_identical_outputs_with_the_model_sent_to_workers(tmp_path):
     pytest.importorskip("distributed")
     from nlp.batching import dask_client
+    from nlp.classification.persistence import default_model_dir
 
     archive = make_archive(tmp_path / "archive", copies=2)
-    run_batch(archive, tmp_path / "local", jobs=1, options=OPTIONS)
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    options = BatchOptions(model_dir=str(model))
+    run_batch(archive, tmp_path / "local", jobs=1, options=options)
     client = dask_client(None, 2)
     try:
         assert len(client.scheduler_info()["workers"]) == 2
-        run_batch(archive, tmp_path / "dask", options=OPTIONS, backend="dask")
+        run_batch(archive, tmp_path / "dask", options=options, backend="dask")
+        loaded = [d for dirs in client.run(_worker_models).values() for d in dirs]
     finally:
         client.close()
-    assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+    local, dask = outputs(tmp_path / "local"), outputs(tmp_path / "dask")
+    assert local == dask
+    assert "政务热线" in local["paragraphs.csv"], "the model ran"
+    # Workers read the model from the files the client sent, not from the client's directory.
+    assert loaded and all(Path(d).parent.name == "models" and Path(d) != model for d in loaded)
+
+
+def _worker_models() -> list[str]:
+    """On a Dask worker: the model directories its cached Taggings were built from."""
+    from nlp.batching import _WORKER
+
+    return [str(tagging.model_dir) for tagging in _WORKER.values()]

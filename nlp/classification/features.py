@@ -46,14 +46,19 @@ class FeatureSpec:
         low, high = data.get("char_ngrams", [1, 3])
         return cls(bool(data.get("word_pairs", True)), int(low), int(high), bool(data.get("hmm", False)))
 
-    def grams(self, text: str) -> list[str]:
-        """Return the keys of ``text``'s grams, words prefixed ``w:`` and characters ``c:``."""
+    def parts(self, text: str) -> tuple[list[str], list[str]]:
+        """Return the words (and word pairs) and the character n-grams of ``text``."""
         words = Segmenter(bigrams=self.word_pairs, hmm=self.hmm)(text)
         chars = _SPACES.sub(" ", normalise_for_features(text))
-        keys = [WORD + w for w in words]
+        ngrams: list[str] = []
         for n in range(self.char_min, self.char_max + 1):
-            keys += [CHAR + chars[i:i + n] for i in range(len(chars) - n + 1)]
-        return keys
+            ngrams += [chars[i:i + n] for i in range(len(chars) - n + 1)]
+        return words, ngrams
+
+    def grams(self, text: str) -> list[str]:
+        """Return the keys of ``text``'s grams, words prefixed ``w:`` and characters ``c:``."""
+        words, chars = self.parts(text)
+        return [WORD + w for w in words] + [CHAR + c for c in chars]
 
 
 def readable_name(key: str) -> str:
@@ -81,7 +86,8 @@ class LinearScorer:
     intercept: np.ndarray
     a: np.ndarray
     b: np.ndarray
-    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _words: dict[str, int] = field(default_factory=dict, repr=False)
+    _chars: dict[str, int] = field(default_factory=dict, repr=False)
 
     ARRAYS = ("vocabulary", "idf", "coef", "intercept", "a", "b")
 
@@ -94,9 +100,10 @@ class LinearScorer:
                 raise ValueError(f"array {name!r} has shape {array.shape} and type {array.dtype}, expected {shape} floats")
             if not np.isfinite(array).all():
                 raise ValueError(f"array {name!r} holds values that are not finite")
-        self._index = {key: i for i, key in enumerate(self.vocabulary)}
-        if len(self._index) != n:
-            raise ValueError("the vocabulary repeats a key")
+        self._words = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(WORD)}
+        self._chars = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(CHAR)}
+        if len(self._words) + len(self._chars) != n:
+            raise ValueError(f"the vocabulary repeats a key or has keys that do not start with {WORD!r} or {CHAR!r}")
 
     @property
     def n_labels(self) -> int:
@@ -104,23 +111,39 @@ class LinearScorer:
 
     def vectors(self, texts: Iterable[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Return each text's TF-IDF vector as (vocabulary columns, unit-length weights)."""
-        out = []
-        index = self._index
+        columns: list[int] = []
+        counts: list[int] = []
+        lengths: list[int] = []
         for text in texts:
-            counts = Counter(index[k] for k in self.spec.grams(text) if k in index)
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            weights = (1.0 + np.log(tf)) * self.idf[columns]
-            norm = float(np.sqrt(weights @ weights))
-            out.append((columns, weights / norm if norm else weights))
+            words, chars = self.spec.parts(text)
+            found = Counter([j for j in map(self._words.get, words) if j is not None])
+            found.update([j for j in map(self._chars.get, chars) if j is not None])
+            columns += found.keys()
+            counts += found.values()
+            lengths.append(len(found))
+        if not lengths:
+            return []
+        cols = np.asarray(columns, dtype=np.int64)
+        weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
+        bounds = np.cumsum(lengths)[:-1]
+        out = []
+        for c, w in zip(np.split(cols, bounds), np.split(weights, bounds)):
+            norm = float(np.sqrt(w @ w))
+            out.append((c, w / norm if norm else w))
         return out
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Return the linear decision values, a row per vector and a column per label."""
-        result = np.tile(self.intercept, (len(vectors), 1))
-        for row, (columns, weights) in enumerate(vectors):
-            result[row] += self.coef[:, columns] @ weights
-        return result
+        if not vectors:
+            return np.zeros((0, self.n_labels))
+        columns = np.concatenate([c for c, _ in vectors])
+        weights = np.concatenate([w for _, w in vectors])
+        rows = np.repeat(np.arange(len(vectors)), [len(c) for c, _ in vectors])
+        products = self.coef[:, columns] * weights
+        result = np.empty((len(vectors), self.n_labels))
+        for label in range(self.n_labels):
+            result[:, label] = np.bincount(rows, weights=products[label], minlength=len(vectors))
+        return result + self.intercept
 
     def scores(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Return calibrated scores in [0, 1], a row per vector and a column per label."""
