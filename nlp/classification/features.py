@@ -88,6 +88,7 @@ class LinearScorer:
     b: np.ndarray
     _words: dict[str, int] = field(default_factory=dict, repr=False)
     _chars: dict[str, int] = field(default_factory=dict, repr=False)
+    _coef_by_column: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
 
     ARRAYS = ("vocabulary", "idf", "coef", "intercept", "a", "b")
 
@@ -100,6 +101,7 @@ class LinearScorer:
                 raise ValueError(f"array {name!r} has shape {array.shape} and type {array.dtype}, expected {shape} floats")
             if not np.isfinite(array).all():
                 raise ValueError(f"array {name!r} holds values that are not finite")
+        self._coef_by_column = np.ascontiguousarray(self.coef.T)
         self._words = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(WORD)}
         self._chars = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(CHAR)}
         if len(self._words) + len(self._chars) != n:
@@ -116,8 +118,9 @@ class LinearScorer:
         lengths: list[int] = []
         for text in texts:
             words, chars = self.spec.parts(text)
-            found = Counter([j for j in map(self._words.get, words) if j is not None])
-            found.update([j for j in map(self._chars.get, chars) if j is not None])
+            found: Counter[int | None] = Counter(map(self._words.get, words))
+            found.update(map(self._chars.get, chars))
+            found.pop(None, None)  # grams outside the vocabulary
             columns += found.keys()
             counts += found.values()
             lengths.append(len(found))
@@ -134,15 +137,15 @@ class LinearScorer:
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Return the linear decision values, a row per vector and a column per label."""
-        if not vectors:
-            return np.zeros((0, self.n_labels))
-        columns = np.concatenate([c for c, _ in vectors])
-        weights = np.concatenate([w for _, w in vectors])
-        rows = np.repeat(np.arange(len(vectors)), [len(c) for c, _ in vectors])
-        products = self.coef[:, columns] * weights
-        result = np.empty((len(vectors), self.n_labels))
-        for label in range(self.n_labels):
-            result[:, label] = np.bincount(rows, weights=products[label], minlength=len(vectors))
+        result = np.zeros((len(vectors), self.n_labels))
+        lengths = np.array([len(c) for c, _ in vectors], dtype=np.int64)
+        if lengths.sum():
+            columns = np.concatenate([c for c, _ in vectors])
+            weights = np.concatenate([w for _, w in vectors])
+            products = self._coef_by_column[columns] * weights[:, None]
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            filled = lengths > 0
+            result[filled] = np.add.reduceat(products, starts[filled], axis=0)
         return result + self.intercept
 
     def scores(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
