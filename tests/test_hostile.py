@@ -183,7 +183,7 @@ def test_per_file_timeout(tmp_path, monkeypatch, timeout):
             return real.tag_file(path)
 
     real = nlp.batching._tagging(BatchOptions(classify=False))
-    monkeypatch.setattr(nlp.batching, "_tagging", lambda options: Slow())
+    monkeypatch.setattr(nlp.batching, "_tagging", lambda options, model=None: Slow())
     started = time.perf_counter()
     summary = run_batch(archive, tmp_path / "out", jobs=1, options=BatchOptions(classify=False, timeout=timeout))
     assert time.perf_counter() - started < 4

@@ -118,7 +118,7 @@ class LinearScorer:
         lengths: list[int] = []
         for text in texts:
             words, chars = self.spec.parts(text)
-            found: Counter[int | None] = Counter(map(self._words.get, words))
+            found: Counter[Any] = Counter(map(self._words.get, words))
             found.update(map(self._chars.get, chars))
             found.pop(None, None)  # grams outside the vocabulary
             columns += found.keys()
