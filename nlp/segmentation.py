@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 from importlib import resources
@@ -98,15 +99,36 @@ def _tokenizer() -> Any:
     return _TOKENIZER
 
 
-#: Words of jieba's general dictionary kept, most frequent first: loading 100k words takes
-#: about 0.2 s against 0.8 s for all 349k, and rarer words still reach the model as characters.
-GENERAL_WORDS = 100_000
+#: Words of jieba's general dictionary kept, most frequent first: loading 50k words takes
+#: about 0.09 s, 100k 0.25 s, all 349k 0.8 s; rarer words still reach the model as characters
+#: (cross-validated accuracy is the same with 50k and 100k: 0.919 and 0.918).
+GENERAL_WORDS = 50_000
+
+
+def import_jieba() -> Any:
+    """Import jieba without pkg_resources.
+
+    jieba reads its package data through pkg_resources when setuptools is installed
+    (deprecated, and 0.1 s to import: a tenth of a ``tag`` run) and through plain file
+    reads otherwise, as on Pythons whose environments come without setuptools. The
+    second way is taken here by making ``import pkg_resources`` fail while jieba loads.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # the import now raises ImportError
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
 def build_tokenizer() -> Any:
     """Build a jieba tokenizer: the most frequent general words, the domain dictionary, a private cache."""
-    import jieba
-
+    jieba = import_jieba()
     logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
     directory = cache_dir()

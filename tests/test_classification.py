@@ -121,7 +121,7 @@ def test_predicting_imports_no_estimator_library():
 
     code = ("import sys, nlp; tagger = nlp.load_model(); "
             "print(tagger.predict(['全年12345热线接通率达到98.6%，群众满意度持续提升。'])[0].primary); "
-            "print(sorted(m for m in ('sklearn', 'scipy', 'skops', 'cn2an') if m in sys.modules))")
+            "print(sorted(m for m in ('sklearn', 'scipy', 'skops', 'cn2an', 'pkg_resources') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.split("\n")[:2] == ["政务热线", "[]"]
