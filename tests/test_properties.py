@@ -67,9 +67,13 @@ def test_structure_recovery_never_raises_and_spans_hold(text):
 def test_extraction_time_is_linear_in_length():
     unit = "全年受理诉求202.58万宗，接通率98.62%，比上年增加3.5万元。" + "9" * 50 + "万万亿亿%%，，"
     timings = []
-    for copies in (200, 400, 800):
-        started = time.perf_counter()
-        extract_quantities(unit * copies)
-        timings.append(time.perf_counter() - started)
-    # Doubling the input must not much more than double the time (quadratic would be 4x).
-    assert timings[2] / timings[1] < 3.2 and timings[1] / timings[0] < 3.2
+    for copies in (100, 800):
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            extract_quantities(unit * copies)
+            runs.append(time.perf_counter() - started)
+        timings.append(min(runs))
+    # Eight times the input: about 8x the time when linear, 64x when quadratic. The bound is
+    # loose because this machine may be busy; benchmarks/bench_quantities.py prints the figures.
+    assert timings[1] / timings[0] < 24
