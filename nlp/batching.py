@@ -137,16 +137,26 @@ class ModelFiles:
 
     def materialise(self) -> Path:
         """Write the files into this machine's cache (once) and return that model directory."""
+        import tempfile
+
+        from nlp.segmentation import cache_dir
+
+        try:
+            return self._write(cache_dir() / "models")
+        except OSError:
+            # An unwritable cache only costs a copy per worker process.
+            return self._write(Path(tempfile.mkdtemp(prefix="govreport-nlp-model-")))
+
+    def _write(self, folder: Path) -> Path:
         import shutil
         import tempfile
 
         from nlp.classification.persistence import MANIFEST_FILE
-        from nlp.segmentation import cache_dir
 
-        target = cache_dir() / "models" / self.digest[:24]
+        target = folder / self.digest[:24]
         if not (target / MANIFEST_FILE).is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            incoming = Path(tempfile.mkdtemp(dir=target.parent, prefix=".incoming-"))
+            folder.mkdir(parents=True, exist_ok=True)
+            incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
             for name, data in self.files.items():
                 (incoming / Path(name).name).write_bytes(data)
             try:

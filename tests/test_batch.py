@@ -156,3 +156,35 @@ def _worker_models() -> list[str]:
     from nlp.batching import _WORKER
 
     return [str(tagging.model_dir) for tagging in _WORKER.values()]
+
+
+def test_model_files_sent_to_workers_load_as_the_original(tmp_path, monkeypatch):
+    from nlp.batching import ModelFiles
+    from nlp.classification import load_model
+    from nlp.classification.persistence import default_model_dir
+
+    monkeypatch.setenv("NLP_CACHE_DIR", str(tmp_path / "cache"))
+    bundle = ModelFiles.read(default_model_dir())
+    assert sorted(bundle.files) == ["manifest.json", "model.npz", "taxonomy.toml"]
+    directory = bundle.materialise()
+    assert directory.parent == tmp_path / "cache" / "models"
+    assert bundle.materialise() == directory and not list(directory.parent.glob(".incoming-*"))
+    texts = ["全年12345热线受理诉求86.4万件，按时办结率99.1%。", "新建中小学校3所，新增学位2700个。"]
+    original, shipped = load_model(), load_model(directory)
+    assert shipped.version == original.version
+    assert (abs(shipped.scores(texts) - original.scores(texts)) < 1e-12).all()
+
+
+def test_model_files_read_no_path_named_by_the_manifest(tmp_path):
+    from nlp.batching import ModelFiles
+    from nlp.classification.persistence import default_model_dir
+    from nlp.errors import ModelError
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    manifest = json.loads((model / "manifest.json").read_text(encoding="utf-8"))
+    manifest["model_file"]["name"] = "../../secret.npz"
+    (model / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp_path / "secret.npz").write_bytes(b"not for the workers")
+    with pytest.raises(ModelError, match="cannot read the model"):
+        ModelFiles.read(model)

@@ -255,3 +255,12 @@ def test_malformed_arrays_are_refused(tiny_model, tmp_path, change):
     _plant(model, _npz(**arrays))
     with pytest.raises(ModelError, match="refusing to load it|not a readable model file"):
         load_model(model)
+
+
+def test_manifest_cannot_point_outside_the_model_directory(tiny_model, tmp_path):
+    model = _copy(tiny_model, tmp_path)
+    manifest = json.loads((model / "manifest.json").read_text(encoding="utf-8"))
+    manifest["model_file"]["name"] = "../elsewhere/model.npz"
+    (model / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelError, match="not a file name inside the model directory"):
+        load_model(model)

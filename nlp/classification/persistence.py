@@ -94,7 +94,10 @@ def load_model(directory: str | Path | None = None) -> Tagger:
         raise ModelError(f"{manifest_path}: the manifest is not valid JSON ({exc})") from exc
     if manifest.get("format") != MANIFEST_FORMAT:
         raise ModelError(f"{manifest_path}: manifest format {manifest.get('format')!r} is not {MANIFEST_FORMAT}; retrain the model")
-    model_path = directory / str(manifest.get("model_file", {}).get("name", MODEL_FILE))
+    name = str(manifest.get("model_file", {}).get("name", MODEL_FILE))
+    if Path(name).name != name:
+        raise ModelError(f"{manifest_path}: the model file {name!r} is not a file name inside the model directory")
+    model_path = directory / name
     if not model_path.is_file():
         raise ModelError(f"{model_path}: the model file is missing")
     expected = manifest.get("model_file", {}).get("sha256")
