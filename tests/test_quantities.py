@@ -83,6 +83,17 @@ def test_roles(text, role):
     assert extract_quantities(text)[-1].role == role
 
 
+def test_a_comparison_is_not_the_metric():
+    found = extract_quantities("培训费支出3.4万元，与上年决算数4.1万元相比，减少0.7万元。")
+    assert [(q.role, q.metric) for q in found] == [("actual", "培训费支出"), ("baseline", "培训费支出"),
+                                                   ("change", "培训费支出")]
+
+
+def test_heading_numbers_in_brackets_still_end_the_phrase():
+    [q] = extract_quantities("（二）完成4个专题库建设")
+    assert not q.metric.startswith("（")
+
+
 def test_change_direction_and_base():
     q = extract_quantities("“三公”经费8.82万元，比上年增加0.72万元")[1]
     assert (q.role, q.direction, q.change_base) == ("change", "up", "比上年")
@@ -97,6 +108,11 @@ def test_change_direction_and_base():
     pytest.param("公务接待费5.6万元", "公务接待费", "成本", id="cost"),
     pytest.param("累计交易额约2.84亿元", "交易额", "经济效益", id="economic"),
     pytest.param("防火墙成功拦截6008万次网络攻击", "拦截网络攻击", "社会效益", id="social"),
+    pytest.param("新建2个县（市）级数据中心", "县（市）级数据中心", "数量", id="bracket-qualifier-after"),
+    pytest.param("乡镇（街道）综合服务中心达到26个", "乡镇（街道）综合服务中心", "数量", id="bracket-qualifier-before"),
+    pytest.param("其中：因公出国（境）费决算数：0万元", "因公出国（境）费决算数", "成本", id="between-colons"),
+    pytest.param("协助市水利局（8次）开展巡河", "市水利局", "数量", id="number-in-brackets"),
+    pytest.param("改造3个社区食堂和15个村级（社区）养老服务站", "村级（社区）养老服务站", "数量", id="after-conjunction"),
 ])
 def test_metric_and_dimension(text, metric, dimension):
     q = extract_quantities(text)[-1]

@@ -35,7 +35,13 @@ _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|均|分�
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
-_AFTER_STOP = re.compile(r"[，,。；;、（(：:和及与等]|进行|正在|入选|实现|提供|用于|为|的[^\u4e00-\u9fff]")
+_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等]|进行|正在|入选|实现|提供|用于|为|的[^\u4e00-\u9fff]")
+# A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
+# the phrase; a heading number such as （一） does.
+_QUALIFIER = re.compile(r"[（(](?![零〇一二三四五六七八九十]+[）)])[\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
+_COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
+# "与上年决算数1.81万元相比": a comparison names the base, not what is measured.
+_COMPARISON = re.compile(r"^(?:与|较|比)[^，。；]*(?:相比|比较)?$")
 
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern on the metric and its clause)
@@ -52,7 +58,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 
 def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
-    norm = mapped.text
+    norm = _prepare(mapped.text)
     previous: tuple[int, str] | None = None
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
@@ -74,9 +80,34 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
 _LOOK_BACK = 200
 
 
+class _Prepared(str):
+    """The normalised text, with its qualifier-masked twin (same length) for finding clause breaks."""
+
+    masked: str
+
+
+def _prepare(norm: str) -> _Prepared:
+    text = _Prepared(norm)
+    text.masked = _mask_qualifiers(norm)
+    return text
+
+
 def _after_last(norm: str, start: int, delimiters: str) -> str:
-    window = norm[max(0, start - _LOOK_BACK):start]
-    return window[max(window.rfind(d) for d in delimiters) + 1:]
+    low = max(0, start - _LOOK_BACK)
+    window = norm[low:start]
+    masked = norm.masked[low:start] if isinstance(norm, _Prepared) else _mask_qualifiers(window)
+    return window[max(masked.rfind(d) for d in delimiters) + 1:]
+
+
+def _mask_qualifiers(text: str) -> str:
+    """Return ``text`` with short bracketed qualifiers blanked out (same length), so brackets there are not breaks.
+
+    >>> _mask_qualifiers("建成村（社区）便民服务站，（一）完成")
+    '建成村____便民服务站，（一）完成'
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    return _QUALIFIER.sub(lambda m: "_" * len(m.group()), text)
 
 
 def _clause(norm: str, start: int) -> str:
@@ -113,37 +144,49 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     """Return the noun phrase the quantity measures."""
     clause = _clause(norm, start)
+    if not clause.strip() and start > 0 and norm[start - 1] in "（(":
+        # "支撑市交通运输局（12次）": the number in brackets counts what comes before them.
+        clause = _clause(norm, start - 1)
     head, colon, tail = clause.replace(":", "：").rpartition("：")
     if colon:
         # "申办办件量：51639宗" names the metric before the colon; "其中：出国费0万元" after it.
         clause = tail if _TRAIL.sub("", _LEAD.sub("", tail)) else head
+        # "其中：因公出国（境）费决算数：0万元": the name sits between the two colons.
+        clause = clause.rpartition("：")[2] or clause
     before = _TRAIL.sub("", _LEAD.sub("", clause))
+    # "812个村（社区）便民服务站已完成790个": an earlier count is not part of the name.
+    before = _COUNTED.sub("", before)
     # "市政数局年初预算总额": the organisation is who, not what.
     before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})", "", before)
     before = _CHANGE.sub("", before)
     before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
     before = _TRAIL.sub("", before)
+    if _COMPARISON.match(before):
+        before = ""
     after = ""
     if quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit:
         tail = norm[end:end + 16]
-        stop = _AFTER_STOP.search(tail)
-        after = (tail[:stop.start()] if stop else tail[:10]).strip().strip("“”\"")
+        stop = _AFTER_STOP.search(_mask_qualifiers(tail))
+        # Without a stop the phrase runs to the end of the text, or to ten characters at most.
+        after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
     if after:
         before = before[-6:]
-        if _GENERIC_VERBS.match(before) or len(before) > 6:
+        # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
+        if _GENERIC_VERBS.match(before) or before.endswith(("和", "及", "与", "、")):
             before = ""
         return _balanced((before + after)[:20])
     return _balanced(before[-16:])
 
 
 def _balanced(metric: str) -> str:
-    """Drop quotation marks left unpaired by cutting the phrase out of its sentence.
+    """Drop quotation marks left unpaired by cutting the phrase out of its sentence; brackets as written in Chinese.
 
-    >>> _balanced("三公”经费支出合计决算数")
-    '三公经费支出合计决算数'
+    >>> _balanced("三公”经费支出合计决算数"), _balanced("因公出国(境)费")
+    ('三公经费支出合计决算数', '因公出国（境）费')
     """
+    metric = metric.replace("(", "（").replace(")", "）")
     for left, right in (("“", "”"), ("《", "》"), ("（", "）")):
         if metric.count(left) != metric.count(right):
             metric = metric.replace(left, "").replace(right, "")
