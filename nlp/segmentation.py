@@ -70,9 +70,10 @@ class Segmenter:
         # Numbers become "0" so that counts generalise; names such as 12345
         # that the domain dictionary lists stay as they are.
         names = _domain_words()
-        words = [w.lower() if w in names or not _DIGITS.fullmatch(w) else "0" for w in self.words(text)]
+        words = ["0" if w[0].isdecimal() and w not in names and _DIGITS.fullmatch(w) else w.lower()
+                 for w in self.words(text)]
         if self.bigrams:
-            words += [f"{a} {b}" for a, b in zip(words, words[1:])]
+            words += map(" ".join, zip(words, words[1:]))
         return words
 
 
