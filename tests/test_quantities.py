@@ -83,6 +83,25 @@ def test_roles(text, role):
     assert extract_quantities(text)[-1].role == role
 
 
+@pytest.mark.parametrize("text", ["网上可办率由85%提高到98.5%", "办件量从12万件增加到18万件", "平均等待时长由25分钟缩短至12分钟"])
+def test_from_and_to_values(text):
+    first, second = extract_quantities(text)
+    assert (first.role, second.role) == ("baseline", "actual")
+    assert first.metric == second.metric and first.metric[:2] in text[:3] and "由" not in first.metric
+
+
+@pytest.mark.parametrize(("text", "metric"), [("人均办事时间缩短到15分钟", "人均办事时间"),
+                                              ("日均调用量超过330万次", "日均调用量"),
+                                              ("审批时限平均压缩至3个工作日", "审批时限平均")])
+def test_averages_keep_their_word(text, metric):
+    assert extract_quantities(text)[-1].metric == metric
+
+
+def test_budget_revenue_is_cost_and_trade_is_economic():
+    budget, trade = extract_quantities("部门预算收入合计2,384.56万元；数据交易额达2.3亿元")
+    assert (budget.dimension, trade.dimension) == ("成本", "经济效益")
+
+
 def test_a_comparison_is_not_the_metric():
     found = extract_quantities("培训费支出3.4万元，与上年决算数4.1万元相比，减少0.7万元。")
     assert [(q.role, q.metric) for q in found] == [("actual", "培训费支出"), ("baseline", "培训费支出"),

@@ -24,6 +24,8 @@ _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|�
 _UP = ("增", "提", "上升", "超")
 _BASELINE = re.compile(r"(?:(?:较|与|比)\s?[^，。；]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，。；]{0,6})\s?$")
 _BASELINE_AFTER = re.compile(r"^\s?[^，。；]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
+_FROM = re.compile(r"(?:由|从)\s?$")
+_FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升)?\s?(?:到|至)")
 # Words that name the column a number stands in: the last one before the number decides.
 _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|(?P<actual>实际完成值?|完成值|实际值)")
 # Looser target words, only within the number's own clause.
@@ -31,7 +33,7 @@ _TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预�
 _LEAD = re.compile(
     r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
-_TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
+_TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
@@ -46,7 +48,8 @@ _COMPARISON = re.compile(r"^(?:与|较|比)[^，。；]*(?:相比|比较)?$")
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern on the metric and its clause)
     ("*", "满意度", re.compile(r"满意|好评|投诉|差评")),
-    ("money", "经济效益", re.compile(r"交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|税收|销售额|营业额")),
+    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
+                                  r"税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时")),
@@ -132,6 +135,10 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     if _BASELINE.search(clause) and _BASELINE_AFTER.match(norm[end:end + 10]):
         quantity.role = "baseline"
         return
+    if _FROM.search(clause) and _FROM_TO.match(norm[end:end + 8]):
+        # "可办率由85%提高到98.5%": the first number is where it started.
+        quantity.role = "baseline"
+        return
     explicit = None
     for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
         explicit = match
@@ -163,8 +170,11 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     before = _TRAIL.sub("", before)
     if _COMPARISON.match(before):
         before = ""
+    # "可办率由85%提高到": the metric ends where its starting value begins.
+    before = re.sub(r"(?:由|从)(?:\s?[\d.,]+\S*)?$", "", before)
     after = ""
-    if quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit:
+    counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
+    if counted and not _FROM_TO.match(norm[end:end + 8]):
         tail = norm[end:end + 16]
         stop = _AFTER_STOP.search(_mask_qualifiers(tail))
         # Without a stop the phrase runs to the end of the text, or to ten characters at most.
