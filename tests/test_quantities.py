@@ -102,6 +102,15 @@ def test_budget_revenue_is_cost_and_trade_is_economic():
     assert (budget.dimension, trade.dimension) == ("成本", "经济效益")
 
 
+def test_a_share_followed_by_its_change_is_not_a_baseline():
+    share, change = extract_quantities("网上办件占比达到87.6%，同比提高4.2个百分点。")
+    assert (share.role, change.role, change.direction) == ("actual", "change", "up")
+
+
+def test_a_metric_after_the_counter_word_holds_no_number():
+    assert not any(ch.isdigit() for q in extract_quantities("较上年同期的2.1万件增加了0.4万件") for ch in q.metric)
+
+
 def test_a_comparison_is_not_the_metric():
     found = extract_quantities("培训费支出3.4万元，与上年决算数4.1万元相比，减少0.7万元。")
     assert [(q.role, q.metric) for q in found] == [("actual", "培训费支出"), ("baseline", "培训费支出"),

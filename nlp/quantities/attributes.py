@@ -18,12 +18,12 @@ LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": 
 
 _CLAUSE_END = "，,。；;！？!?、\n（(）)"
 _SENTENCE_END = "。；;！？!?\n"
-_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，。；]{0,8})?\s?"
+_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
                      r"缩短了?|压缩了?|超计划|增|减)\s?$")
 _UP = ("增", "提", "上升", "超")
-_BASELINE = re.compile(r"(?:(?:较|与|比)\s?[^，。；]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，。；]{0,6})\s?$")
-_BASELINE_AFTER = re.compile(r"^\s?[^，。；]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
+_BASELINE = re.compile(r"(?:(?:较|与|(?<!占)比)\s?[^，,。；;]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，,。；;]{0,6})\s?$")
+_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
 _FROM = re.compile(r"(?:由|从)\s?$")
 _FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升)?\s?(?:到|至)")
 # Words that name the column a number stands in: the last one before the number decides.
@@ -37,13 +37,14 @@ _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平�
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
-_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等]|进行|正在|入选|实现|提供|用于|为|的[^\u4e00-\u9fff]")
+_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
+                         r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
 # the phrase; a heading number such as （一） does.
 _QUALIFIER = re.compile(r"[（(](?![零〇一二三四五六七八九十]+[）)])[\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
 # "与上年决算数1.81万元相比": a comparison names the base, not what is measured.
-_COMPARISON = re.compile(r"^(?:与|较|比)[^，。；]*(?:相比|比较)?$")
+_COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern on the metric and its clause)

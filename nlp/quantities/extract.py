@@ -51,7 +51,7 @@ _NAME_NUMERALS = re.compile(
 _WORD_AFTER_UNIT = re.compile(r"^(?:支部|批次|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
                               r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长)")
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
-_MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，。；]{0,6}$")
+_MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 
 
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
