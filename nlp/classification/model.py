@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classification.features import LinearScorer, readable_name
+from nlp.classification.features import WORD, LinearScorer, readable_name
 from nlp.document import Label, Report
 from nlp.taxonomy import Taxonomy
 
@@ -110,24 +110,33 @@ class Tagger:
 
     def _explain(self, vector: tuple[np.ndarray, np.ndarray], labels: Sequence[str],
                  top_terms: int) -> dict[str, list[str]]:
+        """Return the positive terms of each label, words (and word pairs) first, then character n-grams.
+
+        Character n-grams often cut across words (务服, 据资); they only fill in when a
+        paragraph has too few weighted words, and never overlap a term already chosen.
+        """
         result: dict[str, list[str]] = {}
         for label in labels:
             if label not in self.labels:
                 continue
+            positive = [(key, readable_name(key)) for value, key in
+                        self.scorer.contributions(vector, self.labels.index(label)) if value > 0]
             terms: list[str] = []
-            for value, key in self.scorer.contributions(vector, self.labels.index(label)):
-                if value <= 0 or len(terms) >= top_terms:
-                    break
-                name = readable_name(key)
-                if _readable(name) and not any(name in t or t in name for t in terms):
-                    terms.append(name)
+            for words_only in (True, False):
+                for key, name in positive:
+                    if len(terms) >= top_terms:
+                        break
+                    if key.startswith(WORD) != words_only or not _readable(name):
+                        continue
+                    if not any(name in t or t in name for t in terms):
+                        terms.append(name)
             result[label] = terms
         return result
 
 
 def _readable(term: str) -> bool:
-    # Single characters and n-grams with punctuation explain nothing to a reader.
-    return len(term) >= 2 and all(ch.isalnum() for ch in term)
+    # Single characters, n-grams with punctuation and numbers (all read as 0) explain nothing to a reader.
+    return len(term) >= 2 and all(ch.isalnum() for ch in term) and "0" not in term
 
 
 class ClassifyStage:
