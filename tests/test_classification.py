@@ -264,3 +264,14 @@ def test_manifest_cannot_point_outside_the_model_directory(tiny_model, tmp_path)
     (model / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="not a file name inside the model directory"):
         load_model(model)
+
+
+def test_explanations_name_whole_words():
+    from nlp.segmentation import Segmenter
+
+    text = "全年12345热线共受理群众诉求86.4万件，工单按时办结率99.2%，回访满意率95.1%。"
+    [prediction] = load_model().predict([text])
+    terms = prediction.explanation[prediction.primary]
+    words = {w.replace(" ", "") for w in Segmenter()(text)}
+    assert prediction.primary == "政务热线" and len(terms) == 5
+    assert all(term in words and "0" not in term for term in terms), terms
