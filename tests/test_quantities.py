@@ -40,6 +40,7 @@ def one(text: str):
     pytest.param("提高2.3个百分点", "2.3个百分点", "2.3", "个百分点", "percent", id="points"),
     # area, time, frequency
     pytest.param("完成全市 11347 平方公里遥感影像采集", "11347 平方公里", "11347", "平方公里", "area", id="area"),
+    pytest.param("新增智能算力200P", "200P", "200", "P", "other", id="computing-power"),
     pytest.param("平均办理时间压缩至3个工作日", "3个工作日", "3", "个工作日", "duration", id="working-days"),
     pytest.param("响应时间不超过2小时", "不超过2小时", "2", "小时", "duration", id="hours"),
     pytest.param("每季度1次开展巡检", "每季度1次", "1", "次", "frequency", id="frequency-quarter"),
@@ -167,6 +168,8 @@ def test_metric_and_dimension(text, metric, dimension):
     pytest.param("完成“两张清单”编制", id="quoted-name"),
     pytest.param("局机关二支部获评先进", id="branch-name"),
     pytest.param("推动5G用户普及", id="5g"),
+    pytest.param("PM2.5平均浓度持续下降", id="code-pm25"),
+    pytest.param("完成P2P网贷风险处置", id="code-p2p"),
 ])
 def test_not_quantities(text):
     assert extract_quantities(text) == []

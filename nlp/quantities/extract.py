@@ -124,6 +124,8 @@ def _acceptable(match: re.Match[str], chinese: bool, before: str, after: str) ->
         return False
     if _NAME_AFTER.match(after) and not unit:
         return False
+    if match.start("num") == match.start() and before[-1:].isascii() and before[-1:].isalpha():
+        return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
     if unit in ("G", "T", "M") and re.fullmatch(r"\d", num):
         return False  # 5G, 4G: a technology, not a volume
     if chinese:

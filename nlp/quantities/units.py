@@ -28,6 +28,8 @@ UNITS: dict[str, tuple[str, str]] = {
     # data volume
     "TB": ("other", "TB"), "PB": ("other", "PB"), "GB": ("other", "GB"), "G": ("other", "GB"), "T": ("other", "TB"),
     "Mbps": ("other", "Mbps"), "Gbps": ("other", "Gbps"), "M": ("other", "MB"),
+    # computing power (算力): 200P = 200 PFLOPS
+    "PFLOPS": ("other", "PFLOPS"), "PFlops": ("other", "PFLOPS"), "P": ("other", "PFLOPS"),
     # counts with their counter words
     **{word: ("count", word) for word in (
         "人次", "场次", "户次", "件次", "架次", "次", "个", "项", "宗", "件", "条", "路", "人", "户", "家", "台", "套", "份",
@@ -36,7 +38,7 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 
 #: Units that are never read after a Chinese numeral (一分 = a little, 一名 is fine).
-NOT_AFTER_CHINESE = {"分", "M", "G", "T", "米", "周", "门", "节", "本", "部", "秒", "级", "届", "倍"}
+NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "米", "周", "门", "节", "本", "部", "秒", "级", "届", "倍"}
 
 #: Comparators written before a number, longest first, with their sign.
 PREFIX_COMPARATORS: dict[str, str] = {
