@@ -275,3 +275,23 @@ def test_explanations_name_whole_words():
     words = {w.replace(" ", "") for w in Segmenter()(text)}
     assert prediction.primary == "政务热线" and len(terms) == 5
     assert all(term in words and "0" not in term for term in terms), terms
+
+
+def test_a_model_that_unpacks_to_gigabytes_is_refused_before_unpacking(tiny_model, tmp_path, monkeypatch):
+    import numpy as np
+
+    import nlp.classification.persistence as persistence
+
+    model = _copy(tiny_model, tmp_path)
+    with np.load(model / "model.npz") as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["idf"] = np.zeros(3 * 2**20)  # 24 MB of zeros: compresses to almost nothing
+    import io
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    assert len(buffer.getvalue()) < 2**20
+    _plant(model, buffer.getvalue())
+    monkeypatch.setattr(persistence, "MAX_UNPACKED_BYTES", 16 * 2**20)
+    with pytest.raises(ModelError, match="more than the 16 MB a model may take"):
+        load_model(model)

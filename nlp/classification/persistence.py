@@ -33,6 +33,8 @@ MODEL_FILE = "model.npz"
 MANIFEST_FILE = "manifest.json"
 TAXONOMY_FILE = "taxonomy.toml"
 MANIFEST_FORMAT = 2
+#: A model's arrays once unpacked (the shipped one: about 2 MB); more is refused, not decompressed.
+MAX_UNPACKED_BYTES = 512 * 2**20
 
 
 def default_model_dir() -> Path:
@@ -120,6 +122,12 @@ def load_model(directory: str | Path | None = None) -> Tagger:
 def _read_scorer(path: Path, manifest: dict[str, Any]) -> LinearScorer:
     """Read the arrays of a model file, refusing anything but the expected plain arrays."""
     try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ValueError(f"its arrays would take {unpacked / 2**20:,.0f} MB, more than the "
+                                 f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB a model may take")
         with np.load(path, allow_pickle=False) as data:
             names = set(data.files)
             if names != set(LinearScorer.ARRAYS):
