@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -54,12 +55,12 @@ def throughput(model: str | None, runs: int = 3) -> None:
         _throughput(tagger, texts, runs)
 
 
-def _throughput(tagger: object, texts: list[str], runs: int) -> None:
+def _throughput(tagger: Any, texts: list[str], runs: int) -> None:
     for explain in (False, True):
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            tagger.predict(texts, explain=explain)  # type: ignore[attr-defined]
+            tagger.predict(texts, explain=explain)
             times.append(time.perf_counter() - started)
         median = statistics.median(times)
         chars = sum(map(len, texts)) / len(texts)
