@@ -13,8 +13,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
 from typing import Any
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
