@@ -121,14 +121,13 @@ class ModelFiles:
     @classmethod
     def read(cls, directory: Path) -> ModelFiles:
         """Read the manifest, the model file it names and the taxonomy of ``directory``."""
-        from nlp.classification.persistence import MANIFEST_FILE, MODEL_FILE, TAXONOMY_FILE
+        from nlp.classification.persistence import MANIFEST_FILE, TAXONOMY_FILE, read_manifest
         from nlp.errors import ModelError
 
         try:
-            manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-            names = [MANIFEST_FILE, TAXONOMY_FILE, str(manifest.get("model_file", {}).get("name", MODEL_FILE))]
-            files = {name: (directory / Path(name).name).read_bytes() for name in names}
-        except (OSError, ValueError, AttributeError) as exc:
+            _, model_path = read_manifest(directory)
+            files = {name: (directory / name).read_bytes() for name in (MANIFEST_FILE, TAXONOMY_FILE, model_path.name)}
+        except (OSError, ModelError) as exc:
             raise ModelError(f"{directory}: cannot read the model to send to the workers ({exc})") from exc
         digest = hashlib.sha256()
         for name, data in files.items():
@@ -158,7 +157,7 @@ class ModelFiles:
             folder.mkdir(parents=True, exist_ok=True)
             incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
             for name, data in self.files.items():
-                (incoming / Path(name).name).write_bytes(data)
+                (incoming / name).write_bytes(data)
             try:
                 os.replace(incoming, target)
             except OSError:  # another worker on this machine wrote it first

@@ -79,14 +79,8 @@ def save_model(directory: Path, scorer: LinearScorer, labels: list[str], rule: D
     return full
 
 
-def load_model(directory: str | Path | None = None) -> Tagger:
-    """Load a model directory (the shipped model when None), checking its hash, its arrays and its taxonomy.
-
-    >>> tagger = load_model()                      # doctest: +SKIP
-    >>> tagger.predict(["2024年12345热线接通率98.6%。"])[0].primary  # doctest: +SKIP
-    '政务热线'
-    """
-    directory = Path(directory) if directory is not None else default_model_dir()
+def read_manifest(directory: Path) -> tuple[dict[str, Any], Path]:
+    """Return a model directory's manifest and the path of the model file it names, both checked."""
     manifest_path = directory / MANIFEST_FILE
     if not manifest_path.is_file():
         raise ModelError(f"{directory}: no {MANIFEST_FILE}; not a model directory (train one with `python cli.py train`)")
@@ -102,6 +96,19 @@ def load_model(directory: str | Path | None = None) -> Tagger:
     model_path = directory / name
     if not model_path.is_file():
         raise ModelError(f"{model_path}: the model file is missing")
+    return manifest, model_path
+
+
+def load_model(directory: str | Path | None = None) -> Tagger:
+    """Load a model directory (the shipped model when None), checking its hash, its arrays and its taxonomy.
+
+    >>> tagger = load_model()                      # doctest: +SKIP
+    >>> tagger.predict(["2024年12345热线接通率98.6%。"])[0].primary  # doctest: +SKIP
+    '政务热线'
+    """
+    directory = Path(directory) if directory is not None else default_model_dir()
+    manifest, model_path = read_manifest(directory)
+    manifest_path = directory / MANIFEST_FILE
     expected = manifest.get("model_file", {}).get("sha256")
     actual = sha256_file(model_path)
     if actual != expected:
