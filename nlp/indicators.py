@@ -89,11 +89,11 @@ def rows_of(table: Table) -> list[IndicatorRow]:
     cs = column("得分", "评分")
     unit_hint = {i: m.group(1) for i, h in enumerate(header) if (m := _HEADER_UNIT.search(h))}
     out = []
+
     def cell(row: list[str], index: int | None) -> str:
         return row[index] if index is not None and index < len(row) else ""
 
     for number, row in enumerate(table.rows, start=1):
-
         indicator = IndicatorRow(
             id=f"{table.id}.r{number:02d}", table=table.id, level1=cell(row, c1), level2=cell(row, c2),
             name=cell(row, cn), target=cell(row, ct), actual=cell(row, ca), analysis=cell(row, cx),

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,12 @@ class Tagging:
         return self.tag_report(read_text_report(text, source))
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """Return a short hash of the package's code and resources, so that any change of rules shows."""
+    """Return a short hash of the package's code and resources, so that any change of rules shows.
+
+    Computed once per process: the code a process runs does not change under it.
+    """
     import hashlib
     from importlib import resources
 
