@@ -96,10 +96,15 @@ def _prepare(norm: str) -> _Prepared:
     return text
 
 
+def _masked(norm: str, low: int, high: int) -> str:
+    """Return ``norm[low:high]`` with short bracketed qualifiers blanked out."""
+    return norm.masked[low:high] if isinstance(norm, _Prepared) else _mask_qualifiers(norm[low:high])
+
+
 def _after_last(norm: str, start: int, delimiters: str) -> str:
     low = max(0, start - _LOOK_BACK)
     window = norm[low:start]
-    masked = norm.masked[low:start] if isinstance(norm, _Prepared) else _mask_qualifiers(window)
+    masked = _masked(norm, low, start)
     return window[max(masked.rfind(d) for d in delimiters) + 1:]
 
 
@@ -177,7 +182,7 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not _FROM_TO.match(norm[end:end + 8]):
         tail = norm[end:end + 16]
-        stop = _AFTER_STOP.search(_mask_qualifiers(tail))
+        stop = _AFTER_STOP.search(_masked(norm, end, end + 16))
         # Without a stop the phrase runs to the end of the text, or to ten characters at most.
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
         after = re.sub(r"^的", "", after)
