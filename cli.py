@@ -28,13 +28,31 @@ class TagFormat(str, Enum):
     md = "md"
 
 
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages: zh (default) or en; also NLP_LANG.",
+                                                 show_default=False)] = None,
+) -> None:
     """Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks."""
+    if lang is not None:
+        from nlp.messages import set_language
+
+        set_language(lang.value)
+
+
+def _error_line(message: object) -> str:
+    from nlp.messages import t
+
+    return f"{t('error.prefix')}{message}"
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_error_line(message), err=True)
     return typer.Exit(code=1)
 
 
@@ -58,7 +76,7 @@ def tag(
         try:
             report = tagging.tag_file(path)
         except NlpError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(_error_line(exc), err=True)
             failed += 1
             continue
         if format is TagFormat.json:

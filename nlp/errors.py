@@ -9,50 +9,69 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nlp.messages import Message, render, t
+
 
 class NlpError(Exception):
     """Base class of every error the library raises on purpose."""
 
 
 class ReportError(NlpError):
-    """A report file cannot be read; the message says why and what to do."""
+    """A report file cannot be read; the message says why and what to do.
 
-    advice = "check the file"
+    *problem* and *advice* are catalogue messages (:class:`nlp.messages.Message`)
+    or plain text; the line is rendered in the language in force when it is shown.
 
-    def __init__(self, path: str | Path | None, problem: str, advice: str | None = None) -> None:
+    >>> str(EmptyFileError("a.pdf", Message("error.zero_bytes")))  # doctest: +SKIP
+    'a.pdf：文件为空（0 字节）；文件没有内容，请确认复制或下载完整'
+    """
+
+    advice = "advice.check_file"
+
+    def __init__(self, path: str | Path | None, problem: str | Message, advice: str | Message | None = None) -> None:
         self.path = str(path) if path is not None else None
         self.problem = problem
-        self.advice_text = advice or self.advice
-        where = f"{self.path}: " if self.path else ""
-        super().__init__(f"{where}{problem}; {self.advice_text}")
+        self.advice_message: str | Message = advice if advice is not None else Message(self.advice)
+        super().__init__(self.path, problem)
+
+    @property
+    def advice_text(self) -> str:
+        return render(self.advice_message)
+
+    def __str__(self) -> str:
+        where = t("error.where", path=self.path) if self.path else ""
+        return t("error.line", where=where, problem=render(self.problem), advice=self.advice_text)
+
+    def __reduce__(self) -> tuple:  # errors cross process boundaries in batch
+        return (type(self), (self.path, self.problem, self.advice_message))
 
 
 class UnsupportedFormatError(ReportError):
-    advice = "convert it to PDF, DOCX, TXT or Markdown first"
+    advice = "advice.unsupported"
 
 
 class EmptyFileError(ReportError):
-    advice = "the file has no content; check that it was copied or downloaded completely"
+    advice = "advice.empty"
 
 
 class CorruptFileError(ReportError):
-    advice = "the file is damaged or truncated; obtain a fresh copy"
+    advice = "advice.corrupt"
 
 
 class EncryptedFileError(ReportError):
-    advice = "remove the password protection (or export an unprotected copy) and try again"
+    advice = "advice.encrypted"
 
 
 class NoTextLayerError(ReportError):
-    advice = "this PDF is a scan; run OCR on it first"
+    advice = "advice.scan"
 
 
 class EncodingError(ReportError):
-    advice = "save the file as UTF-8 (or GB18030) text and try again"
+    advice = "advice.encoding"
 
 
 class LimitExceededError(ReportError):
-    advice = "raise the limit if the file is genuine"
+    advice = "advice.limit"
 
 
 class ModelError(NlpError):

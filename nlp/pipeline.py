@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nlp.document import Report
 from nlp.errors import LimitExceededError
+from nlp.messages import Message
 
 Stage = Callable[[Report], Report]
 
@@ -42,8 +43,8 @@ def read_report(path: str | Path, limits: Limits | None = None) -> Report:
     raw, data = read_raw(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
     chars = sum(len(line.text) for line in raw.lines)
     if limits.max_chars is not None and chars > limits.max_chars:
-        raise LimitExceededError(path, f"the report has {chars:,} characters, more than the limit of {limits.max_chars:,}",
-                                 "raise --max-chars if the file is genuine")
+        raise LimitExceededError(path, Message("error.too_many_chars", chars=chars, limit=limits.max_chars),
+                                 Message("advice.max_chars"))
     report = Report(source=str(path), sha256=hashlib.sha256(data).hexdigest(), format=raw.format,
                     page_count=raw.page_count, text="", warnings=list(raw.warnings))
     return recover(raw, report)

@@ -67,3 +67,14 @@ def validate(schema):
         assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _language_per_test(monkeypatch):
+    """Start every test in the default language; a test's --lang or NLP_LANG does not leak into the next."""
+    from nlp import messages
+
+    monkeypatch.delenv(messages.ENV_VAR, raising=False)
+    token = messages._chosen.set(None)
+    yield
+    messages._chosen.reset(token)

@@ -96,37 +96,40 @@ def make_text_named_pdf(tmp: Path) -> Path:
 
 
 CASES = [
-    pytest.param(make_empty, errors.EmptyFileError, "empty", id="empty-file"),
-    pytest.param(make_blank_text, errors.EmptyFileError, "white space", id="blank-text"),
-    pytest.param(make_corrupt_pdf, errors.CorruptFileError, "cannot be parsed", id="corrupt-pdf"),
-    pytest.param(make_encrypted_pdf, errors.EncryptedFileError, "password", id="encrypted-pdf"),
-    pytest.param(make_scan_pdf, errors.NoTextLayerError, "run OCR", id="scan-no-text-layer"),
-    pytest.param(make_binary_txt, errors.EncodingError, "binary", id="binary-named-txt"),
-    pytest.param(make_undecodable_txt, errors.EncodingError, "encoding", id="unreadable-encoding"),
-    pytest.param(make_zip_named_docx, errors.UnsupportedFormatError, "ZIP archive", id="zip-named-docx"),
-    pytest.param(make_image, errors.UnsupportedFormatError, "not supported", id="unsupported-format"),
-    pytest.param(make_legacy_doc, errors.UnsupportedFormatError, "save it as DOCX", id="legacy-doc"),
-    pytest.param(make_text_named_pdf, errors.CorruptFileError, "not a PDF", id="text-named-pdf"),
+    pytest.param(make_empty, errors.EmptyFileError, ("empty", "为空"), id="empty-file"),
+    pytest.param(make_blank_text, errors.EmptyFileError, ("white space", "空白"), id="blank-text"),
+    pytest.param(make_corrupt_pdf, errors.CorruptFileError, ("cannot be parsed", "无法解析"), id="corrupt-pdf"),
+    pytest.param(make_encrypted_pdf, errors.EncryptedFileError, ("password", "密码"), id="encrypted-pdf"),
+    pytest.param(make_scan_pdf, errors.NoTextLayerError, ("run OCR", "OCR"), id="scan-no-text-layer"),
+    pytest.param(make_binary_txt, errors.EncodingError, ("binary", "二进制"), id="binary-named-txt"),
+    pytest.param(make_undecodable_txt, errors.EncodingError, ("encoding", "编码"), id="unreadable-encoding"),
+    pytest.param(make_zip_named_docx, errors.UnsupportedFormatError, ("ZIP archive", "ZIP 压缩包"), id="zip-named-docx"),
+    pytest.param(make_image, errors.UnsupportedFormatError, ("not supported", "不支持"), id="unsupported-format"),
+    pytest.param(make_legacy_doc, errors.UnsupportedFormatError, ("save it as DOCX", "另存为 DOCX"), id="legacy-doc"),
+    pytest.param(make_text_named_pdf, errors.CorruptFileError, ("not a PDF", "不是 PDF"), id="text-named-pdf"),
 ]
 
 
 @pytest.mark.parametrize(("make", "error", "words"), CASES)
-def test_library_raises_named_error(tmp_path, make, error, words):
+def test_library_raises_named_error(tmp_path, monkeypatch, make, error, words):
     path = make(tmp_path)
     with pytest.raises(error) as caught:
         read_report(path)
-    message = str(caught.value)
-    assert str(path) in message
-    assert words in message
+    assert str(path) in str(caught.value)
+    assert words[1] in str(caught.value)  # Chinese by default
+    monkeypatch.setenv("NLP_LANG", "en")
+    assert str(path) in str(caught.value) and words[0] in str(caught.value)
 
 
 @pytest.mark.parametrize(("make", "error", "words"), CASES)
-def test_cli_prints_one_line_and_exits_1(tmp_path, make, error, words):
+@pytest.mark.parametrize(("lang", "prefix"), [("zh", "错误："), ("en", "error: ")])
+def test_cli_prints_one_line_and_exits_1(tmp_path, make, error, words, lang, prefix):
     path = make(tmp_path)
-    result = CliRunner().invoke(cli.app, ["tag", str(path), "--no-classify"])
+    result = CliRunner().invoke(cli.app, ["--lang", lang, "tag", str(path), "--no-classify"])
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0]
+    word = words[0] if lang == "en" else words[1]
+    assert len(lines) == 1 and lines[0].startswith(prefix) and word in lines[0]
     assert "Traceback" not in result.output
 
 

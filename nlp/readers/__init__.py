@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from nlp.errors import EmptyFileError, LimitExceededError, ReportError, UnsupportedFormatError
+from nlp.messages import Message
 from nlp.readers.raw import Line, RawDocument, RawTable
 
 __all__ = ["Line", "RawDocument", "RawTable", "sniff", "read_raw"]
@@ -29,24 +30,23 @@ def sniff(path: Path, head: bytes) -> str:
         except zipfile.BadZipFile as exc:
             from nlp.errors import CorruptFileError
 
-            raise CorruptFileError(path, "it is a damaged ZIP container (DOCX files are ZIP archives)") from exc
+            raise CorruptFileError(path, Message("error.damaged_zip")) from exc
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
-            raise UnsupportedFormatError(path, "it is an Excel workbook, not a report")
-        raise UnsupportedFormatError(path, "it is a ZIP archive, not a DOCX document")
+            raise UnsupportedFormatError(path, Message("error.excel_not_report"))
+        raise UnsupportedFormatError(path, Message("error.zip_not_docx"))
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnsupportedFormatError(path, "it is a legacy Word/Excel (.doc/.xls) file",
-                                     "save it as DOCX (or PDF) and try again")
+        raise UnsupportedFormatError(path, Message("error.legacy_office"), Message("advice.legacy_office"))
     suffix = path.suffix.lower()
     if suffix in (".pdf", ".docx"):
         kind = "PDF" if suffix == ".pdf" else "DOCX"
         from nlp.errors import CorruptFileError
 
-        raise CorruptFileError(path, f"it is named {suffix} but its content is not a {kind}")
+        raise CorruptFileError(path, Message("error.content_mismatch", suffix=suffix, kind=kind))
     if suffix in TEXT_SUFFIXES or not suffix or _mostly_text(head):
         return "text"
-    raise UnsupportedFormatError(path, f"the format {suffix!r} is not supported")
+    raise UnsupportedFormatError(path, Message("error.unsupported_format", suffix=suffix))
 
 
 def _mostly_text(head: bytes) -> bool:
@@ -59,15 +59,15 @@ def _mostly_text(head: bytes) -> bool:
 def read_raw(path: Path, max_bytes: int | None = None, max_pages: int | None = None) -> tuple[RawDocument, bytes]:
     """Read ``path`` with the reader its content calls for; return the raw document and the file's bytes."""
     if not path.exists():
-        raise ReportError(path, "the file does not exist", "check the path")
+        raise ReportError(path, Message("error.missing_file"), Message("advice.check_path"))
     if path.is_dir():
-        raise ReportError(path, "it is a folder, not a file", "use `batch` for folders")
+        raise ReportError(path, Message("error.is_folder"), Message("advice.use_batch"))
     size = path.stat().st_size
     if size == 0:
-        raise EmptyFileError(path, "the file is empty (0 bytes)")
+        raise EmptyFileError(path, Message("error.zero_bytes"))
     if max_bytes is not None and size > max_bytes:
-        raise LimitExceededError(path, f"the file is {size:,} bytes, more than the limit of {max_bytes:,}",
-                                 "raise --max-bytes if the file is genuine")
+        raise LimitExceededError(path, Message("error.too_large", size=size, limit=max_bytes),
+                                 Message("advice.max_bytes"))
     data = path.read_bytes()
     kind = sniff(path, data[:2048])
     if kind == "pdf":

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from nlp.errors import CorruptFileError, EmptyFileError
+from nlp.messages import Message
 from nlp.readers.raw import Line, RawDocument, RawTable
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
@@ -22,9 +23,9 @@ def read_docx(path: Path) -> RawDocument:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptFileError(path, f"the DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
+        raise CorruptFileError(path, Message("error.docx_unopenable", detail=f"{type(exc).__name__}: {exc}")) from exc
     except Exception as exc:  # lxml errors on damaged XML parts
-        raise CorruptFileError(path, f"the DOCX is damaged ({type(exc).__name__}: {exc})") from exc
+        raise CorruptFileError(path, Message("error.docx_damaged", detail=f"{type(exc).__name__}: {exc}")) from exc
     doc = RawDocument(format="docx", lines=[])
     body = document.element.body
     for child in body.iterchildren():
@@ -40,7 +41,7 @@ def read_docx(path: Path) -> RawDocument:
             if rows:
                 doc.tables.append(RawTable(rows=rows, position=len(doc.lines), origin="docx"))
     if not doc.lines and not doc.tables:
-        raise EmptyFileError(path, "the DOCX has no text")
+        raise EmptyFileError(path, Message("error.docx_no_text"))
     return doc
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.errors import CorruptFileError, EncryptedFileError, NoTextLayerError
+from nlp.messages import Message
 from nlp.readers.raw import Line, RawDocument, RawTable
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -28,11 +29,11 @@ def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
     try:
         pdf = pdfplumber.open(path)
     except PDFPasswordIncorrect as exc:
-        raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
+        raise EncryptedFileError(path, Message("error.pdf_encrypted")) from exc
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
         if _is_password_error(exc):
-            raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
-        raise CorruptFileError(path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
+            raise EncryptedFileError(path, Message("error.pdf_encrypted")) from exc
+        raise CorruptFileError(path, Message("error.pdf_unparseable", detail=f"{type(exc).__name__}: {exc}")) from exc
     doc = RawDocument(format="pdf", lines=[])
     try:
         pages = pdf.pages
@@ -40,30 +41,28 @@ def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
         if max_pages is not None and doc.page_count > max_pages:
             from nlp.errors import LimitExceededError
 
-            raise LimitExceededError(path, f"the PDF has {doc.page_count} pages, more than the limit of {max_pages}",
-                                     "raise --max-pages if the file is genuine")
+            raise LimitExceededError(path, Message("error.page_count_limit", pages=doc.page_count, limit=max_pages),
+                                     Message("advice.max_pages"))
         garbled = []
         for number, page in enumerate(pages, start=1):
             try:
                 if not _read_page(page, number, doc):
                     garbled.append(number)
             except Exception as exc:
-                raise CorruptFileError(path, f"page {number} cannot be read ({type(exc).__name__}: {exc})") from exc
+                raise CorruptFileError(path, Message("error.pdf_page_unreadable", page=number, detail=f"{type(exc).__name__}: {exc}")) from exc
             finally:
                 page.close()
     except PDFPasswordIncorrect as exc:
-        raise EncryptedFileError(path, "the PDF is encrypted with a password") from exc
+        raise EncryptedFileError(path, Message("error.pdf_encrypted")) from exc
     finally:
         pdf.close()
     _mark_layout(doc.lines)
     if garbled:
-        doc.warnings.append(
-            f"no usable text on page(s) {_ranges(garbled)} (scanned, or fonts without a Unicode map); "
-            "run OCR on those pages to include them")
+        doc.warnings.append(str(Message("warning.pages_without_text", pages=_ranges(garbled))))
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
         if doc.page_count == 0:
-            raise CorruptFileError(path, "the PDF has no pages")
-        raise NoTextLayerError(path, f"no text layer on any of its {doc.page_count} page(s)")
+            raise CorruptFileError(path, Message("error.pdf_no_pages"))
+        raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count))
     return doc
 
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from nlp.errors import EmptyFileError, EncodingError
+from nlp.messages import Message
 from nlp.readers.raw import Line, RawDocument
 
 _BOMS = (
@@ -45,15 +46,15 @@ def decode(data: bytes, path: str | Path) -> str:
     '政务'
     """
     if not data.strip():
-        raise EmptyFileError(path, "the file contains only white space")
+        raise EmptyFileError(path, Message("error.whitespace_only"))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise EncodingError(path, f"it starts with a {encoding} mark but does not decode ({exc.reason})") from exc
+                raise EncodingError(path, Message("error.bom_mismatch", encoding=encoding, reason=exc.reason)) from exc
     if b"\x00" in data[:4096]:
-        raise EncodingError(path, "it contains NUL bytes: it is binary, not text")
+        raise EncodingError(path, Message("error.nul_bytes"))
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -79,7 +80,7 @@ def _detect(data: bytes, path: str | Path) -> str:
         non_ascii = sum(1 for ch in text if ord(ch) > 127)
         if _looks_like_text(text) and (_CJK.search(text) or non_ascii < 0.3 * len(text)):
             return text
-    raise EncodingError(path, "its encoding could not be recognised (not UTF-8, GB18030 or any known encoding)")
+    raise EncodingError(path, Message("error.unknown_encoding"))
 
 
 def _looks_like_text(text: str) -> bool:
@@ -134,6 +135,6 @@ def parse_text(text: str, path: Path) -> RawDocument:
         lines.append(Line(cleaned, page=page, indented=indented, blank_before=blank))
         blank = False
     if not lines:
-        raise EmptyFileError(path, "the file contains only white space")
+        raise EmptyFileError(path, Message("error.whitespace_only"))
     return RawDocument(format="markdown" if path.suffix.lower() in {".md", ".markdown"} else "text",
                        lines=lines, page_count=page)
