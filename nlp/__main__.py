@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m nlp …`` is ``govreport …``."""
+
+from nlp.cli import main
+
+main()
