@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nlp.document import Report
+from nlp.messages import t
 
 
 def to_json(report: Report, indent: int | None = 2) -> str:
@@ -52,30 +53,34 @@ def _paragraph_md(paragraph: Any) -> str:
 def summary(report: Report) -> str:
     """Return the few lines a reviewer wants first about one report."""
     meta = report.metadata
+    dash = "—"
+    tables = ", ".join(t("summary.table", id=tb.id, kind=tb.kind, rows=len(tb.rows)) for tb in report.tables)
     lines = [
-        f"{report.source}  [{report.format}, {report.page_count} page(s)]",
-        f"  部门: {meta.department or '—'}   年度: {meta.year or '—'}   自评得分: {meta.score if meta.score is not None else '—'}",
-        f"  sections: {len(report.sections)}   paragraphs: {len(report.paragraphs)}   tables: "
-        + (", ".join(f"{t.id} {t.kind} ({len(t.rows)} rows)" for t in report.tables) or "none"),
+        t("summary.head", source=report.source, format=report.format, pages=report.page_count),
+        t("summary.metadata", department=meta.department or dash, year=meta.year or dash,
+          score=meta.score if meta.score is not None else dash),
+        t("summary.counts", sections=len(report.sections), paragraphs=len(report.paragraphs),
+          tables=tables or t("summary.none")),
     ]
     outline = [f"    {'  ' * (s.level - 1)}{s.numbering or ''}{s.heading}" for s in report.sections]
     if outline:
-        lines.append("  outline:")
+        lines.append(t("summary.outline"))
         lines += outline[:40] + (["    …"] if len(outline) > 40 else [])
     categories = Counter(p.primary for p in report.paragraphs if p.primary)
     if categories:
-        lines.append("  categories: " + ", ".join(f"{k} {v}" for k, v in categories.most_common()))
+        lines.append(t("summary.categories", list=", ".join(f"{k} {v}" for k, v in categories.most_common())))
     quantities = sum(len(p.quantities) for p in report.paragraphs)
     if "quantities" in report.stages:
-        lines.append(f"  quantities: {quantities}   indicator rows: {len(report.indicators)}   links: {len(report.links)}")
+        lines.append(t("summary.quantities", quantities=quantities, indicators=len(report.indicators),
+                       links=len(report.links)))
     if report.indicators:
         status = Counter(r.status for r in report.indicators)
-        lines.append("  indicators: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
+        lines.append(t("summary.indicators", list=", ".join(f"{k} {v}" for k, v in sorted(status.items()))))
     if report.findings:
-        lines.append("  findings:")
+        lines.append(t("summary.findings"))
         lines += [f"    - [{f.kind}] {f.message}" for f in report.findings]
     for warning in report.warnings:
-        lines.append(f"  warning: {warning}")
+        lines.append(f"  {t('warning.prefix')}{warning}")
     return "\n".join(lines)
 
 

@@ -140,7 +140,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.worker_crashed": ("处理该文件的进程意外退出（{detail}）", "the process reading it ended unexpectedly ({detail})"),
     "error.unexpected": ("内部错误（{detail}）", "internal error ({detail})"),
     "advice.report_bug": ("请将该文件和此信息反馈给维护者", "please report this file and message to the maintainers"),
+    # The summary of one report (tag's default output).
+    "summary.head": ("{source}  [{format}，{pages} 页]", "{source}  [{format}, {pages} page(s)]"),
+    "summary.metadata": ("  部门：{department}   年度：{year}   自评得分：{score}", "  部门: {department}   年度: {year}   自评得分: {score}"),
+    "summary.counts": ("  章节：{sections}   段落：{paragraphs}   表格：{tables}",
+                       "  sections: {sections}   paragraphs: {paragraphs}   tables: {tables}"),
+    "summary.table": ("{id} {kind}（{rows} 行）", "{id} {kind} ({rows} rows)"),
+    "summary.none": ("无", "none"),
+    "summary.outline": ("  章节结构：", "  outline:"),
+    "summary.categories": ("  类别：{list}", "  categories: {list}"),
+    "summary.quantities": ("  数值：{quantities}   指标行：{indicators}   关联：{links}",
+                           "  quantities: {quantities}   indicator rows: {indicators}   links: {links}"),
+    "summary.indicators": ("  指标：{list}", "  indicators: {list}"),
+    "summary.findings": ("  发现的问题：", "  findings:"),
     # Models, taxonomies and training data.
+    "warning.no_model": ("{path} 中没有模型：已跳过类别标注（可用 govreport train 训练）",
+                         "no model in {path}: categories skipped (train one with `govreport train`)"),
+    "cli.interrupted": ("已中断", "interrupted"),
     "error.model": ("{where}{problem}", "{where}{problem}"),
     "error.rows_input_unreadable": ("无法读取（{detail}）", "cannot read it ({detail})"),
 }
