@@ -66,7 +66,7 @@ class MappedText:
 
     >>> m = MappedText("目标值 $\\\\geq 90\\\\%$ ，完成１２个")
     >>> m.text
-    '目标值 ≥ 90% ,完成12个'
+    '目标值 ≥ 90% ，完成12个'
     >>> m.original_span(m.text.index("≥"), m.text.index("%") + 1)
     (5, 14)
     """
@@ -94,7 +94,8 @@ class MappedText:
                 i += len(token)
                 continue
             # NFKC expansions (㎡ → m2) keep their first character's position.
-            folded = unicodedata.normalize("NFKC", ch) or ch
+            # The Chinese comma stays: it never separates thousands (20，300 is two numbers).
+            folded = ch if ch == "，" else unicodedata.normalize("NFKC", ch) or ch
             chars.extend(folded)
             origin.extend([i] * len(folded))
             i += 1
