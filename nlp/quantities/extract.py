@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from nlp.normalize import MappedText
+from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import DIGITS, FOLD, NUMERAL, Reading, fraction_value, read_numeral
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import (APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS, NOT_AFTER_CHINESE,
@@ -39,7 +39,7 @@ QUANTITY = re.compile(
       (?:(?P<whole>{NUMERAL})又)?(?P<den>{NUMERAL}|{_PLACE_ONLY})分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})
                                                                         # 三分之一, 16分之5, 百分之十五
     | (?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
-    | (?P<num>{NUMERAL})                                                # the number as written
+    | (?P<num>{NUMERAL}|半(?=成))                                       # the number as written
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
@@ -50,7 +50,7 @@ QUANTITY = re.compile(
     (?P<half>半)?                                                       # 两米半, 三成半
     (?:(?<=[元块圆])(?P<jiao>{_DIGIT})[角毛])?(?:(?<=[元块圆角毛])(?P<fen>{_DIGIT})分(?![钟之]))?  # 123元1角1分
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
-    (?:(?<=成)(?P<tenth>[一二三四五六七八九1-9])(?![\d{"".join(DIGITS)}十百千万个]))?  # 七成六
+    (?:(?<=[成块])(?P<tenth>[一二三四五六七八九1-9])(?![\d{"".join(DIGITS)}十百千万个角毛分块]))?  # 七成六, 十二块五
     整?(?P<cur2>人民币)?
     \s?(?P<suffix>{_alternation(SUFFIX_COMPARATORS)})?                 # 以上, 左右 …
     """,
@@ -65,7 +65,7 @@ _NAME_NUMERALS = re.compile(
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
                               r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|"
-                              r"方向|米粒|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
+                              r"方向|米粒|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|对称|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
@@ -76,7 +76,6 @@ _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
 _CODE_RUN = re.compile(r"://|www\.|%[0-9A-Fa-f]{2}[0-9A-Za-z%]|[?&][A-Za-z_]+=")
-_YUAN = ("元", "圆", "块钱")
 
 
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
@@ -86,16 +85,40 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
     [('超8.6亿次', '860000000', '次', '>'), ('3541.07万元', '35410700', '元', '=')]
     """
     mapped = mapped or MappedText(text)
+    if _SPACE_NEAR_CJK.search(mapped.text):
+        # Numerals and units are matched without layout spaces (三千 八百, 13625.99 万元).
+        mapped = MappedText(text, drop_spaces=True)
     norm = mapped.text
     found: list[Quantity] = []
-    for match in QUANTITY.finditer(norm):
+    position = 0
+    while True:
+        match = QUANTITY.search(norm, position)
+        if match is None:
+            break
+        position = match.end() if match.end() > match.start() else match.start() + 1
         quantity = _quantity(match, norm)
         if quantity is None:
-            continue
+            shorter = _shorter(match, norm)
+            if shorter is None:
+                continue
+            match, quantity = shorter
+            position = max(match.end(), match.start() + 1)
         start, end = mapped.original_span(quantity.start, quantity.end)
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
     return found
+
+
+def _shorter(match: re.Match[str], norm: str) -> tuple[re.Match[str], Quantity] | None:
+    """Read a numeral that does not parse as a whole without its last character (百分之七十百分位)."""
+    group = "numer" if match.group("numer") else "num" if match.group("num") else None
+    if group is None or len(match.group(group)) < 2 or read_numeral(match.group(group)) is not None:
+        return None
+    retry = QUANTITY.match(norm, match.start(), match.end(group) - 1)
+    if retry is None or not retry.group(group):
+        return None
+    quantity = _quantity(retry, norm)
+    return None if quantity is None else (retry, quantity)
 
 
 def _quantity(match: re.Match[str], norm: str) -> Quantity | None:
@@ -134,7 +157,7 @@ def _quantity(match: re.Match[str], norm: str) -> Quantity | None:
 def _number(match: re.Match[str], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = match.group("num"), match.group("unit") or ""
-    reading = read_numeral(num)
+    reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
     if unit == "折" and reading is None or unit == "折" and len(_folded(num)) == 2 and reading is not None \
             and reading.upper is not None:
         reading = _digit_by_digit(num)  # 八五折, 九九折: digits read one by one
@@ -155,33 +178,39 @@ def _number(match: re.Match[str], norm: str) -> Quantity | None:
     if match.group("sign"):
         value = -value
     kind, base = UNITS.get(unit, ("", ""))
+    if unit == "块" and (match.group("jiao") or match.group("fen") or match.group("tenth")):
+        kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
     currency = None
     if match.group("code"):
         code_base, currency = CURRENCY_CODES.get(match.group("code"), ("元", "CNY"))
         if not unit:
             unit, kind, base = match.group("code"), "money", code_base
     if kind == "money":
-        currency = CURRENCIES[unit][1] if unit in CURRENCIES else currency
+        currency = CURRENCIES[unit][1] if unit in CURRENCIES else currency or ("CNY" if base == "元" else None)
         value, multiplier, precision = _subunits(match, value, multiplier, precision)
     if match.group("cur2") and kind == "money":
         currency = "CNY"
     factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else Decimal(1)
-    if unit in ("成", "折"):
+    if unit == "块" and match.group("tenth") and kind == "money":
+        tenth = _digit_by_digit(match.group("tenth"))
+        value, precision = value + (tenth.value if tenth else Decimal(0)) / 10, max(precision, 1)
+    elif unit in ("成", "折"):
         value, upper, factor, precision = _tenths(match, unit, value, upper, factor, precision)
         if factor == 0:
             return None
     elif match.group("half"):
         value, precision = value + Decimal("0.5"), max(precision, 1)
     if not unit:
-        chinese = not num[0].isdigit() and num[0] != "."
         has_mult = multiplier != 1 or reading.multiplier != 1
-        if match.group("prefix") and not has_mult and not chinese:
+        if match.group("prefix") and not has_mult and num[0].isdigit():
             kind, base = "other", ""
-        elif has_mult or (chinese and _has_section(num + (match.group("num2") or ""))):
+        elif has_mult or _has_section(num + (match.group("num2") or "")):
             kind, base = ("money", "元") if _MONEY_CONTEXT.search(norm[max(0, match.start() - 16):match.start()]) \
                 else ("count", "")
         else:
             return None
+        if kind == "money":
+            currency = currency or "CNY"
     quantity = Quantity(surface="", start=0, end=0, value=value, multiplier=multiplier, unit=unit, base_unit=base,
                         kind=kind, upper=upper, precision=precision, factor=factor, currency=currency)
     if reading.approximate:
@@ -203,8 +232,8 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
             return low.value, high.value, high.multiplier, precision
         return low.total, high.total, Decimal(1), precision
     folded = _folded(text)
-    if low.value < 10 and low.value == low.value.to_integral_value() and len(folded) >= 2 and folded[0] in DIGITS \
-            and folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
+    if low.value < 10 and low.value == low.value.to_integral_value() and len(folded) >= 2 and \
+            (folded[0] in DIGITS or folded[0].isdigit()) and folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
         # 两到三千, 两~3百: a single digit takes the upper bound's place.
         place = read_numeral("一" + folded[1:])
         if place is not None:
@@ -247,13 +276,11 @@ def _fraction(match: re.Match[str]) -> Quantity | None:
             numerator = -numerator
     if denominator == 0 or (whole is not None and place_only):
         return None
-    if match.group("sign"):
-        denominator = -denominator if not match.group("den") else denominator
-        if match.group("den"):
-            denominator = -denominator
+    sign = -1 if match.group("sign") else 1
     if whole is not None:
-        numerator = whole * abs(denominator) + numerator * (1 if denominator > 0 else -1)
-        denominator = abs(denominator)
+        # 负一又二分之一 = -(1 + 1/2); 负3分之负157 = 157/3.
+        numerator = whole * denominator + numerator
+    numerator *= sign
     unit = match.group("unit") or ""
     if place_only and not unit:
         # 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 0.03 %: in percent, the unit as written.
@@ -343,9 +370,11 @@ def _acceptable(match: re.Match[str], before: str, after: str, norm: str) -> boo
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
     if unit in ("G", "T", "M") and re.fullmatch(r"\d", num):
         return False  # 5G, 4G: a technology, not a volume
+    if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
+        return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
-    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两"):
+    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两", "对"):
         return False
     if _in_code(norm, match.start(), match.end()):
         return False
@@ -360,6 +389,8 @@ def _acceptable(match: re.Match[str], before: str, after: str, norm: str) -> boo
         window = before[-3:] + match.group(0) + after[:3]
         if _NAME_NUMERALS.search(window):
             return False
+        if match.group("num") in ("拾", "佰", "仟") or (unit == "两" and _folded(num) == "两") or (unit == "折" and _folded(num) == "十"):
+            return False  # 拾起, 两两, 十折: words, not numbers
         if len(_folded(num)) >= 3 and all(ch in DIGITS for ch in _folded(num)):
             return False  # 二〇二四: a year or a code, read digit by digit
     elif re.fullmatch(r"(19|20)\d\d", num) and not unit and not match.group("mult"):
