@@ -65,17 +65,17 @@ _NAME_NUMERALS = re.compile(
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
                               r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|"
-                              r"方向|米粒|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|对称|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
+                              r"方向|米粒|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
-_ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优])"),
-          "折": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优销出促])"),
+_ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
+          "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
-_CODE_RUN = re.compile(r"://|www\.|%[0-9A-Fa-f]{2}[0-9A-Za-z%]|[?&][A-Za-z_]+=")
+_CODE_RUN = re.compile(r"://|www\.|[?&][A-Za-z_]+=")
 
 
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
@@ -374,13 +374,13 @@ def _acceptable(match: re.Match[str], before: str, after: str, norm: str) -> boo
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
-    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两", "对"):
+    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两"):
         return False
     if _in_code(norm, match.start(), match.end()):
         return False
     if chinese:
         if not (unit or match.group("den") or match.group("mult") or _has_section(num + (match.group("num2") or ""))) \
-                or unit in NOT_AFTER_CHINESE or _folded(match.group("num") or "") in ("一", "百", "千"):
+                or unit in NOT_AFTER_CHINESE or (_folded(match.group("num") or "") in ("一", "百", "千") and not match.group("num2")):
             return False
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
