@@ -128,6 +128,12 @@ class Layout:
         return x0 - left > 2.5 * size and right - x1 > 2.5 * size and \
             abs((x0 + x1) / 2 - (left + right) / 2) <= 1.5 * size
 
+    def reaches_right(self, line: Line, chars: float = 3.0) -> bool:
+        """The line runs to within ``chars`` characters of its column's right edge (ragged right included)."""
+        if line.box is None or line.page not in self.columns:
+            return bool(line.full)
+        return self.columns[line.page][1] - line.box[1] < chars * line.box[2]
+
     def display(self, line: Line) -> bool:
         """The line is set apart from body text by its size or position (a title or heading line)."""
         if len(_CJK.findall(line.text)) < 2:  # stray quote marks or digits a reader set on a line of their own

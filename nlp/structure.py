@@ -51,6 +51,7 @@ class _Context:
     indent: bool
     layout: Layout
     contents: set[int] = field(default_factory=set)  # ids of the lines of contents pages
+    pitch: dict[int | None, float] = field(default_factory=dict)  # usual line pitch of each page
 
 
 def recover(raw: RawDocument, report: Report) -> Report:
@@ -61,7 +62,7 @@ def recover(raw: RawDocument, report: Report) -> Report:
     lines = _keep(raw.lines, drop, raw.tables)
     lines, text_tables = _lift_text_tables(lines, raw.tables)
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
-    context = _Context(_uses_indent(lines), Layout.of(lines), contents)
+    context = _Context(_uses_indent(lines), Layout.of(lines), contents, _pitches(lines))
     blocks = _blocks(lines, context)
     _attach_tables(blocks, tables)
     _resolve(blocks, context)
@@ -263,10 +264,19 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
     elif shown and last.box and line.box and abs(last.box[2] - line.box[2]) < 0.5 and line.page == last.page \
             and not _TERMINAL.search(prev.text) and numbering_of(text) is None and len(prev.text) + len(text) <= 60:
         return True  # a heading set over two lines
-    if prev.kind == "heading" and (last.full is not True or heading_of(prev.text) is None):
-        return False
+    if prev.kind == "heading":
+        # A numbered first line that runs to the right edge and goes on unbroken is a paragraph's start.
+        runs_on = last.full is True or (layout.reaches_right(last) and not line.indented and not shown
+                                        and not _TERMINAL.search(prev.text) and numbering_of(text) is None)
+        if not runs_on or heading_of(prev.text) is None:
+            return False
+    if _spaced(last, line, context):
+        return False  # a wider gap than the lines' pitch: the paragraph ended
     indent = context.indent
     wrapped = indent and last.full is True and not line.indented
+    if not indent and last.full and re.search(r"[；;]$", prev.text) and not layout.display(line):
+        # Without indents a clause ending at the right edge says nothing: the list item numbers do.
+        return numbering_of(text) is None and not ITEM.match(text)
     if _TERMINAL.search(prev.text) or _COLON_END.search(prev.text):
         return wrapped and numbering_of(text) is None and not ITEM.match(text)
     if re.match(r"^\d+[.．]\d", text):  # a decimal cut by the break: "2.84亿元"
@@ -278,6 +288,25 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
     if line.blank_before and len(prev.text) <= 30 and not _PUNCT.search(prev.text):
         return False  # a short unpunctuated line on its own: a caption or title
     return True
+
+
+def _spaced(last: Line, line: Line, context: _Context) -> bool:
+    """The gap above ``line`` is clearly wider than the usual distance between lines of its page."""
+    top, before = getattr(line, "top", None), getattr(last, "top", None)
+    pitch = context.pitch.get(line.page)
+    if top is None or before is None or pitch is None or line.page != last.page:
+        return False
+    return top - before > 1.4 * pitch
+
+
+def _pitches(lines: list[Line]) -> dict[int | None, float]:
+    """The usual distance from one line's top to the next's, page by page (where readers give ``top``)."""
+    steps: dict[int | None, list[float]] = {}
+    for a, b in zip(lines, lines[1:]):
+        ta, tb = getattr(a, "top", None), getattr(b, "top", None)
+        if ta is not None and tb is not None and a.page == b.page and tb > ta:
+            steps.setdefault(a.page, []).append(tb - ta)
+    return {page: sorted(s)[len(s) // 2] for page, s in steps.items() if len(s) >= 4}
 
 
 def _title_goes_on(prev: _Block, line: Line, text: str, layout: Layout) -> bool:

@@ -221,3 +221,31 @@ def test_department_and_year_of_real_pdfs():
     right = len(rows) - len(wrong)
     print(f"department and year right: {right}/{len(rows)}", *wrong, sep="\n  ")
     assert right >= 0.95 * len(rows)
+
+
+# --- A long report typed without first-line indents, converted by LibreOffice ----------------------------
+
+def test_libreoffice_report_without_indents(sample_report, tmp_path):
+    """The sample as a DOCX with no first-line indents and bold body-size headings, exported by LibreOffice."""
+    import shutil
+    import subprocess
+
+    from nlp.pipeline import read_report
+    from tests.docgen import blocks_from_report, write_docx
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    docx_path = write_docx(blocks_from_report(sample_report), tmp_path / "plain.docx", indent=False,
+                           heading_styles=False)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx_path)], check=True, capture_output=True, timeout=180)
+    pdf = read_report(tmp_path / "plain.pdf")
+    assert pdf.page_count >= 5
+    expected = [p.text for p in sample_report.paragraphs]
+    found = {p.text for p in pdf.paragraphs}
+    whole = sum(text in found for text in expected)
+    headings = {s.heading for s in pdf.sections}
+    print(f"LibreOffice, no indents: {whole}/{len(expected)} paragraphs whole, "
+          f"{len(headings & {s.heading for s in sample_report.sections})}/{len(sample_report.sections)} headings")
+    assert whole >= 0.95 * len(expected)
