@@ -116,7 +116,7 @@ class Layout:
 
     def centred(self, line: Line) -> bool:
         """The line stands in the middle of its page's text column, clear of both edges."""
-        given = getattr(line, "centred", None)
+        given = line.centred
         if given is not None:
             return bool(given)
         if line.box is None or line.page not in self.columns:
@@ -138,10 +138,10 @@ class Layout:
         """The line is set apart from body text by its size or position (a title or heading line)."""
         if len(_CJK.findall(line.text)) < 2:  # stray quote marks or digits a reader set on a line of their own
             return False
-        return self.larger(line) or self.centred(line)
+        return self.centred(line) or self.larger(line)
 
     def bold(self, line: Line) -> bool:
-        return bool(getattr(line, "bold", None))
+        return bool(line.bold)
 
 
 def contents_lines(lines: list[Line]) -> set[int]:

@@ -101,24 +101,34 @@ def _department(fields: dict[str, str], title: str | None, cover: list[str]) -> 
     return None
 
 
-_TABLE_FIELD = re.compile(r"(?:部门|预算单位|单位名称|预算部门)\s*[：:]\s*([\u4e00-\u9fff（）()]{4,40}?)\s*(?:单位\s*[：:]|金额单位|$)")
+_TABLE_FIELD = re.compile(r"(?:部门|预算单位|单位名称|预算部门)\s*[：:]\s*([\u4e00-\u9fff（）()]{4,40}?)\s*"
+                          r"(?:(?:金额)?单位\s*[：:]\s*(?:万元|元|千元)([\u4e00-\u9fff]{1,3})?|$)")
 _NAMED = re.compile(r"(?:中共)?[\u4e00-\u9fff]{2,3}[省市][\u4e00-\u9fff]{1,14}?(?:" + "|".join(_BODY_END[:9]) + ")")
 
 
 def _department_in_tables(report: Report) -> str | None:
-    """A file of tables names its body above each table: "部门：江苏省政协办公厅 单位：万元"."""
-    for table in report.tables[:5]:
-        for row in [table.header] + table.rows[:2]:
-            for cell in row:
-                found = _TABLE_FIELD.search(re.sub(r"\s+", " ", cell or ""))
-                if found and _is_body(found.group(1)):
-                    return found.group(1)
+    """A file of tables names its body over each table: "部门：江苏省政协办公厅 单位：万元".
+
+    The name may wrap in its cell around the unit ("…委员会办 单位：万元 公厅"): its end is taken back.
+    """
+    texts = [cell or "" for table in report.tables[:5] for row in [table.header] + table.rows[:2] for cell in row]
+    texts += report.text[:5000].splitlines()
+    for text in texts:
+        for found in _TABLE_FIELD.finditer(re.sub(r"\s+", "", text)):
+            name, tail = found.group(1), found.group(2) or ""
+            if not _is_body(name) and tail and _is_body(name + tail):
+                name += tail
+            if _is_body(name):
+                return name
     return None
 
 
 def _department_in_text(text: str) -> str | None:
     """The body the text names most often, when it names one at least three times."""
-    names = Counter(_NAMED.findall(text[:20000]))
+    names: Counter[str] = Counter()
+    for name in _NAMED.findall(text[:20000]):
+        # "公开表一江苏省…": the match may start one character early; count both readings.
+        names.update({name} | ({name[1:]} if _NAMED.fullmatch(name[1:]) else set()))
     if names:
         name, count = names.most_common(1)[0]
         if count >= 3:

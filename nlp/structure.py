@@ -52,6 +52,7 @@ class _Context:
     layout: Layout
     contents: set[int] = field(default_factory=set)  # ids of the lines of contents pages
     pitch: dict[int | None, float] = field(default_factory=dict)  # usual line pitch of each page
+    spacing: bool = False  # paragraphs are set apart by vertical space
 
 
 def recover(raw: RawDocument, report: Report) -> Report:
@@ -62,7 +63,8 @@ def recover(raw: RawDocument, report: Report) -> Report:
     lines = _keep(raw.lines, drop, raw.tables)
     lines, text_tables = _lift_text_tables(lines, raw.tables)
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
-    context = _Context(_uses_indent(lines), Layout.of(lines), contents, _pitches(lines))
+    pitch = _pitches(lines)
+    context = _Context(_uses_indent(lines), Layout.of(lines), contents, pitch, _uses_spacing(lines, pitch))
     blocks = _blocks(lines, context)
     _attach_tables(blocks, tables)
     _resolve(blocks, context)
@@ -206,7 +208,28 @@ def _lists_stay_paragraphs(blocks: list[_Block]) -> None:
             for block in run:
                 if block.kind == "heading" and block.lines and block.lines[0].heading_level is None:
                     block.kind = "paragraph"
+                    _take_rest(blocks, block)
         i = j
+
+
+def _take_rest(blocks: list[_Block], item: _Block) -> None:
+    """A list item first taken for a heading keeps the unnumbered line that finishes its sentence.
+
+    "5、…行政单位离退休" / "（项）。主要用于：…": the item stopped short of the edge only
+    because its next word did not fit.
+    """
+    index = next(i for i, b in enumerate(blocks) if b is item)
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    if nxt is None or nxt.kind != "paragraph" or item.tables or not nxt.lines or not item.lines:
+        return
+    if _TERMINAL.search(item.text) or _COLON_END.search(item.text) or numbering_of(nxt.text) or ITEM.match(nxt.text):
+        return
+    if nxt.lines[0].indented or item.lines[-1].page != nxt.lines[0].page:
+        return
+    item.lines += nxt.lines
+    item.text = join_lines(item.text, nxt.text)
+    item.tables += nxt.tables
+    del blocks[index + 1]
 
 
 def _set_apart(block: _Block, layout: Layout) -> bool:
@@ -257,7 +280,9 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
     if prev.kind == "title":
         return _title_goes_on(prev, line, text, layout)
     shown, was_shown = layout.display(line), layout.display(last)
-    if shown != was_shown:
+    # A full line that has not ended its sentence goes on, whatever glyphs the next line is set in.
+    mid_sentence = last.full is True and not _TERMINAL.search(prev.text) and prev.kind != "heading"
+    if shown != was_shown and not (mid_sentence and not line.indented and numbering_of(text) is None):
         # A line set apart from the text around it (a heading, a title) stands on its own.
         if (shown and len(text) <= 40) or (was_shown and len(prev.text) <= 60):
             return False
@@ -272,6 +297,9 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
             return False
     if _spaced(last, line, context):
         return False  # a wider gap than the lines' pitch: the paragraph ended
+    if context.spacing and last.full and _close_below(last, line, context) and not shown \
+            and numbering_of(text) is None and not ITEM.match(text):
+        return True  # paragraphs are set apart by space, and none stands between these lines
     indent = context.indent
     wrapped = indent and last.full is True and not line.indented
     if not indent and last.full and re.search(r"[；;]$", prev.text) and not layout.display(line):
@@ -292,18 +320,36 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
 
 def _spaced(last: Line, line: Line, context: _Context) -> bool:
     """The gap above ``line`` is clearly wider than the usual distance between lines of its page."""
-    top, before = getattr(line, "top", None), getattr(last, "top", None)
+    top, before = line.top, last.top
     pitch = context.pitch.get(line.page)
     if top is None or before is None or pitch is None or line.page != last.page:
         return False
     return top - before > 1.4 * pitch
 
 
+def _close_below(last: Line, line: Line, context: _Context) -> bool:
+    top, before = line.top, last.top
+    pitch = context.pitch.get(line.page)
+    return None not in (top, before, pitch) and line.page == last.page and 0 < top - before <= 1.15 * pitch  # type: ignore[operator]
+
+
+def _uses_spacing(lines: list[Line], pitch: dict[int | None, float]) -> bool:
+    """Return True when the file sets paragraphs apart by space: most lines that stop short are followed by a gap."""
+    ends = spaced = 0
+    for a, b in zip(lines, lines[1:]):
+        p = pitch.get(a.page)
+        if a.full is False and a.page == b.page and p is not None and a.top is not None and b.top is not None \
+                and len(a.text) > 8:
+            ends += 1
+            spaced += b.top - a.top > 1.4 * p
+    return ends >= 5 and spaced >= 0.6 * ends
+
+
 def _pitches(lines: list[Line]) -> dict[int | None, float]:
     """The usual distance from one line's top to the next's, page by page (where readers give ``top``)."""
     steps: dict[int | None, list[float]] = {}
     for a, b in zip(lines, lines[1:]):
-        ta, tb = getattr(a, "top", None), getattr(b, "top", None)
+        ta, tb = a.top, b.top
         if ta is not None and tb is not None and a.page == b.page and tb > ta:
             steps.setdefault(a.page, []).append(tb - ta)
     return {page: sorted(s)[len(s) // 2] for page, s in steps.items() if len(s) >= 4}
@@ -393,7 +439,9 @@ def _build(blocks: list[_Block], report: Report) -> None:
 
 
 def _is_caption(block: _Block) -> bool:
-    return bool(block.tables) and len(block.text) <= 60 and not re.search(r"[，。；]", block.text)
+    """A short title over a table; a sentence leading into it ("…单位包括：") stays a paragraph."""
+    return bool(block.tables) and len(block.text) <= 60 and not re.search(r"[，。；]", block.text) \
+        and not _COLON_END.search(block.text)
 
 
 def _table(raw: RawTable, block: _Block, stack: list[tuple[str, Section]], number: int) -> Table:
