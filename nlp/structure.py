@@ -105,6 +105,7 @@ def recover(raw: RawDocument, report: Report) -> Report:
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
     blocks = _blocks(lines, _uses_indent(lines))
     _attach_tables(blocks, tables)
+    report.metadata.fields.update(raw.fields)
     _build(blocks, report)
     return report
 

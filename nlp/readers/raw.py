@@ -39,7 +39,7 @@ class RawTable:
     pages: list[int] = field(default_factory=list)
     #: Index in the line list before which the table stands.
     position: int = 0
-    #: Where the grid came from: "pdf", "docx" or "text".
+    #: Where the grid came from: "pdf", "docx", "text", "xlsx", "xls", "html", "ofd" or "ocr".
     origin: str = "text"
 
 
@@ -52,3 +52,5 @@ class RawDocument:
     tables: list[RawTable] = field(default_factory=list)
     page_count: int = 1
     warnings: list[str] = field(default_factory=list)
+    #: Label/value facts the format states outside the text (a spreadsheet's 项目名称 | X cells).
+    fields: dict[str, str] = field(default_factory=dict)
