@@ -239,3 +239,26 @@ def write_ofd(path: Path, pages: list[list[tuple[float, float, float, str]]], *,
         for name, text in files.items():
             archive.writestr(name, text.encode("utf-8"))
     return path
+
+
+def layout_ofd_pages(paragraphs: list[str], *, per_line: int = 38, lines_per_page: int = 12,
+                     size: float = 4.0) -> list[list[tuple[float, float, float, str]]]:
+    """Lay paragraphs out as a typesetter would: a title, then lines of ``per_line`` characters with a
+    two-character first-line indent, ``lines_per_page`` lines a page. Returns the runs :func:`write_ofd` takes."""
+    pages: list[list[tuple[float, float, float, str]]] = [[(60.0, 30.0, 6.0, "绩效自评报告")]]
+    y = 45.0
+    count = 0
+    for text in paragraphs:
+        rest = text
+        first = True
+        while rest:
+            width = per_line - (2 if first else 0)
+            line, rest = rest[:width], rest[width:]
+            if count == lines_per_page:
+                pages.append([])
+                y, count = 30.0, 0
+            pages[-1].append((25.0 + (2 * size if first else 0), y, size, line))
+            y += size * 1.8
+            count += 1
+            first = False
+    return pages

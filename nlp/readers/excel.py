@@ -389,12 +389,12 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
             if run is not None:
                 run.rows.append(list(row))
             continue
-        if longs and run is not None and len(run.rows) >= 2:
+        if longs and run is not None and len(run.rows) >= 2 and len(own) - len(longs) >= 2:
             run.rows.append(list(row))  # a remark column of a table (检查意见, 说明): the row stays in it
             _row_fields(own, run.rows[0], doc)
             continue
         if longs:
-            if run is not None and run.rows and not any(_is_long(c) for c in run.rows[-1]):
+            if run is not None and run.rows and _names_columns(sheet, r, longs):
                 run.rows.pop()  # the row above names the long cells' columns: it goes into their labels
             close()
             _long_cells(sheet, r, own, page, doc)
@@ -479,6 +479,22 @@ def _long_cells(sheet: Sheet, r: int, own: list[tuple[int, str]], page: int, doc
         label = names[0] + (f"（{names[1]}）" if len(names) > 1 else "") if names else ""
         doc.lines.append(Line(f"{label}：{text}" if label else text, page=page, hard_break=True))
         row_label = ""
+
+
+def _names_columns(sheet: Sheet, r: int, longs: list[tuple[int, str]]) -> bool:
+    """True when every cell of row ``r - 1`` labels row ``r``'s long cells (年度总体目标 | 预期目标 | 实际完成情况)."""
+    if r == 0:
+        return False
+    spans = [sheet.span(r, c) or (r, r + 1, c, c + 1) for c, _ in longs]
+    for c, text in _distinct(sheet, r - 1):
+        if _is_long(text):
+            return False
+        below = sheet.span(r - 1, c)
+        if below is not None and below[1] > r:
+            continue  # a label merged down beside the long cells
+        if not any(c0 <= c < c1 for _, _, c0, c1 in spans):
+            return False
+    return True
 
 
 def _column_header(sheet: Sheet, r: int, c: int) -> str:

@@ -21,8 +21,12 @@ from nlp.readers.raw import Line, RawDocument, RawTable
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
-    """Return the lines and tables of a PDF, or raise a named error."""
+def read_pdf(path: Path, max_pages: int | None = None, ocr: str | None = None) -> RawDocument:
+    """Return the lines and tables of a PDF, or raise a named error.
+
+    ``ocr`` ("auto", "always", "never"; default ``$NLP_OCR`` or auto) says which
+    pages are read by OCR when the OCR extra is installed (:mod:`nlp.readers.ocr`).
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -57,12 +61,16 @@ def read_pdf(path: Path, max_pages: int | None = None) -> RawDocument:
     finally:
         pdf.close()
     _mark_layout(doc.lines)
+    from nlp.readers import ocr as _ocr
+
+    garbled = _ocr.ocr_pages(path, doc, garbled, ocr)
     if garbled:
         doc.warnings.append(str(Message("warning.pages_without_text", pages=_ranges(garbled))))
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
         if doc.page_count == 0:
             raise CorruptFileError(path, Message("error.pdf_no_pages"))
-        raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count))
+        raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count),
+                               None if _ocr.available() else Message("advice.install_ocr"))
     return doc
 
 

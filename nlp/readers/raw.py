@@ -54,3 +54,5 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
     #: Label/value facts the format states outside the text (a spreadsheet's 项目名称 | X cells).
     fields: dict[str, str] = field(default_factory=dict)
+    #: Pages read by OCR, with the mean confidence of their recognised text.
+    ocr_pages: dict[int, float] = field(default_factory=dict)
