@@ -379,3 +379,46 @@ def test_ocr_reads_a_scan_back(tmp_path):
     got = [p.text for p in report.paragraphs]
     whole = [p for p in original if max(difflib.SequenceMatcher(None, p, g).ratio() for g in got) >= 0.9]
     assert len(original) >= 5 and len(whole) >= 0.9 * len(original)
+
+
+# --- Batch over a mixed archive -------------------------------------------------------------------------------
+
+
+def test_batch_on_every_format(tmp_path, monkeypatch):
+    import csv
+    import json
+
+    from nlp.batching import BatchOptions, run_batch
+
+    archive = tmp_path / "archive"
+    (archive / "表格").mkdir(parents=True)
+    (archive / "网页").mkdir()
+    gen.write_selfeval_xlsx(archive / "表格" / "自评表.xlsx")
+    if shutil.which("soffice") is None:
+        (archive / "旧文档.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+                                          + "WordDocument".encode("utf-16-le"))
+    else:
+        (archive / "旧文档.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)  # unconvertible
+    try:
+        gen.write_selfeval_xls(archive / "表格" / "自评表.xls")
+    except ImportError:
+        pass
+    gen.write_gb2312_page(archive / "网页" / "报告.htm")
+    gen.write_ofd(archive / "报告.ofd", gen.layout_ofd_pages(OFD_PARAGRAPHS))
+    for suffix in (".pdf", ".docx", ".txt"):
+        shutil.copy(EXAMPLE.with_suffix(suffix), archive / f"example{suffix}")
+    (archive / "表格" / "损坏.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    _blank_pdf(archive / "扫描件.pdf")
+    files = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file())
+    out = tmp_path / "out"
+    monkeypatch.setenv("NLP_OCR", "never")  # the scan is listed as such; OCR has its own test
+    summary = run_batch(archive, out, jobs=1, options=BatchOptions(classify=False))
+    assert summary.files == len(files)
+    done = {json.loads(line)["source"] for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()}
+    with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        errors = {row["file"]: row["class"] for row in csv.DictReader(handle)}
+    assert sorted(done | set(errors)) == files and not done & set(errors)
+    assert {"表格/自评表.xlsx", "网页/报告.htm", "报告.ofd", "example.pdf", "example.docx"} <= done
+    assert errors["表格/损坏.xlsx"] == "CorruptFileError"
+    assert errors["扫描件.pdf"] == "NoTextLayerError"
+    assert errors["旧文档.doc"] in ("UnsupportedFormatError", "CorruptFileError")
