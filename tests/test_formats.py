@@ -365,7 +365,7 @@ def test_ocr_reads_a_scan_back(tmp_path):
     with pdfplumber.open(source) as pdf:
         layer = re.sub(r"\s", "", pdf.pages[0].extract_text())
     raw, _ = read_raw(scan)
-    assert raw.ocr_pages and raw.ocr_pages[1] > 0.9
+    assert [(p.page, p.reader) for p in raw.pages] == [(1, "ocr")] and raw.pages[0].confidence > 0.9
     read = re.sub(r"\s", "", "".join(line.text for line in raw.lines))
     assert difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio() >= 0.95
     from nlp.document import Report

@@ -82,7 +82,8 @@ def group_lines(pieces: list[Piece], page: int | None, tab_gap: float = 2.5) -> 
                 text += " " + part
             else:
                 text += part
-        lines.append(Line(text, page=page, box=(float(row[0].left), float(max(p.right for p in row)), float(size))))
+        lines.append(Line(text, page=page, box=(float(row[0].left), float(max(p.right for p in row)), float(size)),
+                          top=float(min(p.top for p in row))))
     return lines
 
 
@@ -106,8 +107,10 @@ def mark_layout(lines: list[Line]) -> None:
     # The right edge: most lines of running text reach it, a few overhang it
     # with punctuation, short last lines stop before it.
     right = statistics.median(rights[len(rights) // 2:])
+    middle = (left + right) / 2
     for line in lines:
         if line.box is not None:
             x0, x1, size = line.box
             line.indented = x0 - left > 1.2 * size
             line.full = right - x1 < 1.5 * size
+            line.centred = not line.full and x0 - left > 2 * size and abs((x0 + x1) / 2 - middle) < 1.5 * size

@@ -22,7 +22,7 @@ from typing import Any
 from nlp.errors import CorruptFileError
 from nlp.messages import Message
 from nlp.readers.lines import Piece, group_lines, mark_layout
-from nlp.readers.raw import Line, RawDocument
+from nlp.readers.raw import Line, PageRecord, RawDocument
 
 MODES = ("auto", "always", "never")
 #: Rendering resolution: 200 dpi reads 10.5 pt Chinese body text reliably at about a page per few seconds.
@@ -41,6 +41,11 @@ PAGE_SECONDS = float(os.environ.get("NLP_OCR_PAGE_SECONDS", "15"))
 def available() -> bool:
     """Return True when the OCR extra (rapidocr, onnxruntime, pypdfium2) is installed."""
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime", "pypdfium2"))
+
+
+def advice() -> Message | None:
+    """The advice for a scan with no text at all: install the extra when it is missing (None: the usual advice)."""
+    return None if available() else Message("advice.install_ocr")
 
 
 def mode_from_env() -> str:
@@ -170,7 +175,14 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
         for r in read:
             if r.confidence < LOW_CONFIDENCE:
                 doc.warnings.append(str(Message("warning.ocr_low_confidence", page=r.page, confidence=r.confidence)))
-    doc.ocr_pages.update({r.page: round(r.confidence, 4) for r in read})
+    for r in read:
+        record = next((p for p in doc.pages if p.page == r.page), None)
+        if record is None:
+            record = PageRecord(page=r.page, reader="ocr")
+            doc.pages.append(record)
+            doc.pages.sort(key=lambda p: p.page)
+        record.reader, record.no_text, record.detail = "ocr", False, None
+        record.lines, record.confidence = len(r.lines), round(r.confidence, 4)
     done = {r.page for r in read}
     return [p for p in without_text if p not in done]
 
