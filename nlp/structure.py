@@ -108,6 +108,7 @@ def recover(raw: RawDocument, report: Report) -> Report:
     blocks = _blocks(lines, _uses_indent(lines))
     _attach_tables(blocks, tables)
     report.metadata.fields.update(raw.fields)
+    report.ocr_pages = [{"page": p.page, "ocr": True, "confidence": p.confidence} for p in raw.pages if p.reader == "ocr"]
     _build(blocks, report)
     return report
 

@@ -353,7 +353,7 @@ def scan_of(pdf: Path, out: Path, pages: list[int], dpi: int = 200) -> Path:
     return out
 
 
-def test_ocr_reads_a_scan_back(tmp_path):
+def test_ocr_reads_a_scan_back(tmp_path, validate):
     from nlp.readers import ocr
 
     if not ocr.available():
@@ -374,6 +374,9 @@ def test_ocr_reads_a_scan_back(tmp_path):
     report = recover(raw, Report(source=str(scan), sha256="", format=raw.format, page_count=raw.page_count, text="",
                                  warnings=list(raw.warnings)))  # what read_report does, without OCR'ing twice
     assert any("文字识别" in w for w in report.warnings)
+    data = report.to_dict()
+    validate(data)
+    assert [(p["page"], p["ocr"]) for p in data["ocr_pages"]] == [(1, True)] and data["ocr_pages"][0]["confidence"] > 0.9
     # Paragraphs wrapped over several lines come back whole (the last one on the page runs on to page 2).
     original = [p.text for p in read_report(source).paragraphs if p.page == 1][:-1]
     got = [p.text for p in report.paragraphs]
