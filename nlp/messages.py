@@ -159,6 +159,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.unpacked_too_large": ("压缩包解压后有 {size:,} 字节，超过上限 {limit:,}",
                                  "the archive unpacks to {size:,} bytes, more than the limit of {limit:,}"),
     "error.zip_bomb": ("压缩包中的部件解压后异常膨胀（疑似压缩炸弹）", "a part of the archive unpacks to an implausible size (a zip bomb)"),
+    "error.ole_no_document": ("扩展名为 {suffix}，但这个 OLE 复合文件中没有 Word/WPS 或 Excel 文档流（文件已损坏或不是 Office 文档）",
+                              "it is named {suffix} but the OLE container holds no Word/WPS or Excel stream (damaged, or not an Office document)"),
     "error.office_encrypted": ("Office 文档有密码保护", "the Office document is encrypted with a password"),
     "error.html_unparseable": ("网页无法解析（{detail}）", "the web page cannot be parsed ({detail})"),
     "error.html_no_text": ("网页中没有正文", "the web page has no article text"),

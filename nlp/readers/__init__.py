@@ -83,11 +83,10 @@ def _sniff_cfb(path: Path) -> str:
         return "legacy"
     if names["Workbook"] or names["Book"]:
         return "xls"
+    # An OLE container without a document stream: a damaged file, or another program's (.msg, .msi …).
     suffix = path.suffix.lower()
-    if suffix in (".doc", ".wps"):
-        return "legacy"
-    if suffix == ".xls":
-        return "xls"
+    if suffix in (".doc", ".wps", ".xls"):
+        raise CorruptFileError(path, Message("error.ole_no_document", suffix=suffix))
     raise UnsupportedFormatError(path, Message("error.unsupported_format", suffix=suffix or "OLE"))
 
 

@@ -117,6 +117,9 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
             _extend_time_limit(PAGE_SECONDS)
             page = pdf[number - 1]
             try:
+                if not _has_image(page):
+                    out.append(OcrPage(page=number))  # drawn without text or images: nothing to read
+                    continue
                 bitmap = page.render(scale=dpi / 72)
                 image = bitmap.to_numpy()
                 if image.ndim == 3 and image.shape[2] == 4:
@@ -132,6 +135,12 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
     finally:
         pdf.close()
     return out
+
+
+def _has_image(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)), None) is not None
 
 
 def _extend_time_limit(seconds: float) -> None:
