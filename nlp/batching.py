@@ -27,7 +27,7 @@ from typing import Any
 from nlp.export import write_atomic
 from nlp.pipeline import sha256_file
 
-DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
+DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown", "*.xlsx", "*.xls", "*.html", "*.htm", "*.mhtml", "*.mht", "*.doc", "*.wps", "*.ofd")
 PARTS = "parts"
 
 

@@ -57,15 +57,35 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_OCR_HELP = ("OCR of scanned PDF pages (needs the ocr extra): auto (pages without a text layer), always, never; "
+             "default from NLP_OCR.")
+
+
+def _set_ocr(mode: OcrMode) -> None:
+    """Pass the OCR mode to the readers, in this process and the worker processes it starts."""
+    import os
+
+    os.environ["NLP_OCR"] = mode.value
+
+
 @app.command()
 def tag(
-    files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, TXT, Markdown).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown).",
+                                                show_default=False)],
     format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl or md.")] = TagFormat.summary,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=_OCR_HELP, envvar="NLP_OCR")] = OcrMode.auto,
 ) -> None:
     """Read reports and tag them: structure, categories, quantities, indicators, findings."""
+    _set_ocr(ocr)
     from nlp import export
     from nlp.errors import NlpError
     from nlp.tagging import Tagging
@@ -254,8 +274,10 @@ def batch_command(
     max_chars: Annotated[int, typer.Option(help="Refuse reports with more characters of text.")] = 5_000_000,
     timeout: Annotated[float, typer.Option(help="Seconds one file may take (0: no limit).")] = 300.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=_OCR_HELP, envvar="NLP_OCR")] = OcrMode.auto,
 ) -> None:
     """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
+    _set_ocr(ocr)
     import os
 
     from nlp.batching import DEFAULT_INCLUDE, BatchOptions, dask_client, run_batch

@@ -138,6 +138,8 @@ class Report:
     furniture: list[dict[str, Any]] = field(default_factory=list)
     #: Which stages have run, with the version of what they used (model, rules).
     stages: dict[str, str] = field(default_factory=dict)
+    #: Pages read by OCR: {"page": int, "ocr": True, "confidence": float} (the mean recognition confidence).
+    ocr_pages: list[dict[str, Any]] = field(default_factory=list)
 
     def section_by_id(self, section_id: str | None) -> Section | None:
         """Return the section with ``section_id``, or None."""
@@ -162,4 +164,6 @@ class Report:
             "indicators": [r.to_dict() for r in self.indicators],
             "links": [x.to_dict() for x in self.links],
             "findings": [f.to_dict() for f in self.findings],
+            # Only a report with OCR'd pages says so (the key is absent otherwise).
+            **({"ocr_pages": [dict(p) for p in self.ocr_pages]} if self.ocr_pages else {}),
         }

@@ -68,6 +68,8 @@ def recover(raw: RawDocument, report: Report) -> Report:
     blocks = _blocks(lines, context)
     _attach_tables(blocks, tables)
     _resolve(blocks, context)
+    report.metadata.fields.update(raw.fields)
+    report.ocr_pages = [{"page": p.page, "ocr": True, "confidence": p.confidence} for p in raw.pages if p.reader == "ocr"]
     _build(blocks, report)
     read_metadata(report, _cover(lines, context))
     return report

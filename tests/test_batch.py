@@ -35,7 +35,7 @@ def make_archive(root: Path, copies: int = 3) -> Path:
     shutil.copy(EXAMPLE.with_suffix(".pdf"), root / "县区0" / "report.pdf")
     shutil.copy(EXAMPLE.with_suffix(".docx"), root / "县区1" / "report.docx")
     (root / "县区1" / "broken.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(300))
-    (root / "notes.xlsx").write_bytes(b"ignored by the default globs")
+    (root / "notes.numbers").write_bytes(b"ignored by the default globs")
     return root
 
 

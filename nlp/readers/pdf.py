@@ -242,10 +242,13 @@ def _finish(path: Path, doc: RawDocument) -> None:
     if fallen:
         doc.warnings.append(str(Message("warning.pdf_pages_fallback", pages=_ranges([r.page for r in fallen]),
                                         detail=fallen[0].detail or "")))
+    from nlp.readers import ocr  # pages without usable text are read by OCR (the ocr extra; --ocr)
+
+    garbled = ocr.ocr_pages(path, doc, garbled)
     if garbled:
         doc.warnings.append(str(Message("warning.pages_without_text", pages=_ranges(garbled))))
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
-        raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count))
+        raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count), ocr.advice())
 
 
 def read_pdf_pdfplumber(path: Path, max_pages: int | None = None, tolerant: bool = False) -> RawDocument:

@@ -45,7 +45,7 @@ class RawTable:
     pages: list[int] = field(default_factory=list)
     #: Index in the line list before which the table stands.
     position: int = 0
-    #: Where the grid came from: "pdf", "docx" or "text".
+    #: Where the grid came from: "pdf", "docx", "text", "xlsx", "xls", "html", "ofd" or "ocr".
     origin: str = "text"
     #: Box on its first page (PDF): x0, top, x1, bottom.
     bbox: tuple[float, float, float, float] | None = None
@@ -70,6 +70,8 @@ class PageRecord:
     no_text: bool = False
     #: Why the page fell back or could not be read.
     detail: str | None = None
+    #: Mean recognition confidence of a page read by OCR (reader "ocr").
+    confidence: float | None = None
 
 
 @dataclass
@@ -81,5 +83,7 @@ class RawDocument:
     tables: list[RawTable] = field(default_factory=list)
     page_count: int = 1
     warnings: list[str] = field(default_factory=list)
+    #: Label/value facts the format states outside the text (a spreadsheet's 项目名称 | X cells).
+    fields: dict[str, str] = field(default_factory=dict)
     #: One record per page (PDF): which reader read it and what it gave.
     pages: list[PageRecord] = field(default_factory=list)
