@@ -23,7 +23,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from nlp.classification.features import FeatureSpec, LinearScorer
+from nlp.classification.features import FeatureSpec, LinearScorer, Section
 
 
 class DocumentFrequencyFilter(TransformerMixin, BaseEstimator):
@@ -42,14 +42,15 @@ class DocumentFrequencyFilter(TransformerMixin, BaseEstimator):
         return X[:, self.columns_]
 
 
-def count_matrix(texts: Sequence[str], spec: FeatureSpec) -> tuple[sparse.csr_matrix, list[str]]:
-    """Return the gram counts of ``texts`` (a row each) and the key of each column."""
+def count_matrix(texts: Sequence[str], spec: FeatureSpec,
+                 sections: Sequence[Section] | None = None) -> tuple[sparse.csr_matrix, list[str]]:
+    """Return the gram counts of ``texts`` (a row each, with its heading path when given) and the key of each column."""
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     columns: list[int] = []
     values: list[int] = []
     for row, text in enumerate(texts):
-        for key, count in Counter(spec.grams(text)).items():
+        for key, count in Counter(spec.grams(text, sections[row] if sections else None)).items():
             rows.append(row)
             columns.append(vocabulary.setdefault(key, len(vocabulary)))
             values.append(count)
