@@ -69,16 +69,17 @@ class FeatureSpec:
     char_max: int = 3
     hmm: bool = False
     sections: bool = False
+    section_weight: float = 0.6
 
     def to_dict(self) -> dict[str, Any]:
         return {"word_pairs": self.word_pairs, "char_ngrams": [self.char_min, self.char_max], "hmm": self.hmm,
-                "sections": self.sections}
+                "sections": self.sections, "section_weight": self.section_weight}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeatureSpec:
         low, high = data.get("char_ngrams", [1, 3])
         return cls(bool(data.get("word_pairs", True)), int(low), int(high), bool(data.get("hmm", False)),
-                   bool(data.get("sections", False)))
+                   bool(data.get("sections", False)), float(data.get("section_weight", 0.6)))
 
     def parts(self, text: str) -> tuple[list[str], list[str]]:
         """Return the words (and word pairs) and the character n-grams of ``text``."""
@@ -94,6 +95,13 @@ class FeatureSpec:
         words, chars = self.parts(text)
         heading = [SECTION + w for w in section_words(section)] if self.sections else []
         return [WORD + w for w in words] + [CHAR + c for c in chars] + heading
+
+
+def _unit(weights: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Return the weights flagged in ``keep`` scaled to unit length (the others as zero)."""
+    part = np.where(keep, weights, 0.0)
+    norm = float(np.sqrt(part @ part))
+    return part / norm if norm else part
 
 
 def readable_name(key: str) -> str:
@@ -158,26 +166,30 @@ class LinearScorer:
         columns: list[int] = []
         counts: list[int] = []
         lengths: list[int] = []
+        is_heading: list[bool] = []
         headings = iter(sections) if sections is not None and self.spec.sections else None
         for text in texts:
             words, chars = self.spec.parts(text)
             found: Counter[Any] = Counter(map(self._words.get, words))
             found.update(map(self._chars.get, chars))
-            if headings is not None:
-                found.update(map(self._sections.get, section_words(next(headings, None))))
             found.pop(None, None)  # grams outside the vocabulary
-            columns += found.keys()
-            counts += found.values()
-            lengths.append(len(found))
+            heading: Counter[Any] = Counter()
+            if headings is not None:
+                heading.update(map(self._sections.get, section_words(next(headings, None))))
+                heading.pop(None, None)
+            columns += [*found.keys(), *heading.keys()]
+            counts += [*found.values(), *heading.values()]
+            is_heading += [False] * len(found) + [True] * len(heading)
+            lengths.append(len(found) + len(heading))
         if not lengths:
             return []
         cols = np.asarray(columns, dtype=np.int64)
         weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
+        flags = np.asarray(is_heading, dtype=bool)
         bounds = np.cumsum(lengths)[:-1]
         out = []
-        for c, w in zip(np.split(cols, bounds), np.split(weights, bounds)):
-            norm = float(np.sqrt(w @ w))
-            out.append((c, w / norm if norm else w))
+        for c, w, h in zip(np.split(cols, bounds), np.split(weights, bounds), np.split(flags, bounds)):
+            out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
         return out
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

@@ -188,7 +188,7 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
     from sklearn.base import clone
 
     from nlp.classification.estimators import build_head, count_matrix, to_scorer
-    from nlp.classification.features import FeatureSpec
+    from nlp.classification.features import SECTION, FeatureSpec
 
     taxonomy_path = Path(taxonomy_path) if taxonomy_path else default_taxonomy_path()
     taxonomy = load_taxonomy(taxonomy_path)
@@ -210,7 +210,8 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
     x_plain = x[len(corpus.texts):]  # the sectioned rows again, text alone
     x = x[:len(corpus.texts)]
     report("features", 1, 1)
-    head = build_head(seed=seed)
+    head = build_head(seed=seed, section_mask=np.array([k.startswith(SECTION) for k in keys]),
+                      section_weight=spec.section_weight)
     oof, oof_plain = _out_of_fold(head, x, x_plain, sectioned, y, corpus.primary, folds, seed, report)
     both = np.vstack([oof, oof_plain])
     golds = corpus.primary + [corpus.primary[i] for i in sectioned]
