@@ -141,11 +141,11 @@ def _read_input(source: Optional[Path]) -> list[dict]:
         if line.lstrip().startswith("{"):
             try:
                 row = json.loads(line)
-                rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
+                rows.append({"id": str(row.get("id", number)), "text": str(row["text"]), "section": row.get("section")})
                 continue
             except (ValueError, KeyError) as exc:
                 raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
-        rows.append({"id": str(number), "text": line.strip()})
+        rows.append({"id": str(number), "text": line.strip(), "section": None})
     return rows
 
 
@@ -163,11 +163,15 @@ def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
 
 @app.command()
 def classify(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\", optional \"section\" (heading path)} or one paragraph per line; - for stdin.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
-    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation."""
+    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation.
+
+    A row's optional "section" (its heading path: a list of headings, or one string with › between them)
+    is read as evidence of what the paragraph is for.
+    """
     from nlp.classification import load_model
     from nlp.errors import NlpError
 
@@ -177,7 +181,9 @@ def classify(
     except NlpError as exc:
         raise _fail(str(exc)) from None
     out = []
-    for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
+    sections = [r.get("section") for r in rows]
+    predictions = tagger.predict([r["text"] for r in rows], sections=sections if any(sections) else None)
+    for row, prediction in zip(rows, predictions):
         out.append({"id": row["id"], "primary": prediction.primary,
                     "labels": [label.to_dict() for label in prediction.labels],
                     "explanation": prediction.explanation})
@@ -199,13 +205,18 @@ def extract(
 
 @app.command()
 def train(
-    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files (default: training_data/*.jsonl).", show_default=False)] = None,
+    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files or folders of them (default: training_data/).", show_default=False)] = None,
     taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
-    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/default).")] = None,
+    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/<taxonomy>-<date>).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the model folder if it already holds one (needed for models/default).")] = False,
     folds: Annotated[int, typer.Option(help="Cross-validation folds.", min=2, max=20)] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
-    """Train a category model: k-fold cross-validation per label, then the model and its manifest."""
+    """Train a category model: k-fold cross-validation per label is printed first, then the model is written.
+
+    The model goes to a new folder; an existing one (the shipped models/default included) is only
+    replaced with --force: python cli.py train --model-out models/default --force
+    """
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from nlp.classification.training import train as run_training
@@ -222,18 +233,31 @@ def train(
             if not sys.stderr.isatty():
                 typer.echo(f"{stage}: {done}/{total}", err=True)
 
+        def show(cv: dict) -> None:
+            bar.stop()
+            _print_cv(cv)
+
         try:
-            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress)
+            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress, force=force,
+                                  on_cv=show)
         except NlpError as exc:
             raise _fail(str(exc)) from None
-    cv = result.cv
-    typer.echo(f"{cv['folds']}-fold cross-validation on {cv['rows']} paragraphs: accuracy={cv['accuracy']} "
-               f"macro_f1={cv['macro_f1']} multilabel_micro_f1={cv['multilabel_micro_f1']}")
-    typer.echo(f"{'label':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
-    for label, v in cv["labels"].items():
-        pad = " " * max(1, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in label))
-        typer.echo(f"{label}{pad}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
-    typer.echo(f"model {result.manifest['model_version']} written to {result.directory}")
+    from nlp.messages import t
+
+    typer.echo(t("classify.model_written", version=result.manifest["model_version"], directory=result.directory))
+
+
+def _print_cv(cv: dict) -> None:
+    """Print the cross-validation figures: overall, per label with the confusion with 其他, and sections' gain."""
+    from nlp.classification.evaluation import format_labels
+    from nlp.messages import t
+
+    typer.echo(t("classify.cv_summary", folds=cv["folds"], rows=cv["rows"], accuracy=cv["accuracy"],
+                 macro_f1=cv["macro_f1"], micro=cv["multilabel_micro_f1"]))
+    for line in format_labels(cv["labels"], cv.get("fallback_confusion", {})):
+        typer.echo(line)
+    if cv.get("sectioned_rows"):
+        typer.echo(t("classify.cv_sections", **cv["sectioned_rows"], **cv["paragraph_alone"]))
 
 
 @app.command()
@@ -241,8 +265,10 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    no_sections: Annotated[bool, typer.Option("--no-sections", help="Ignore the rows' section field (paragraphs alone).")] = False,
 ) -> None:
-    """Evaluate a model on labelled paragraphs: per-label report and confusion matrix."""
+    """Evaluate a model on labelled paragraphs: per-label report with the confusion with 其他, accuracy per kind of
+    department (rows with "department"), and the confusion matrix."""
     import json
 
     from nlp.classification import load_model
@@ -250,7 +276,7 @@ def evaluate(
     from nlp.errors import NlpError
 
     try:
-        result = run_evaluation(load_model(model), read_gold(gold))
+        result = run_evaluation(load_model(model), read_gold(gold), use_sections=not no_sections)
     except NlpError as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))

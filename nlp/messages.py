@@ -196,6 +196,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "page(s) {pages} are scanned and were read by OCR (mean confidence {confidence:.2f})"),
     "warning.ocr_low_confidence": ("第 {page} 页文字识别置信度低（{confidence:.2f}），请核对该页",
                                    "OCR confidence on page {page} is low ({confidence:.2f}); check that page"),
+    # Category models: train, evaluate, classify.
+    "classify.col_label": ("类别", "label"),
+    # The last two columns: rows of the label predicted 其他, and 其他 rows predicted as the label.
+    "classify.table_head": ("{label}    精确率  召回率      F1   样本数   →其他   其他→",
+                            "{label} precision  recall      f1  support  →other  other→"),
+    "classify.eval_summary": ("共 {rows} 段：准确率 {accuracy}，宏平均 F1 {macro_f1}，多标签微平均 F1 {micro}（模型 {model}）",
+                              "rows={rows} accuracy={accuracy} macro_f1={macro_f1} multilabel_micro_f1={micro}  (model {model})"),
+    "classify.by_department": ("按部门类型的准确率（准确率、段数）：", "accuracy per kind of department (accuracy, rows):"),
+    "classify.confusion": ("混淆矩阵（行：标注主类，列：预测主类）", "confusion (rows: gold primary, columns: predicted primary)"),
+    "classify.cv_summary": ("{folds} 折交叉验证，{rows} 段：准确率 {accuracy}，宏平均 F1 {macro_f1}，多标签微平均 F1 {micro}",
+                            "{folds}-fold cross-validation on {rows} paragraphs: accuracy={accuracy} macro_f1={macro_f1} "
+                            "multilabel_micro_f1={micro}"),
+    "classify.cv_sections": ("带章节标题的 {rows} 段：用标题准确率 {with_section}，仅正文 {text_alone}；全部段落仅正文：准确率 {accuracy}，宏平均 F1 {macro_f1}",
+                             "{rows} rows with a heading path: accuracy {with_section} with it, {text_alone} from the text alone; "
+                             "every row from its text alone: accuracy={accuracy} macro_f1={macro_f1}"),
+    "classify.model_written": ("模型 {version} 已写入 {directory}", "model {version} written to {directory}"),
     # Models, taxonomies and training data.
     "warning.no_model": ("{path} 中没有模型：已跳过类别标注（可用 govreport train 训练）",
                          "no model in {path}: categories skipped (train one with `govreport train`)"),
