@@ -1,0 +1,211 @@
+"""Say what a number belongs to: its line item, year, fund and stage, so that only like is compared with like.
+
+A quantity's *measure* is its metric plus its :class:`Scope`:
+
+- ``item``: the line item or 科目 it is stated for — a 类/款/项 chain
+  (“一般公共服务支出（类）统计信息事务（款）统计管理（项）”) or quoted subject in
+  the sentence before it, else the list item that opens its paragraph
+  (``（一）因公出国（境）费0万元``), else the table row it stands in;
+- ``year``: the year it is stated for (2024年, 上年 → the report year − 1);
+  numbers with no year of their own take the report's year;
+- ``fund``: the fund scope named before it (财政拨款, 一般公共预算, 政府性基金,
+  国有资本经营, 其他资金, 收支总计);
+- ``stage``: which figure of a budget it is (年初预算, 调整预算, 预算, 执行,
+  决算), when the metric says so.
+
+Two quantities measure the same thing only when all of these agree; values of
+different items or years are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from nlp.document import Paragraph, Report
+from nlp.quantities import Quantity
+
+_SENTENCE_END = "。；;！？!?\n"
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s?年(?!\d)(?:度)?")
+_PRIOR = re.compile(r"上年|上一年度?|去年|上年度|前一年")
+_CURRENT = re.compile(r"本年度?|当年|今年|全年")
+# A year inside a comparison names the base of a change, not the number after it.
+_COMPARED = re.compile(r"(?:比|较|与|同比|相比|对比)\s?$")
+_FUNDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("收支总计", re.compile(r"收支(?:预算)?总计|收入、支出(?:预算)?总计|收、支(?:预算)?总计|预算总计|收支总预算")),
+    ("一般公共预算", re.compile(r"一般公共预算")),
+    ("政府性基金", re.compile(r"政府性基金")),
+    ("国有资本经营", re.compile(r"国有资本经营")),
+    ("财政拨款", re.compile(r"财政拨款|财政补助")),
+    ("其他资金", re.compile(r"其他资金|其他收入|事业收入|经营收入|上年结转|结余")),
+)
+_STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("年初预算", re.compile(r"年初预算|预算批复|批复预算|年初批复")),
+    ("调整预算", re.compile(r"调整预算|全年预算|调整后预算")),
+    ("执行", re.compile(r"执行数|执行总额|预算执行|实际执行|实际支出")),
+    ("决算", re.compile(r"决算")),
+    ("预算", re.compile(r"预算")),
+)
+_CHAIN = re.compile(r"(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]类[）)])?(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]款[）)])?"
+                    r"[\u4e00-\u9fff、（）()]{2,30}?[（(](?:项|款|类)[）)]")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,60})[”\"]")
+_LIST_HEAD = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s?、?)+")
+_ITEM_END = re.compile(r"[：:，,。；;]|\d|[（(](?:类|款|项)[）)]$")
+_LINE_ITEM = re.compile(r"(?:费|支出|经费|资金|收入|科目|拨款|项目|补助|补贴|保险|公积金|资产|运行)(?:预算|决算|安排)?(?:数)?$")
+_GENERIC_ITEM = re.compile(r"^(?:其中|此外|同时|另外|主要|具体|包括|基本情况|收入|支出|预算|决算|情况|说明)")
+_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}\s?年(?:度|初|底|末)?|上年度?|上一年度?|去年|本年度?|当年|今年|全年")
+_FUND_WORDS = re.compile("|".join(p.pattern for _, p in _FUNDS))
+_FILLER = re.compile(r"本部门|本单位|部门|单位|我局|本局|安排的?|的|为|是|共|合计|总额|总数|数$|额$|[“”\"（）()、]")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a number is stated for, beside its metric."""
+
+    item: str | None = None
+    year: int | None = None
+    fund: tuple[str, ...] = ()
+    stage: str | None = None
+    unit: str = ""
+    table: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "year": self.year, "fund": list(self.fund), "stage": self.stage,
+                "unit": self.unit, "table": self.table}
+
+
+def report_year(report: Report) -> int | None:
+    """Return the year the report is about: its metadata year, else the year its title or first lines name most."""
+    if report.metadata.year:
+        return report.metadata.year
+    head = (report.metadata.title or "") + " " + report.text[:3000]
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(head))
+    return years.most_common(1)[0][0] if years else None
+
+
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """Return the start and end of the sentence around ``position``."""
+    start = max((text.rfind(ch, 0, position) for ch in _SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(ch, position) for ch in _SENTENCE_END) if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def year_of(text: str, position: int, default: int | None) -> int | None:
+    """Return the year the number at ``position`` is stated for: the last year named before it in its sentence."""
+    start, _ = sentence_bounds(text, position)
+    before = text[start:position]
+    best: tuple[int, int | None] | None = None
+    for match in _YEAR.finditer(before):
+        if _COMPARED.search(before[:match.start()]):
+            continue
+        best = (match.start(), int(match.group(1)))
+    for match in _PRIOR.finditer(before):
+        if _COMPARED.search(before[:match.start()]) or re.match(r"[^，,]{0,12}(?:相比|增加|减少|增长|下降|持平)",
+                                                               before[match.end():]):
+            continue
+        if best is None or match.start() > best[0]:
+            best = (match.start(), default - 1 if default else None)
+    if best is None:
+        return default
+    return best[1]
+
+
+def fund_of(context: str) -> tuple[str, ...]:
+    """Return the fund scopes named in ``context`` (the number's sentence up to it and its metric)."""
+    return tuple(sorted(name for name, pattern in _FUNDS if pattern.search(context)))
+
+
+def stage_of(context: str) -> str | None:
+    """Return which budget figure ``context`` names (年初预算, 调整预算, 执行, 决算, 预算), if any."""
+    return next((name for name, pattern in _STAGES if pattern.search(context)), None)
+
+
+def _clean_item(text: str) -> str | None:
+    text = re.sub(r"\s+", "", text).strip("“”\"：:，,、")
+    text = re.sub(r"[（(](?:类|款|项)[）)]", "/", text).strip("/")
+    if len(text) < 2 or _GENERIC_ITEM.match(text):
+        return None
+    return text
+
+
+def paragraph_item(paragraph: Paragraph) -> str | None:
+    """Return the line item a numbered paragraph is about (``3.人大事务（款）人大会议（项）支出…`` → 人大事务/人大会议)."""
+    text = paragraph.text
+    head = _LIST_HEAD.match(text)
+    if head is None and not paragraph.numbering:
+        return None
+    rest = text[head.end() if head else 0:]
+    chain = _CHAIN.match(rest) or _CHAIN.match(rest.lstrip("“\""))
+    if chain:
+        return _clean_item(chain.group(0))
+    quoted = re.match(r"[“\"]([^”\"]{2,60})[”\"]", rest)
+    if quoted:
+        return _clean_item(quoted.group(1))
+    if re.match(r"^[一二三四五六七八九十]是", text):
+        return None  # "一是…二是…" open topics of a narrative, not line items
+    end = _ITEM_END.search(rest)
+    phrase = rest[:end.start()] if end else rest[:30]
+    # A list item names a line item when it is a short name of spending or income (因公出国（境）费, 基本支出).
+    if len(phrase) > 24 or not _LINE_ITEM.search(phrase):
+        return None
+    return _clean_item(phrase)
+
+
+def item_of(paragraph: Paragraph, position: int, paragraph_default: str | None) -> str | None:
+    """Return the line item the number at ``position`` belongs to.
+
+    The nearest 类/款/项 chain or quoted subject before it in its sentence wins;
+    else the paragraph's own list item.
+    """
+    text = paragraph.text
+    start, _ = sentence_bounds(text, position)
+    before = text[start:position]
+    found: str | None = None
+    for match in _CHAIN.finditer(before):
+        found = _clean_item(match.group(0))
+    for match in _QUOTED.finditer(before):
+        if re.search(r"[（(](?:类|款|项)[）)]", match.group(1)):
+            found = _clean_item(match.group(1))
+    return found or paragraph_default
+
+
+def metric_core(metric: str) -> str:
+    """Return the metric without years, funds, stage-neutral filler and item codes: what is counted."""
+    core = _YEAR_WORDS.sub("", metric)
+    core = _FUND_WORDS.sub("", core)
+    core = _FILLER.sub("", core)
+    return core
+
+
+@dataclass
+class Measured:
+    """A quantity with where it stands and what it is stated for."""
+
+    quantity: Quantity
+    paragraph: Paragraph | None
+    scope: Scope
+    core: str
+    context: str
+    cell: tuple[str, int, int] | None = None  # (table id, row, column) for a table cell
+    page: int | None = None
+
+
+def measure_paragraph(paragraph: Paragraph, year: int | None) -> list[Measured]:
+    """Return every quantity of ``paragraph`` with its scope."""
+    default_item = paragraph_item(paragraph)
+    out = []
+    for quantity in paragraph.quantities:
+        start, _ = sentence_bounds(paragraph.text, quantity.start)
+        clause_start = max(paragraph.text.rfind(ch, start, quantity.start) for ch in "，,：:（(") + 1
+        context = paragraph.text[max(start, clause_start if clause_start > start else start):quantity.start]
+        sentence_before = paragraph.text[start:quantity.start]
+        scope = Scope(item=item_of(paragraph, quantity.start, default_item),
+                      year=year_of(paragraph.text, quantity.start, year),
+                      fund=fund_of(sentence_before + quantity.metric),
+                      stage=stage_of(context + quantity.metric),
+                      unit=quantity.base_unit)
+        out.append(Measured(quantity, paragraph, scope, metric_core(quantity.metric), context,
+                            page=paragraph.page))
+    return out
