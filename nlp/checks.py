@@ -234,6 +234,8 @@ def same_measure(a: Measured, b: Measured) -> float:
     if _generic(ca) or _generic(cb):
         # Department-level totals named only by their budget words: the very same words.
         return 0.9 if ca == cb or (sa.stage and sa.stage == sb.stage and similarity(ca, cb) >= 0.5) else 0.0
+    if (ca in cb or cb in ca) and not (_last_digit_slip(qa, qb) or _shifted(qa, qb)):
+        return 0.0  # 政府采购服务预算 is a part of 政府采购预算, not the same figure
     score = similarity(ca, cb)
     # A slip of the last digit (202.58 / 202.57) is itself evidence of one figure: a shared head word will do.
     return score if score >= (0.3 if _last_digit_slip(qa, qb) else 0.5) else 0.0
@@ -270,7 +272,8 @@ def conflicts(items: list[Measured], near: Decimal = Decimal("0.05")) -> list[Fi
     pool = [m for m in items if _comparable(m) and m.quantity.normalized != 0]
     groups: dict[tuple[Any, ...], list[Measured]] = {}
     for m in pool:
-        groups.setdefault((m.quantity.base_unit, m.scope.year, m.scope.fund, m.scope.item), []).append(m)
+        groups.setdefault((m.quantity.base_unit, m.scope.year, m.scope.fund, m.scope.item, m.scope.section),
+                          []).append(m)
     findings: list[Finding] = []
     reported: set[tuple[str, ...]] = set()
     for members in groups.values():
@@ -358,6 +361,18 @@ def _sentences(paragraph: Paragraph, items: list[Measured]) -> list[list[Measure
     return [groups[k] for k in sorted(groups)]
 
 
+_COMPARISON_WORDS = re.compile(r"(?:比|较|与|同比|相比|对比)[^，,。；;]{0,12}?(?:相比|比较)?|上年|上一年度?|去年|预算|决算|"
+                               r"执行数|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|上升了?|压减了?|节约了?|共|了|为|数|\d{4}年度?")
+
+
+def _same_subject(delta: Measured, current: Measured) -> bool:
+    """Return whether a change speaks of the figure before it: it names nothing else before its verb."""
+    own = _COMPARISON_WORDS.sub("", delta.context).strip()
+    if len(own) <= 1:
+        return True
+    return similarity(own, current.quantity.metric) >= 0.5 or own in current.quantity.metric
+
+
 def _marked_prior(m: Measured) -> bool:
     """Return whether ``m`` is named as a prior-period value (上年175.98万元, 与上年决算数1.81万元相比)."""
     return m.quantity.role == "baseline" or bool(re.search(r"上年|上一年|去年", m.context + m.quantity.metric))
@@ -419,6 +434,8 @@ def change_checks(paragraph: Paragraph, items: list[Measured]) -> list[Finding]:
                 current = next(x for x in reversed(candidates) if (x.scope.year or 0) == latest)
             if current is None or (delta and delta.quantity.base_unit != current.quantity.base_unit):
                 continue
+            if delta is not None and not _same_subject(delta, current):
+                continue  # "…专项经费23.3万元，信息化建设经费增加35万元": the change is of another item
             prior = [x for x in group if x is not current and x.quantity.base_unit == current.quantity.base_unit
                      and x.quantity.role in ("actual", "baseline") and x.quantity.kind != "percent"
                      and _is_prior(x, current) and x.scope.item == current.scope.item]

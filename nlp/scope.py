@@ -48,8 +48,8 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("决算", re.compile(r"决算")),
     ("预算", re.compile(r"预算")),
 )
-_CHAIN = re.compile(r"(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]类[）)])?(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]款[）)])?"
-                    r"[\u4e00-\u9fff、（）()]{2,30}?[（(](?:项|款|类)[）)]")
+_CHAIN = re.compile(r"(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]\d{0,3}类[）)])?(?:[\u4e00-\u9fff、（）()]{2,30}?[（(]\d{0,3}款[）)])?"
+                    r"[\u4e00-\u9fff、（）()]{2,30}?[（(]\d{0,3}(?:项|款|类)[）)]")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,60})[”\"]")
 _LIST_HEAD = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s?、?)+")
 _ITEM_END = re.compile(r"[：:，,。；;]|\d|[（(](?:类|款|项)[）)]$")
@@ -65,6 +65,7 @@ class Scope:
     """What a number is stated for, beside its metric."""
 
     item: str | None = None
+    section: str | None = None
     year: int | None = None
     fund: tuple[str, ...] = ()
     stage: str | None = None
@@ -72,7 +73,7 @@ class Scope:
     table: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"item": self.item, "year": self.year, "fund": list(self.fund), "stage": self.stage,
+        return {"item": self.item, "section": self.section, "year": self.year, "fund": list(self.fund), "stage": self.stage,
                 "unit": self.unit, "table": self.table}
 
 
@@ -80,8 +81,11 @@ def report_year(report: Report) -> int | None:
     """Return the year the report is about: its metadata year, else the year its title or first lines name most."""
     if report.metadata.year:
         return report.metadata.year
-    head = (report.metadata.title or "") + " " + report.text[:3000]
-    years = Counter(int(m.group(1)) for m in _YEAR.finditer(head))
+    for head in (report.metadata.title or "", report.text[:200]):
+        found = _YEAR.search(head)
+        if found:
+            return int(found.group(1))
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(report.text[:3000]))
     return years.most_common(1)[0][0] if years else None
 
 
@@ -124,7 +128,7 @@ def stage_of(context: str) -> str | None:
 
 def _clean_item(text: str) -> str | None:
     text = re.sub(r"\s+", "", text).strip("“”\"：:，,、")
-    text = re.sub(r"[（(](?:类|款|项)[）)]", "/", text).strip("/")
+    text = re.sub(r"[（(]\d{0,3}(?:类|款|项)[）)]", "/", text).strip("/")
     if len(text) < 2 or _GENERIC_ITEM.match(text):
         return None
     return text
@@ -166,7 +170,7 @@ def item_of(paragraph: Paragraph, position: int, paragraph_default: str | None) 
     for match in _CHAIN.finditer(before):
         found = _clean_item(match.group(0))
     for match in _QUOTED.finditer(before):
-        if re.search(r"[（(](?:类|款|项)[）)]", match.group(1)):
+        if re.search(r"[（(]\d{0,3}(?:类|款|项)[）)]", match.group(1)):
             found = _clean_item(match.group(1))
     return found or paragraph_default
 
@@ -192,20 +196,40 @@ class Measured:
     page: int | None = None
 
 
+def _stated_years(text: str) -> list[int]:
+    return [int(m.group(1)) for m in _YEAR.finditer(text) if not _COMPARED.search(text[:m.start()])]
+
+
+_SUBLIST = re.compile(r"其中|包括|分别为|具体为")
+
+
 def measure_paragraph(paragraph: Paragraph, year: int | None) -> list[Measured]:
-    """Return every quantity of ``paragraph`` with its scope."""
+    """Return every quantity of ``paragraph`` with its scope.
+
+    In a line item's paragraph ("…（项）”25.77万元。2023年…执行数为60.13万元，2024年预算安排25.77万元")
+    a figure with no year of its own is the latest year the paragraph states; parts
+    listed after 其中/包括 are sub-items of their own.
+    """
     default_item = paragraph_item(paragraph)
+    default_year = year
+    if default_item:
+        stated = _stated_years(paragraph.text)
+        if stated and (year is None or max(stated) > year):
+            default_year = max(stated)
     out = []
     for quantity in paragraph.quantities:
         start, _ = sentence_bounds(paragraph.text, quantity.start)
-        clause_start = max(paragraph.text.rfind(ch, start, quantity.start) for ch in "，,：:（(") + 1
-        context = paragraph.text[max(start, clause_start if clause_start > start else start):quantity.start]
-        sentence_before = paragraph.text[start:quantity.start]
-        scope = Scope(item=item_of(paragraph, quantity.start, default_item),
-                      year=year_of(paragraph.text, quantity.start, year),
-                      fund=fund_of(sentence_before + quantity.metric),
+        cut = max(paragraph.text.rfind(ch, start, quantity.start) for ch in "，,：:；;")
+        context = paragraph.text[max(start, cut + 1):quantity.start]
+        core = metric_core(quantity.metric)
+        item = item_of(paragraph, quantity.start, default_item)
+        since = paragraph.text.rfind("。", 0, quantity.start) + 1
+        if item == default_item and _SUBLIST.search(paragraph.text, since, quantity.start):
+            item = f"{default_item or ''}›{core}"
+        scope = Scope(item=item, section=paragraph.section if item else None,
+                      year=year_of(paragraph.text, quantity.start, default_year),
+                      fund=fund_of(context + quantity.metric),
                       stage=stage_of(context + quantity.metric),
                       unit=quantity.base_unit)
-        out.append(Measured(quantity, paragraph, scope, metric_core(quantity.metric), context,
-                            page=paragraph.page))
+        out.append(Measured(quantity, paragraph, scope, core, context, page=paragraph.page))
     return out
