@@ -181,6 +181,11 @@ _COMPARABLE_KINDS = ("count", "money", "percent", "area", "duration")
 
 def _comparable(m: Measured) -> bool:
     q = m.quantity
+    if q.kind == "percent" and re.search(r"占[^，,。；;]{0,12}$", m.context):
+        return False  # a share of something: checked against its part and whole instead
+    if m.paragraph is not None and q.unit in ("类", "款", "项") and \
+            re.search(r"[（(]\s?$", m.paragraph.text[:q.start]) and re.match(r"\s?[）)]", m.paragraph.text[q.end:]):
+        return False  # a 类/款/项 code in brackets, not a count
     return (q.role == "actual" and q.kind in _COMPARABLE_KINDS and q.comparator in ("=", ">=", ">", "~")
             and not _POLICY.search(m.context) and not re.search(r"[比较]\s?$|^\s*[（(]", m.context[-2:] or "x"))
 
@@ -223,7 +228,8 @@ def same_measure(a: Measured, b: Measured) -> float:
     if sa.item:
         if not ca or not cb:
             return 0.8
-        return similarity(ca, cb) if similarity(ca, cb) >= 0.5 else 0.0
+        score = _similar(ca, cb)
+        return score if score >= 0.5 else 0.0
     if not ca or not cb:
         return 0.0
     if _STATUS.findall(ca) != _STATUS.findall(cb):
@@ -236,9 +242,17 @@ def same_measure(a: Measured, b: Measured) -> float:
         return 0.9 if ca == cb or (sa.stage and sa.stage == sb.stage and similarity(ca, cb) >= 0.5) else 0.0
     if (ca in cb or cb in ca) and not (_last_digit_slip(qa, qb) or _shifted(qa, qb)):
         return 0.0  # 政府采购服务预算 is a part of 政府采购预算, not the same figure
-    score = similarity(ca, cb)
+    score = _similar(ca, cb)
     # A slip of the last digit (202.58 / 202.57) is itself evidence of one figure: a shared head word will do.
     return score if score >= (0.3 if _last_digit_slip(qa, qb) else 0.5) else 0.0
+
+
+def _similar(a: str, b: str) -> float:
+    """Return the overlap of two metric names without the budget words they all share (费, 支出, 预算 …)."""
+    sa, sb = _GENERIC.sub("", a), _GENERIC.sub("", b)
+    if not sa or not sb:
+        return similarity(a, b)
+    return similarity(sa, sb)
 
 
 def _last_digit_slip(a: Quantity, b: Quantity) -> bool:
@@ -259,11 +273,7 @@ def _gap_severity(a: Quantity, b: Quantity) -> tuple[str, str] | None:
     if _shifted(a, b):
         return "warning", "conflict.shifted_digit"
     if a.comparator != "=" or b.comparator != "=":
-        high, low = (a, b) if a.normalized > b.normalized else (b, a)
-        # "超600万次" against 6008万次 does not contradict it.
-        if low.comparator in (">", ">=") and high.comparator == "=":
-            return "warning", "conflict.bound"
-        return "warning", "conflict.approximate"
+        return None  # a bound or an estimate (50万元以上, 约…) states no value to contradict
     return "error", "conflict.same_measure"
 
 
@@ -361,8 +371,9 @@ def _sentences(paragraph: Paragraph, items: list[Measured]) -> list[list[Measure
     return [groups[k] for k in sorted(groups)]
 
 
-_COMPARISON_WORDS = re.compile(r"(?:比|较|与|同比|相比|对比)[^，,。；;]{0,12}?(?:相比|比较)?|上年|上一年度?|去年|预算|决算|"
-                               r"执行数|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|上升了?|压减了?|节约了?|共|了|为|数|\d{4}年度?")
+_COMPARISON_WORDS = re.compile(r"[\d.,，]+\s?(?:万|亿)?(?:元|个|人|次|件|项)?|相比|比较|同比|环比|对比|[与较比]|上年|上一年度?|去年|"
+                               r"预算|决算|执行数|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|上升了?|压减了?|节约了?|"
+                               r"共|了|为|数|度|年|\s")
 
 
 def _same_subject(delta: Measured, current: Measured) -> bool:

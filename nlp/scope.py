@@ -224,8 +224,14 @@ def measure_paragraph(paragraph: Paragraph, year: int | None) -> list[Measured]:
         core = metric_core(quantity.metric)
         item = item_of(paragraph, quantity.start, default_item)
         since = paragraph.text.rfind("。", 0, quantity.start) + 1
-        if item == default_item and _SUBLIST.search(paragraph.text, since, quantity.start):
-            item = f"{default_item or ''}›{core}"
+        listing = None
+        for listing in _SUBLIST.finditer(paragraph.text, since, quantity.start):
+            pass
+        if item == default_item and listing is not None:
+            # A part of a listing is known by its whole and its own name (共有车辆8辆，其中：…其他用车8辆).
+            whole = next((q for q in reversed(paragraph.quantities) if q.end <= listing.start()), None)
+            parent = metric_core(whole.metric) if whole is not None else ""
+            item = f"{default_item or ''}›{parent}›{core}"
         scope = Scope(item=item, section=paragraph.section if item else None,
                       year=year_of(paragraph.text, quantity.start, default_year),
                       fund=fund_of(context + quantity.metric),
