@@ -226,8 +226,9 @@ def same_measure(a: Measured, b: Measured) -> float:
         return 0.0
     ca, cb = a.core, b.core
     if sa.item:
-        if not ca or not cb:
-            return 0.8
+        item = sa.item.replace("/", "")
+        if not ca or not cb or _generic(ca) or _generic(cb) or ca in item or cb in item:
+            return 0.8  # the item's own figure, restated under a budget word (“…（项）”350.35万元 / 预算安排352.67万元)
         score = _similar(ca, cb)
         return score if score >= 0.5 else 0.0
     if not ca or not cb:
@@ -240,7 +241,9 @@ def same_measure(a: Measured, b: Measured) -> float:
     if _generic(ca) or _generic(cb):
         # Department-level totals named only by their budget words: the very same words.
         return 0.9 if ca == cb or (sa.stage and sa.stage == sb.stage and similarity(ca, cb) >= 0.5) else 0.0
-    if (ca in cb or cb in ca) and not (_last_digit_slip(qa, qb) or _shifted(qa, qb)):
+    short, long_ = sorted((ca, cb), key=len)
+    if short != long_ and short in long_ and not long_.endswith(short) and not (_last_digit_slip(qa, qb)
+                                                                             or _shifted(qa, qb)):
         return 0.0  # 政府采购服务预算 is a part of 政府采购预算, not the same figure
     score = _similar(ca, cb)
     # A slip of the last digit (202.58 / 202.57) is itself evidence of one figure: a shared head word will do.
