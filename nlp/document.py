@@ -133,6 +133,9 @@ class Report:
     links: list[Any] = field(default_factory=list)
     findings: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Lines dropped from the text as page furniture (running headers, footers,
+    #: page numbers): {"page": int | None, "text": str}, in reading order.
+    furniture: list[dict[str, Any]] = field(default_factory=list)
     #: Which stages have run, with the version of what they used (model, rules).
     stages: dict[str, str] = field(default_factory=dict)
 
@@ -152,6 +155,7 @@ class Report:
             "stages": dict(self.stages),
             "warnings": list(self.warnings),
             "text": self.text,
+            "furniture": [dict(f) for f in self.furniture],
             "sections": [s.to_dict() for s in self.sections],
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "tables": [t.to_dict() for t in self.tables],

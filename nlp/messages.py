@@ -136,6 +136,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "warning.pages_without_text": ("第 {pages} 页没有可用文字（扫描页，或字体缺少 Unicode 映射）；需对这些页做 OCR 才能纳入",
                                    "no usable text on page(s) {pages} (scanned, or fonts without a Unicode map); "
                                    "run OCR on those pages to include them"),
+    # PDF reading (PDFium text path, damaged files).
+    "warning.pdf_pages_unreadable": ("第 {pages} 页无法读取（{detail}），其余页已读取",
+                                     "page(s) {pages} could not be read ({detail}); the other pages were read"),
+    "warning.pdf_pages_fallback": ("第 {pages} 页改用 pdfplumber 读取（{detail}）",
+                                   "page(s) {pages} were read with pdfplumber instead ({detail})"),
+    "warning.pdf_opened_by_fallback": ("PDFium 无法打开该 PDF（{detail}），已改用 pdfplumber 读取",
+                                       "PDFium could not open the PDF ({detail}); it was read with pdfplumber"),
+    "error.pdf_nothing_readable": ("PDF 的 {pages} 页都无法读取（{detail}）",
+                                   "none of the PDF's {pages} page(s) can be read ({detail})"),
     "error.timeout": ("处理时间超过 {seconds:g} 秒", "took longer than {seconds:g} s"),
     "error.worker_crashed": ("处理该文件的进程意外退出（{detail}）", "the process reading it ended unexpectedly ({detail})"),
     "error.unexpected": ("内部错误（{detail}）", "internal error ({detail})"),

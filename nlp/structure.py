@@ -100,7 +100,9 @@ NUMBERING_BY_STYLE = dict(NUMBERING)
 
 def recover(raw: RawDocument, report: Report) -> Report:
     """Fill ``report`` with the text, sections, paragraphs, tables and metadata of ``raw``."""
-    lines = _keep(raw.lines, _furniture(raw.lines), raw.tables)
+    drop = _furniture(raw.lines)
+    report.furniture = [{"page": raw.lines[i].page, "text": raw.lines[i].text} for i in sorted(drop)]
+    lines = _keep(raw.lines, drop, raw.tables)
     lines, text_tables = _lift_text_tables(lines, raw.tables)
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
     blocks = _blocks(lines, _uses_indent(lines))
