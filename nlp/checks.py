@@ -36,7 +36,7 @@ from nlp.document import Paragraph, Report
 from nlp.indicators import IndicatorRow, similarity
 from nlp.messages import t
 from nlp.quantities import Quantity
-from nlp.scope import Measured, Scope, measure_paragraph, metric_core, report_year, sentence_bounds
+from nlp.scope import Measured, Scope, display_metric, measure_paragraph, metric_core, report_year, sentence_bounds
 
 SEVERITIES = ("error", "warning", "info")
 _TOTAL = re.compile(r"合计|总计|总额|共计|总数|总量|总和")
@@ -162,10 +162,12 @@ class CheckStage:
         findings: list[Finding] = []
         findings += conflicts([m for ms in measured.values() for m in ms])
         findings += table_conflicts(report, measured, year)
+        changes: list[tuple[Measured, Measured]] = []
         for paragraph in report.paragraphs:
-            findings += change_checks(paragraph, measured[paragraph.id])
+            findings += change_checks(paragraph, measured[paragraph.id], changes)
             findings += total_checks(paragraph, measured[paragraph.id])
             findings += share_checks(paragraph, measured[paragraph.id])
+        findings += change_conflicts(changes)
         findings += unmet(report)
         order = {s: i for i, s in enumerate(SEVERITIES)}
         findings.sort(key=lambda f: order.get(f.severity, 3))
@@ -307,7 +309,7 @@ def conflicts(items: list[Measured], near: Decimal = Decimal("0.05")) -> list[Fi
             severity, code = graded
             if code == "conflict.shifted_digit" and not a.scope.item and score < 0.5:
                 continue
-            measure = qa.metric or qb.metric or (a.scope.item or "")
+            measure = display_metric(a) or display_metric(b)
             key = (measure if a.scope.item else "", *sorted((_fmt(qa), _fmt(qb))))
             if key in reported or tuple(sorted((_fmt(qa), _fmt(qb)))) in reported:
                 continue
@@ -374,6 +376,39 @@ def _sentences(paragraph: Paragraph, items: list[Measured]) -> list[list[Measure
     return [groups[k] for k in sorted(groups)]
 
 
+_RATE_OF_CHANGE = re.compile(r"(?:降幅|增幅|减幅|幅度|增长率|下降率|降低率|增速)(?:为|达|是)?\s?$")
+
+
+def change_conflicts(changes: list[tuple[Measured, Measured]]) -> list[Finding]:
+    """Return a finding when one figure is said to have changed by two different amounts.
+
+    "收入预算21,940.96万元，与上年相比增加3,959.28万元" and elsewhere "…支出预算21,940.96万元，
+    与上年相比增加3,958.98万元": the same current value of four or more digits, the same
+    year and direction, two change amounts within 5 % of each other.
+    """
+    findings: list[Finding] = []
+    groups: dict[tuple[Any, ...], list[tuple[Measured, Measured]]] = {}
+    for current, delta in changes:
+        cq, dq = current.quantity, delta.quantity
+        if len(_digits(cq)) < 4 or dq.kind == "percent":
+            continue
+        groups.setdefault((cq.normalized, cq.base_unit, current.scope.year, dq.direction), []).append((current, delta))
+    seen: set[tuple[Decimal, Decimal]] = set()
+    for members in groups.values():
+        for (ca, da), (cb, db) in itertools.combinations(members, 2):
+            a, b = da.quantity, db.quantity
+            low, high = sorted((a.normalized, b.normalized))
+            if low == high or (high - low) > high * Decimal("0.05") or (low, high) in seen:
+                continue
+            seen.add((low, high))
+            severity = "info" if high - low <= _half(a) + _half(b) else "error"
+            measure = display_metric(ca) or display_metric(cb)
+            findings.append(_finding("conflict", "conflict.change_values", severity, measure,
+                                     "finding.conflict.change_values", [_fmt(a), _fmt(b)], [ca, da, cb, db],
+                                     ca.scope, current=_fmt(ca.quantity), a=_fmt(a), b=_fmt(b)))
+    return findings
+
+
 _COMPARISON_WORDS = re.compile(r"[\d.,，]+\s?(?:万|亿)?(?:元|个|人|次|件|项)?|相比|比较|同比|环比|对比|[与较比]|上年|上一年度?|去年|"
                                r"预算|决算|执行数|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|上升了?|压减了?|节约了?|"
                                r"共|了|为|数|度|年|\s")
@@ -422,9 +457,14 @@ def _grade_percent(stated: Quantity, low: Decimal, high: Decimal) -> str | None:
     return "warning" if gap < Decimal("0.1") else "error"
 
 
-def change_checks(paragraph: Paragraph, items: list[Measured]) -> list[Finding]:
-    """Check stated changes against the base the sentence states, else against current − change."""
+def change_checks(paragraph: Paragraph, items: list[Measured],
+                  changes: list[tuple[Measured, Measured]] | None = None) -> list[Finding]:
+    """Check stated changes against the base the sentence states, else against current − change.
+
+    Each (current, change) pair checked is appended to ``changes``, for :func:`change_conflicts`.
+    """
     findings: list[Finding] = []
+    changes = [] if changes is None else changes
     for group in _sentences(paragraph, items):
         for k, m in enumerate(group):
             q = m.quantity
@@ -457,18 +497,21 @@ def change_checks(paragraph: Paragraph, items: list[Measured]) -> list[Finding]:
             pct = None
             if delta is not None:
                 after = group[k + 1:k + 3]
-                pct = next((x for x in after if x.quantity.kind == "percent" and x.quantity.role == "change"
+                pct = next((x for x in after if x.quantity.kind == "percent"
+                            and (x.quantity.role == "change" or _RATE_OF_CHANGE.search(x.context))
                             and not _POLICY.search(x.context)), None)
             elif q.kind == "percent":
                 pct = m
             findings += _check_change(paragraph, current, base, delta, pct)
+            if delta is not None and base is None:
+                changes.append((current, delta))
     return findings
 
 
 def _check_change(paragraph: Paragraph, current: Measured, base: Measured | None, delta: Measured | None,
                   pct: Measured | None) -> list[Finding]:
     cq = current.quantity
-    measure = cq.metric or (current.scope.item or "")
+    measure = display_metric(current)
     findings: list[Finding] = []
     direction = (delta or pct).quantity.direction if (delta or pct) else None  # type: ignore[union-attr]
     sign = Decimal(1) if direction == "up" else Decimal(-1)
@@ -598,7 +641,7 @@ def _parts_finding(total: Measured, parts: list[Measured], near: Decimal = Decim
         return None
     summed = sum((m.quantity.normalized for m in combo), Decimal(0))
     listed = " + ".join(_fmt(m.quantity) for m in combo)
-    return _finding("arithmetic", "total.parts_sum", severity, tq.metric, "finding.total.parts_sum",
+    return _finding("arithmetic", "total.parts_sum", severity, display_metric(total), "finding.total.parts_sum",
                     [_fmt(tq), f"{listed} = {show(summed, tq)}"], [total, *combo], total.scope,
                     total=_fmt(tq), parts=listed, computed=show(summed, tq))
 
@@ -638,7 +681,7 @@ def share_checks(paragraph: Paragraph, items: list[Measured]) -> list[Finding]:
             grade = _grade_percent(q, min(values), max(values))
             if grade:
                 computed = pq.normalized / wq.normalized * 100
-                findings.append(_finding("arithmetic", "share.mismatch", grade, q.metric or pq.metric,
+                findings.append(_finding("arithmetic", "share.mismatch", grade, display_metric(m) or display_metric(part),
                                          "finding.share.mismatch", [_fmt(q), _fmt(pq), _fmt(wq)], [m, part, whole],
                                          m.scope, part=_fmt(pq), whole=_fmt(wq),
                                          computed=_pct(computed, q.precision), stated=_fmt(q)))

@@ -165,6 +165,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "{measure}: {a} and {b} (one a lower bound) are of different size; please check"),
     "finding.conflict.approximate": ("{measure}：{a} 与 {b} 一处为约数，数值不同，请核实",
                                      "{measure}: {a} and {b} (one approximate) differ; please check"),
+    "finding.conflict.change_values": ("{measure}：同为 {current}，比上年的变动一处写作 {a}，一处写作 {b}",
+                                       "{measure}: the same {current} is said to have changed by {a} and by {b}"),
     "finding.change.direction": ("{measure}：写作{verb}，但 {current} 与上期 {base} 相比变动方向相反",
                                  "{measure}: stated as {verb}, but {current} against the prior {base} moves the other way"),
     "finding.change.amount_mismatch": ("{measure}：{current} 与上期 {base} 相差 {computed}，而非所写的 {change}",

@@ -239,3 +239,58 @@ def measure_paragraph(paragraph: Paragraph, year: int | None) -> list[Measured]:
                       unit=quantity.base_unit)
         out.append(Measured(quantity, paragraph, scope, core, context, page=paragraph.page))
     return out
+
+
+def word_start(text: str, start: int) -> int:
+    """Return ``start`` moved back to the beginning of the word it falls in (jieba's tokens of our segmenter).
+
+    A metric cut out of its sentence by characters may begin inside a word
+    ("火墙成功拦截…" of "防火墙成功拦截…"); findings and links show it from the word's start.
+    """
+    from nlp.segmentation import _tokenizer
+
+    low = max(0, start - 12)
+    position = low
+    for word in _tokenizer().lcut(text[low:start + 12], HMM=False):
+        if position <= start < position + len(word):
+            return position if position < start and re.fullmatch(r"[\u4e00-\u9fff]+", word) else start
+        position += len(word)
+    return start
+
+
+def display_metric(m: Measured) -> str:
+    """Return the metric of ``m`` as a reader should see it: whole words, or the line item when it has none."""
+    q, paragraph = m.quantity, m.paragraph
+    if m.scope.item and "›" not in m.scope.item and (not q.metric or _GENERIC_ONLY.fullmatch(metric_core(q.metric))):
+        return m.scope.item
+    if not q.metric or paragraph is None:
+        return q.metric or (m.scope.item or "")
+    text, metric = paragraph.text, q.metric
+    # The phrase may be the words before the number and the counted noun after it (…拦截 6008 万次网络攻击行为).
+    head = next((metric[:k] for k in range(len(metric), 1, -1) if text.rfind(metric[:k], 0, q.start) >= 0), "")
+    if not head:
+        return metric
+    at = text.rfind(head, 0, q.start)
+    shown = text[word_start(text, at):at] + metric
+    tail = metric[len(head):]
+    if tail:
+        after = text.find(tail, q.end)
+        if after >= 0:
+            shown += text[after + len(tail):word_end(text, after + len(tail))]
+    return shown
+
+
+def word_end(text: str, end: int) -> int:
+    """Return ``end`` moved forward to the end of the word it falls in."""
+    from nlp.segmentation import _tokenizer
+
+    low = max(0, end - 12)
+    position = low
+    for word in _tokenizer().lcut(text[low:end + 12], HMM=False):
+        if position < end < position + len(word) and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            return position + len(word)
+        position += len(word)
+    return end
+
+
+_GENERIC_ONLY = re.compile(r"(?:预算|决算|执行数?|安排|支出|收入|拨款|科目|年初|全年|调整|完成|总计|批复|数|额|当年|资金|经费)*")
