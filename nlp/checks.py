@@ -392,7 +392,11 @@ def change_conflicts(changes: list[tuple[Measured, Measured]]) -> list[Finding]:
         cq, dq = current.quantity, delta.quantity
         if len(_digits(cq)) < 4 or dq.kind == "percent":
             continue
-        groups.setdefault((cq.normalized, cq.base_unit, current.scope.year, dq.direction), []).append((current, delta))
+        between = current.paragraph.text[cq.end:dq.start] if current.paragraph is not None else ""
+        compared = re.search(r"(?:比|较|与)\s?([^，,。；;]{0,14}?)\s?(?:相比|增加|减少|增长|下降|持平|，|,)", between)
+        base = compared.group(1) if compared else ""
+        groups.setdefault((cq.normalized, cq.base_unit, current.scope.year, dq.direction, base),
+                          []).append((current, delta))
     seen: set[tuple[Decimal, Decimal]] = set()
     for members in groups.values():
         for (ca, da), (cb, db) in itertools.combinations(members, 2):

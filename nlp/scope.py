@@ -261,7 +261,8 @@ def word_start(text: str, start: int) -> int:
 def display_metric(m: Measured) -> str:
     """Return the metric of ``m`` as a reader should see it: whole words, or the line item when it has none."""
     q, paragraph = m.quantity, m.paragraph
-    if m.scope.item and "›" not in m.scope.item and (not q.metric or _GENERIC_ONLY.fullmatch(metric_core(q.metric))):
+    if m.scope.item and "›" not in m.scope.item and (not q.metric or _GENERIC_ONLY.fullmatch(metric_core(q.metric))
+                                                     or re.search(r"[（(]\d{0,3}[类款项][）)]", q.metric)):
         return m.scope.item
     if not q.metric or paragraph is None:
         return q.metric or (m.scope.item or "")

@@ -220,3 +220,16 @@ def test_finding_messages_in_both_languages(monkeypatch, lang):
     monkeypatch.setenv("NLP_LANG", lang)
     [finding] = _findings("政府性基金拨款支出预算0万元，比上年预算增加350.00万元。")
     assert ("倒推" in finding.message) == (lang == "zh")
+
+
+def test_one_figure_changed_by_two_amounts_is_a_conflict():
+    text = ("（1）一般公共预算收入预算18,420.50万元，与上年相比增加2,305.16万元，增长14.30%。\n\n"
+            "某院2026年一般公共预算财政拨款支出预算18,420.50万元，与上年相比增加2,305.46万元，增长14.31%。")
+    found = [f for f in _findings(text) if f.code == "conflict.change_values"]
+    assert len(found) == 1 and found[0].severity == "error"
+
+
+def test_changes_against_different_bases_are_not_a_conflict():
+    text = ("某委员会收入预算5,210.40万元，其中：财政拨款收入5,210.40万元，比2025年预算执行数增加1,120.30万元。\n\n"
+            "支出预算5,210.40万元，其中：财政拨款支出预算5,210.40万元，比2025年预算增加1,098.70万元。")
+    assert [f for f in _findings(text) if f.code == "conflict.change_values"] == []
