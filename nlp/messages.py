@@ -167,6 +167,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                      "{measure}: {a} and {b} (one approximate) differ; please check"),
     "finding.conflict.change_values": ("{measure}：同为 {current}，比上年的变动一处写作 {a}，一处写作 {b}",
                                        "{measure}: the same {current} is said to have changed by {a} and by {b}"),
+    "finding.conflict.table_cell": ("{measure}：正文写作 {a}，表 {table}（{column}）中为 {b}",
+                                    "{measure}: the narrative states {a}, table {table} ({column}) states {b}"),
     "finding.change.direction": ("{measure}：写作{verb}，但 {current} 与上期 {base} 相比变动方向相反",
                                  "{measure}: stated as {verb}, but {current} against the prior {base} moves the other way"),
     "finding.change.amount_mismatch": ("{measure}：{current} 与上期 {base} 相差 {computed}，而非所写的 {change}",

@@ -192,7 +192,7 @@ class Measured:
     scope: Scope
     core: str
     context: str
-    cell: tuple[str, int, int] | None = None  # (table id, row, column) for a table cell
+    cell: tuple[str, Any, Any] | None = None  # (table id, row, column) for a table cell
     page: int | None = None
 
 
@@ -295,3 +295,90 @@ def word_end(text: str, end: int) -> int:
 
 
 _GENERIC_ONLY = re.compile(r"(?:预算|决算|执行数?|安排|支出|收入|拨款|科目|年初|全年|调整|完成|总计|批复|数|额|当年|资金|经费)*")
+
+
+# --- table cells as quantities -----------------------------------------------------------------
+
+_NUMBER_CELL = re.compile(r"^\s*-?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*$|^\s*-?\d+(?:\.\d+)?\s*$")
+_CODE_CELL = re.compile(r"^\s*\d{3}(?:\d{2}){0,2}\s*$|^\s*\d{2}\s*$")
+_TABLE_UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+_ROW_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
+_MULTIPLIERS = {"元": 1, "万元": 10000, "亿元": 100000000}
+
+
+@dataclass
+class Cell:
+    """A numeric table cell read as a quantity: its row's item (and 类/款/项 chain) and its column's label."""
+
+    table: str
+    row: int
+    column: int
+    text: str
+    value: Any  # Decimal as written
+    decimals: int
+    item: str
+    chain: tuple[str, ...]
+    label: str
+    page: int | None
+
+
+def row_label(text: str) -> str:
+    """Return a row's name without its list numbering and spaces (一、基本支出 → 基本支出)."""
+    return _ROW_NUMBERING.sub("", re.sub(r"\s+", "", text)).strip("：:")
+
+
+def table_unit(table: Any) -> str | None:
+    """Return the money unit a table states (单位：万元), if it does."""
+    for text in [table.caption or "", *table.header]:
+        found = _TABLE_UNIT.search(text or "")
+        if found:
+            return found.group(1)
+    return None
+
+
+def table_cells(table: Any) -> list[Cell]:
+    """Return every numeric cell of a table with its row item and column label.
+
+    Column labels join the header cells above (header rows and leading rows
+    without numbers); a row's item is the text cell nearest to the left of the
+    number; where the table has 类/款/项 code columns, the row also gets the
+    chain of names of its class, 款 and 项.
+    """
+    from decimal import Decimal
+
+    rows = [list(table.header)] + [list(r) for r in table.rows]
+    width = max((len(r) for r in rows), default=0)
+    labels = [""] * width
+    body_start = 0
+    for index, row in enumerate(rows):
+        if any(_NUMBER_CELL.match(c or "") and not _CODE_CELL.match(c or "") for c in row):
+            body_start = index
+            break
+        for column, cell in enumerate(row):
+            text = re.sub(r"\s+", "", cell or "")
+            if text and text not in labels[column]:
+                labels[column] += text
+    else:
+        return []
+    out: list[Cell] = []
+    names: dict[str, str] = {}
+    for index, row in enumerate(rows[body_start:], start=body_start):
+        codes = [c.strip() for c in row[:3] if _CODE_CELL.match(c or "")]
+        text_cells = [(i, row_label(c)) for i, c in enumerate(row) if c and not _NUMBER_CELL.match(c)
+                      and not _CODE_CELL.match(c)]
+        chain: tuple[str, ...] = ()
+        if codes and text_cells:
+            code = "".join(codes)
+            names[code] = text_cells[0][1]
+            chain = tuple(names.get(code[:k], "") for k in range(3, len(code) + 1, 2))
+        for column, cell in enumerate(row):
+            if not cell or not _NUMBER_CELL.match(cell) or _CODE_CELL.match(cell) and column < 3:
+                continue
+            left = [name for i, name in text_cells if i < column]
+            if not left:
+                continue
+            number = cell.strip().replace(",", "")
+            out.append(Cell(table.id, index - 1, column, cell.strip(), Decimal(number),
+                            len(number.split(".")[1]) if "." in number else 0, left[-1], chain,
+                            labels[column] if column < len(labels) else "", table.page))
+    return out

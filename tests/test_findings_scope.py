@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.checks import CheckStage
@@ -233,3 +235,37 @@ def test_changes_against_different_bases_are_not_a_conflict():
     text = ("某委员会收入预算5,210.40万元，其中：财政拨款收入5,210.40万元，比2025年预算执行数增加1,120.30万元。\n\n"
             "支出预算5,210.40万元，其中：财政拨款支出预算5,210.40万元，比2025年预算增加1,098.70万元。")
     assert [f for f in _findings(text) if f.code == "conflict.change_values"] == []
+
+
+def _budget_table(rows: list[list[str]], caption: str | None = "单位：万元") -> Table:
+    header = ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"]
+    return Table("t02", "other", header, [["类", "款", "项", "", "", "", ""], *rows], caption, None, 11, [11], "pdf")
+
+
+_TABLE_ROWS = [["221", "", "", "住房保障支出", "512.30", "512.30", ""],
+               ["221", "02", "", "住房改革支出", "512.30", "512.30", ""],
+               ["221", "02", "01", "住房公积金", "312.30", "312.30", ""],
+               ["221", "02", "03", "购房补贴", "200.00", "200.00", ""]]
+
+
+def test_narrative_against_a_budget_table_row():
+    text = ("某局2026年部门预算\n\n一、财政拨款支出预算主要内容\n\n"
+            "1.“住房保障支出（类）住房改革支出（款）住房公积金（项）”312.30万元，主要用于住房公积金。"
+            "2025年当年预算执行数为300.00万元，2026年预算安排321.30万元，比2025年预算执行数增加7.10%。")
+    found = [f for f in _findings(text, [_budget_table(_TABLE_ROWS)]) if f.code == "conflict.narrative_vs_table"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].values == ["321.30万元", "312.30万元"]
+    assert [e.table for e in found[0].evidence] == [None, "t02"]
+
+
+def test_narrative_matching_a_budget_table_row_is_consistent():
+    text = "2.“住房保障支出（类）住房改革支出（款）购房补贴（项）”200.00万元，2026年预算安排200.00万元。"
+    assert [f for f in _findings(text, [_budget_table(_TABLE_ROWS)]) if f.kind == "conflict"] == []
+
+
+def test_table_in_yuan_is_read_in_its_unit():
+    rows = [[c if not re.fullmatch(r"\d+\.\d\d", c) else f"{int(float(c) * 10000):,}" for c in row] for row in _TABLE_ROWS]
+    text = "2.“住房保障支出（类）住房改革支出（款）购房补贴（项）”200.00万元，2026年预算安排200.00万元。"
+    assert [f for f in _findings(text, [_budget_table(rows, "单位：元")]) if f.kind == "conflict"] == []
+    wrong = text.replace("预算安排200.00", "预算安排208.00")
+    assert [f.code for f in _findings(wrong, [_budget_table(rows, "单位：元")]) if f.kind == "conflict"] == [
+        "conflict.narrative_vs_table"]
