@@ -166,7 +166,7 @@ class CheckStage:
         findings += narrative_vs_tables(report, measured, year)
         changes: list[tuple[Measured, Measured]] = []
         for paragraph in report.paragraphs:
-            findings += change_checks(paragraph, measured[paragraph.id], changes)
+            findings += change_checks(paragraph, measured[paragraph.id], changes, year)
             findings += total_checks(paragraph, measured[paragraph.id])
             findings += share_checks(paragraph, measured[paragraph.id])
         findings += change_conflicts(changes)
@@ -378,7 +378,7 @@ def _in_reason(m: Measured) -> bool:
     """Return whether ``m`` stands in a sentence's reason clause (主要原因是…分流315万元)."""
     if m.paragraph is None:
         return False
-    start, _ = sentence_bounds(m.paragraph.text, m.quantity.start)
+    start = m.paragraph.text.rfind("。", 0, m.quantity.start) + 1
     return bool(re.search(r"原因|由于|因为|用于", m.paragraph.text[start:m.quantity.start]))
 
 
@@ -562,7 +562,7 @@ def _grade_percent(stated: Quantity, low: Decimal, high: Decimal) -> str | None:
 
 
 def change_checks(paragraph: Paragraph, items: list[Measured],
-                  changes: list[tuple[Measured, Measured]] | None = None) -> list[Finding]:
+                  changes: list[tuple[Measured, Measured]] | None = None, year: int | None = None) -> list[Finding]:
     """Check stated changes against the base the sentence states, else against current − change.
 
     Each (current, change) pair checked is appended to ``changes``, for :func:`change_conflicts`.
@@ -606,10 +606,32 @@ def change_checks(paragraph: Paragraph, items: list[Measured],
                             and not _POLICY.search(x.context)), None)
             elif q.kind == "percent":
                 pct = m
+            if base is None and year is not None and current.scope.year is not None and current.scope.year < year:
+                # "与2016年度相比（2016年度…为8,648.07万元），增加498.72万元，增长5.77%": the figure is the base.
+                if delta is not None and pct is not None:
+                    findings += _check_on_base(current, delta, pct)
+                continue
             findings += _check_change(paragraph, current, base, delta, pct)
             if delta is not None and base is None:
                 changes.append((current, delta))
     return findings
+
+
+def _check_on_base(base: Measured, delta: Measured, pct: Measured) -> list[Finding]:
+    """Check a percentage change against the change and the prior-year base the sentence states."""
+    bq, dq = base.quantity, delta.quantity
+    if bq.normalized <= 0:
+        return []
+    hb, hd = _half(bq), _half(dq)
+    values = [d / b * 100 for d in (dq.normalized - hd, dq.normalized + hd) for b in (bq.normalized - hb, bq.normalized + hb)
+              if b > 0]
+    grade = _grade_percent(pct.quantity, min(values), max(values))
+    if not grade:
+        return []
+    computed = dq.normalized / bq.normalized * 100
+    return [_finding("arithmetic", "change.percent_mismatch", grade, display_metric(base), "finding.change.percent_on_base",
+                     [_fmt(bq), _fmt(dq), _fmt(pct.quantity)], [base, delta, pct], base.scope, base=_fmt(bq),
+                     change=_fmt(dq), computed=_pct(computed, pct.quantity.precision), stated=_fmt(pct.quantity))]
 
 
 def _check_change(paragraph: Paragraph, current: Measured, base: Measured | None, delta: Measured | None,

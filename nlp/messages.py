@@ -178,6 +178,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "finding.change.percent_mismatch": ("{measure}：变动 {change}，上期应为 {base}（{current} 倒推），变动率为 {computed}，而非所写的 {stated}",
                                         "{measure}: a change of {change} on a prior {base} (from {current}) is {computed}, "
                                         "not {stated}"),
+    "finding.change.percent_on_base": ("{measure}：上期 {base} 变动 {change}，变动率为 {computed}，而非所写的 {stated}",
+                                       "{measure}: a change of {change} on the prior {base} is {computed}, not {stated}"),
     "finding.change.negative_base": ("{measure}：{current} 比上期变动 {change}，倒推上期为负数",
                                      "{measure}: {current} after a change of {change} leaves a negative prior value"),
     "finding.total.parts_sum": ("{measure}：合计写作 {total}，但所列分项 {parts} 之和为 {computed}",

@@ -79,9 +79,12 @@ class Scope:
 
 def report_year(report: Report) -> int | None:
     """Return the year the report is about: its metadata year, else the year its title or first lines name most."""
+    title = _YEAR.search(report.metadata.title or "")
+    if title:
+        return int(title.group(1))
     if report.metadata.year:
         return report.metadata.year
-    for head in (report.metadata.title or "", report.text[:200]):
+    for head in (report.text[:200],):
         found = _YEAR.search(head)
         if found:
             return int(found.group(1))

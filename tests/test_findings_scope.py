@@ -269,3 +269,10 @@ def test_table_in_yuan_is_read_in_its_unit():
     wrong = text.replace("预算安排200.00", "预算安排208.00")
     assert [f.code for f in _findings(wrong, [_budget_table(rows, "单位：元")]) if f.kind == "conflict"] == [
         "conflict.narrative_vs_table"]
+
+
+def test_prior_year_value_in_brackets_is_the_base():
+    text = ("某局2026年部门预算\n\n2026年度部门支出预算安排与2025年度相比（2025年度部门支出预算安排为4,000.00万元），"
+            "增加200.00万元，增长5.00%。")
+    assert _codes(text) == []
+    assert _codes(text.replace("增长5.00%", "增长4.76%")) == ["change.percent_mismatch"]
