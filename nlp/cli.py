@@ -27,6 +27,7 @@ class TagFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     md = "md"
+    html = "html"
 
 
 class Lang(str, Enum):
@@ -60,7 +61,7 @@ def _fail(message: str) -> typer.Exit:
 @app.command()
 def tag(
     files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, TXT, Markdown).", show_default=False)],
-    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl or md.")] = TagFormat.summary,
+    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl, md or html (a review page).")] = TagFormat.summary,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
@@ -70,6 +71,10 @@ def tag(
     from nlp.errors import NlpError
     from nlp.tagging import Tagging
 
+    if format is TagFormat.html and len(files) > 1:
+        from nlp.messages import t
+
+        raise _fail(t("render.one_page"))
     tagging = Tagging(model_dir=model, classify=not no_classify)
     chunks: list[str] = []
     failed = 0
@@ -86,6 +91,10 @@ def tag(
             chunks.append(export.to_json(report, indent=None))
         elif format is TagFormat.md:
             chunks.append(export.to_markdown(report))
+        elif format is TagFormat.html:
+            from nlp.render import render_report
+
+            chunks.append(render_report(report.to_dict()))
         else:
             chunks.append(export.summary(report))
     if format is TagFormat.json and len(chunks) > 1:
@@ -245,6 +254,7 @@ def batch_command(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
+    html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -282,6 +292,10 @@ def batch_command(
         close()
         if client is not None:
             client.close()
+    if html:
+        from nlp.render import write_batch_html
+
+        index = write_batch_html(out)
     if not quiet:
         data = summary.to_dict()
         typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
@@ -293,6 +307,10 @@ def batch_command(
         if data["errors"]:
             typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
         typer.echo(f"outputs in {out}")
+        if html:
+            from nlp.messages import t
+
+            typer.echo(t("render.index_written", path=index))
     if summary.failed:
         raise typer.Exit(code=1)
 

@@ -143,4 +143,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Models, taxonomies and training data.
     "error.model": ("{where}{problem}", "{where}{problem}"),
     "error.rows_input_unreadable": ("无法读取（{detail}）", "cannot read it ({detail})"),
+    # Review pages, Label Studio tasks and imported labels.
+    "render.one_page": ("HTML 格式一次只能生成一个报告的页面；多个报告请用 batch --html",
+                        "the html format makes the page of one report at a time; use `batch --html` for several"),
+    "render.index_written": ("审阅页已写入 {path}", "review pages written; index at {path}"),
 }
