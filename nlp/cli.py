@@ -349,5 +349,63 @@ def main() -> None:
         sys.exit(130)
 
 
+@app.command()
+def suggest(
+    source: Annotated[Path, typer.Argument(help="A batch output folder (its reports.jsonl) or a JSONL file of tagged reports.",
+                                           exists=True, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Label Studio tasks (JSON); label_config.xml is written beside it.")],
+    n: Annotated[int, typer.Option("--n", help="How many paragraphs to choose.", min=1)] = 50,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+) -> None:
+    """Choose the paragraphs most worth reviewing (uncertain, varied) as Label Studio tasks with the model's labels."""
+    import json
+
+    from nlp.classification import load_model
+    from nlp.errors import NlpError
+    from nlp.export import write_atomic
+    from nlp.labelstudio import label_config, tasks
+    from nlp.messages import t
+    from nlp.suggest import candidates, read_reports, suggest as choose
+
+    try:
+        tagger = load_model(model)
+        pool = candidates(read_reports(source))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    except (OSError, ValueError, AttributeError) as exc:
+        raise _fail(f"{t('suggest.no_reports', path=source)} ({exc})") from None
+    if not pool:
+        raise _fail(t("suggest.no_reports", path=source))
+    picked = choose(pool, tagger, n)
+    write_atomic(out, json.dumps(tasks(picked, tagger.version), ensure_ascii=False, indent=1) + "\n")
+    config = out.with_name("label_config.xml")
+    write_atomic(config, label_config(tagger.taxonomy))
+    typer.echo(t("suggest.written", n=len(picked), pool=len(pool), tasks=out, config=config))
+
+
+@app.command("import-labels")
+def import_labels(
+    export: Annotated[Path, typer.Argument(help="Label Studio JSON export, or doccano JSONL export.", exists=True,
+                                           dir_okay=False, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Training rows (JSONL) for `train`.")],
+    taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
+) -> None:
+    """Read reviewers' labels into training rows with provenance; cancelled and unlabelled tasks are skipped."""
+    from nlp.errors import NlpError
+    from nlp.labelstudio import read_export
+    from nlp.messages import t
+    from nlp.taxonomy import load_taxonomy
+
+    try:
+        imported = read_export(export, load_taxonomy(taxonomy))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    _write_jsonl(imported.rows, out)
+    typer.echo(t("labels.imported", rows=len(imported.rows), path=out))
+    if imported.skipped:
+        detail = "，".join(t(f"labels.skip_reason.{k}", n=v) for k, v in sorted(imported.skipped.items()))
+        typer.echo(t("labels.skipped", detail=detail))
+
+
 if __name__ == "__main__":
     main()

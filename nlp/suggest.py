@@ -148,9 +148,8 @@ class Suggestion:
     closeness: float
 
 
-def suggest(reports: Iterable[dict[str, Any]], tagger: Any, n: int) -> list[Suggestion]:
-    """Return the ``n`` paragraphs of ``reports`` most worth a reviewer's time under ``tagger``'s model."""
-    pool = candidates(reports)
+def suggest(pool: Sequence[Candidate], tagger: Any, n: int) -> list[Suggestion]:
+    """Return the ``n`` paragraphs of ``pool`` (see :func:`candidates`) most worth a reviewer's time under ``tagger``."""
     if not pool:
         return []
     scores = tagger.scores([c.text for c in pool])
