@@ -27,6 +27,7 @@ class TagFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     md = "md"
+    html = "html"
 
 
 class Lang(str, Enum):
@@ -78,7 +79,7 @@ def _set_ocr(mode: OcrMode) -> None:
 def tag(
     files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown).",
                                                 show_default=False)],
-    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl or md.")] = TagFormat.summary,
+    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl, md or html (a review page).")] = TagFormat.summary,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
@@ -90,6 +91,10 @@ def tag(
     from nlp.errors import NlpError
     from nlp.tagging import Tagging
 
+    if format is TagFormat.html and len(files) > 1:
+        from nlp.messages import t
+
+        raise _fail(t("render.one_page"))
     tagging = Tagging(model_dir=model, classify=not no_classify)
     chunks: list[str] = []
     failed = 0
@@ -106,6 +111,10 @@ def tag(
             chunks.append(export.to_json(report, indent=None))
         elif format is TagFormat.md:
             chunks.append(export.to_markdown(report))
+        elif format is TagFormat.html:
+            from nlp.render import render_report
+
+            chunks.append(render_report(report.to_dict()))
         else:
             chunks.append(export.summary(report))
     if format is TagFormat.json and len(chunks) > 1:
@@ -291,6 +300,7 @@ def batch_command(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
+    html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -330,6 +340,10 @@ def batch_command(
         close()
         if client is not None:
             client.close()
+    if html:
+        from nlp.render import write_batch_html
+
+        index = write_batch_html(out)
     if not quiet:
         data = summary.to_dict()
         typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
@@ -341,6 +355,10 @@ def batch_command(
         if data["errors"]:
             typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
         typer.echo(f"outputs in {out}")
+        if html:
+            from nlp.messages import t
+
+            typer.echo(t("render.index_written", path=index))
     if summary.failed:
         raise typer.Exit(code=1)
 
@@ -379,6 +397,64 @@ def main() -> None:
 
         typer.echo(t("cli.interrupted"), err=True)
         sys.exit(130)
+
+
+@app.command()
+def suggest(
+    source: Annotated[Path, typer.Argument(help="A batch output folder (its reports.jsonl) or a JSONL file of tagged reports.",
+                                           exists=True, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Label Studio tasks (JSON); label_config.xml is written beside it.")],
+    n: Annotated[int, typer.Option("--n", help="How many paragraphs to choose.", min=1)] = 50,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+) -> None:
+    """Choose the paragraphs most worth reviewing (uncertain, varied) as Label Studio tasks with the model's labels."""
+    import json
+
+    from nlp.classification import load_model
+    from nlp.errors import NlpError
+    from nlp.export import write_atomic
+    from nlp.labelstudio import label_config, tasks
+    from nlp.messages import t
+    from nlp.suggest import candidates, read_reports, suggest as choose
+
+    try:
+        tagger = load_model(model)
+        pool = candidates(read_reports(source))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    except (OSError, ValueError, AttributeError) as exc:
+        raise _fail(f"{t('suggest.no_reports', path=source)} ({exc})") from None
+    if not pool:
+        raise _fail(t("suggest.no_reports", path=source))
+    picked = choose(pool, tagger, n)
+    write_atomic(out, json.dumps(tasks(picked, tagger.version), ensure_ascii=False, indent=1) + "\n")
+    config = out.with_name("label_config.xml")
+    write_atomic(config, label_config(tagger.taxonomy))
+    typer.echo(t("suggest.written", n=len(picked), pool=len(pool), tasks=out, config=config))
+
+
+@app.command("import-labels")
+def import_labels(
+    export: Annotated[Path, typer.Argument(help="Label Studio JSON export, or doccano JSONL export.", exists=True,
+                                           dir_okay=False, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Training rows (JSONL) for `train`.")],
+    taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
+) -> None:
+    """Read reviewers' labels into training rows with provenance; cancelled and unlabelled tasks are skipped."""
+    from nlp.errors import NlpError
+    from nlp.labelstudio import read_export
+    from nlp.messages import t
+    from nlp.taxonomy import load_taxonomy
+
+    try:
+        imported = read_export(export, load_taxonomy(taxonomy))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    _write_jsonl(imported.rows, out)
+    typer.echo(t("labels.imported", rows=len(imported.rows), path=out))
+    if imported.skipped:
+        detail = "，".join(t(f"labels.skip_reason.{k}", n=v) for k, v in sorted(imported.skipped.items()))
+        typer.echo(t("labels.skipped", detail=detail))
 
 
 if __name__ == "__main__":

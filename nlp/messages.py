@@ -264,4 +264,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "findings: {error} error(s), {warning} warning(s), {info} info (rounding-level, not errors)"),
     "summary.findings_heading": ("发现的问题", "Findings"),
     "summary.indicator_evidence": ("指标在正文中的依据", "What the narrative says per indicator"),
+    # Review pages, Label Studio tasks and imported labels.
+    "render.one_page": ("HTML 格式一次只能生成一个报告的页面；多个报告请用 batch --html",
+                        "the html format makes the page of one report at a time; use `batch --html` for several"),
+    "render.index_written": ("审阅页已写入 {path}", "review pages written; index at {path}"),
+    "labels.unreadable": ("{path}：无法读取（{detail}）", "{path}: cannot read it ({detail})"),
+    "labels.not_export": ("{path}：不是 Label Studio 的 JSON 导出或 doccano 的 JSONL 导出（{detail}）",
+                          "{path}: not a Label Studio JSON export or a doccano JSONL export ({detail})"),
+    "labels.outside_taxonomy": ("{path}：任务 {task} 的标签“{labels}”不在分类体系 {taxonomy} 中；可用标签：{known}。"
+                                "请在标注工具中改正，或用 --taxonomy 指定相应的分类体系",
+                                "{path}: task {task} has label(s) {labels} that are not in the taxonomy {taxonomy} "
+                                "(its labels: {known}); correct them in the annotation tool, or pass the matching --taxonomy"),
+    "labels.imported": ("已导入 {rows} 条标注，写入 {path}", "{rows} labelled rows imported into {path}"),
+    "labels.skipped": ("跳过：{detail}", "skipped: {detail}"),
+    "labels.skip_reason.cancelled": ("已取消 {n} 条", "{n} cancelled"),
+    "labels.skip_reason.unlabelled": ("未标注 {n} 条", "{n} unlabelled"),
+    "suggest.no_reports": ("{path}：没有找到报告（需要 batch 输出文件夹，或每行一个报告的 JSONL）",
+                           "{path}: no reports found (give a batch output folder, or a JSONL file of one report a line)"),
+    "suggest.written": ("已选出 {n} 段（共 {pool} 段候选），任务写入 {tasks}，标注界面配置写入 {config}",
+                        "{n} paragraphs chosen from {pool}; tasks in {tasks}, labelling configuration in {config}"),
 }
