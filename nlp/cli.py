@@ -301,6 +301,8 @@ def batch_command(
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
     html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
+    parquet: Annotated[bool, typer.Option("--parquet", help="Also write each table as TABLE.parquet (needs pyarrow).")] = False,
+    plain_jsonl: Annotated[bool, typer.Option("--plain-jsonl", help="Write reports.jsonl uncompressed, not reports.jsonl.gz.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -312,28 +314,30 @@ def batch_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=_OCR_HELP, envvar="NLP_OCR")] = OcrMode.auto,
 ) -> None:
-    """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
+    """Tag every report under a folder: reports.jsonl.gz, reports.csv and the other tables, summary; parallel and resumable."""
     _set_ocr(ocr)
     import os
 
     from nlp.batching import DEFAULT_INCLUDE, BatchOptions, dask_client, run_batch
     from nlp.errors import NlpError
+    from nlp.messages import t
 
     if backend not in ("loky", "dask"):
-        raise typer.BadParameter("use loky or dask", param_hint="--backend")
+        raise typer.BadParameter(t("batch.bad_backend"), param_hint="--backend")
     jobs = jobs or os.cpu_count() or 1
     options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
                            max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
                            timeout=timeout or None)
     use_dask = backend == "dask" or scheduler is not None
     progress, close = _batch_progress(quiet)
-    client = dask_client(scheduler, jobs) if use_dask else None
+    client = None
     try:
+        client = dask_client(scheduler, jobs) if use_dask else None
         summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_INCLUDE, exclude or (), force, xlsx,
-                            backend="dask" if use_dask else "loky", progress=progress)
+                            backend="dask" if use_dask else "loky", progress=progress, parquet=parquet,
+                            gzip_jsonl=not plain_jsonl)
     except OSError as exc:
-        raise _fail(f"cannot write the outputs to {out} ({exc}); free space or choose another --out. "
-                    "Files finished so far are kept; run again to complete the rest") from None
+        raise _fail(t("batch.cannot_write", path=out, detail=exc)) from None
     except NlpError as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -345,16 +349,8 @@ def batch_command(
 
         index = write_batch_html(out)
     if not quiet:
-        data = summary.to_dict()
-        typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
-                   f"(already finished); {data['pages']} pages, {data['paragraphs']} paragraphs in {data['seconds']} s")
-        if data["categories"]:
-            typer.echo("categories: " + ", ".join(f"{k} {v}" for k, v in data["categories"].items()))
-        if data["findings"]:
-            typer.echo("findings: " + ", ".join(f"{k} {v}" for k, v in data["findings"].items()))
-        if data["errors"]:
-            typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
-        typer.echo(f"outputs in {out}")
+        for line in batch_summary_lines(summary.to_dict(), out):
+            typer.echo(line)
         if html:
             from nlp.messages import t
 
@@ -363,27 +359,55 @@ def batch_command(
         raise typer.Exit(code=1)
 
 
+def batch_summary_lines(data: dict, out: Path) -> list[str]:
+    """Return the lines printed after a batch run: this run's counts, then the tables' totals."""
+    from nlp.messages import t
+
+    def items(counts: dict) -> str:
+        return t("list.separator").join(f"{k} {v}" for k, v in counts.items())
+
+    lines = [t("batch.summary.run", files=data["files"], tagged=data["tagged"], reused=data["reused"],
+               failed=data["failed"])]
+    if data["skipped"]:
+        lines.append(t("batch.summary.skipped", skipped=data["skipped"], path=out / "skipped.csv"))
+    lines.append(t("batch.summary.tables", reports=data["reports"], failed=data["reports_failed"], pages=data["pages"],
+                   paragraphs=data["paragraphs"], seconds=data["seconds"]))
+    if data["categories"]:
+        lines.append(t("batch.summary.categories", items=items(data["categories"])))
+    if data["findings"]:
+        lines.append(t("batch.summary.findings", items=items(data["findings"])))
+    if data["errors"]:
+        lines.append(t("batch.summary.errors", items=items(data["errors"]), path=out / "errors.csv"))
+    lines.append(t("batch.summary.outputs", path=out))
+    return lines
+
+
 def _batch_progress(quiet: bool):
     """Return (callback, close): a live bar on a terminal, plain lines otherwise, nothing when quiet."""
+    from nlp.messages import t
+
     if quiet:
         return None, lambda: None
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
-                       TimeRemainingColumn(), transient=True)
+        bar = Progress(TextColumn(t("batch.progress")), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[pages]}"), TimeRemainingColumn(), transient=True)
         bar.start()
-        task = bar.add_task("tagging", total=None, pages=0)
+        task = bar.add_task("batch", total=None, pages=t("batch.progress_pages", pages=0))
         pages = [0]
 
         def update(result, done: int, total: int) -> None:
             pages[0] += int((result.report or {}).get("page_count") or 0)
-            bar.update(task, completed=done, total=total, pages=pages[0])
+            bar.update(task, completed=done, total=total, pages=t("batch.progress_pages", pages=pages[0]))
 
         return update, bar.stop
 
     def log(result, done: int, total: int) -> None:
-        state = "skipped" if result.skipped else ("failed: " + result.error["message"] if result.error else "done")
+        if result.error:
+            state = t("batch.state.failed", message=result.error["message"])
+        else:
+            state = t("batch.state.reused" if result.skipped else "batch.state.done")
         typer.echo(f"[{done}/{total}] {result.relpath}: {state}", err=True)
 
     return log, lambda: None
