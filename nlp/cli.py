@@ -102,31 +102,15 @@ def tag(
         raise typer.Exit(code=1)
 
 
-def _read_input(source: Optional[Path]) -> list[dict]:
-    """Return rows {"id", "text"} from JSONL or plain lines (a file, or standard input for - / nothing)."""
-    import json
+def _read_rows(source: Optional[Path]) -> list[dict]:
+    """Return the rows of a report file, JSONL or plain lines; exit 1 with one line if it cannot be read."""
+    from nlp.errors import NlpError
+    from nlp.rows import read_rows
 
-    if source is None or str(source) == "-":
-        text = sys.stdin.read()
-        name = "<stdin>"
-    else:
-        if not source.is_file():
-            raise _fail(f"{source}: the input file does not exist")
-        text = source.read_text(encoding="utf-8-sig")
-        name = str(source)
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-                rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
-                continue
-            except (ValueError, KeyError) as exc:
-                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
-        rows.append({"id": str(number), "text": line.strip()})
-    return rows
+    try:
+        return read_rows(source)
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
@@ -143,7 +127,7 @@ def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
 
 @app.command()
 def classify(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
@@ -151,14 +135,16 @@ def classify(
     from nlp.classification import load_model
     from nlp.errors import NlpError
 
-    rows = _read_input(input)
+    from nlp.rows import row_ids
+
+    rows = _read_rows(input)
     try:
         tagger = load_model(model)
     except NlpError as exc:
         raise _fail(str(exc)) from None
     out = []
     for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
-        out.append({"id": row["id"], "primary": prediction.primary,
+        out.append({**row_ids(row), "primary": prediction.primary,
                     "labels": [label.to_dict() for label in prediction.labels],
                     "explanation": prediction.explanation})
     _write_jsonl(out, output)
@@ -166,14 +152,15 @@ def classify(
 
 @app.command()
 def extract(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
 ) -> None:
     """Extract quantities: JSONL out with surface, span, value, multiplier, unit, comparator, role, metric, dimension."""
     from nlp.quantities import extract_quantities
+    from nlp.rows import row_ids
 
-    rows = _read_input(input)
-    _write_jsonl([{"id": row["id"], "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
+    rows = _read_rows(input)
+    _write_jsonl([{**row_ids(row), "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
                   for row in rows], output)
 
 
@@ -218,7 +205,7 @@ def train(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
+    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).")],
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -238,7 +225,7 @@ def evaluate(
 
 @app.command("batch")
 def batch_command(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).", exists=True, file_okay=False)],
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take (repeatable).")] = None,
@@ -266,6 +253,12 @@ def batch_command(
 
     if backend not in ("loky", "dask"):
         raise typer.BadParameter(t("batch.bad_backend"), param_hint="--backend")
+    if not input_dir.is_dir():
+        from nlp.errors import ReportError
+        from nlp.messages import Message
+
+        problem = Message("error.not_a_folder" if input_dir.exists() else "error.missing_folder")
+        raise _fail(str(ReportError(input_dir, problem, Message("advice.check_path"))))
     jobs = jobs or os.cpu_count() or 1
     options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
                            max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
@@ -290,7 +283,7 @@ def batch_command(
         for line in batch_summary_lines(summary.to_dict(), out):
             typer.echo(line)
     if summary.failed:
-        raise typer.Exit(code=1)
+        raise _fail(t("batch.failed_files", failed=summary.failed, path=out / "errors.csv"))
 
 
 def batch_summary_lines(data: dict, out: Path) -> list[str]:

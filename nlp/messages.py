@@ -143,6 +143,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Models, taxonomies and training data.
     "error.model": ("{where}{problem}", "{where}{problem}"),
     "error.rows_input_unreadable": ("无法读取（{detail}）", "cannot read it ({detail})"),
+    # Rows given to classify and extract (JSONL or plain lines).
+    "error.rows_bad_json": ('不是带 "text" 字符串字段的 JSON 对象（{detail}）',
+                            'not a JSON object with a "text" string ({detail})'),
+    "advice.rows_format": ('每行应为一个含 "id" 和 "text" 的 JSON 对象，或一行一段纯文本',
+                           'give one JSON object with "id" and "text", or one paragraph of plain text, per line'),
     # Batch runs: progress, the summary, files that are not reports, output problems.
     "batch.progress": ("处理中", "tagging"),
     "batch.progress_pages": ("{pages} 页", "{pages} pages"),
@@ -167,6 +172,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch.no_pyarrow": ("--parquet 需要 pyarrow：请执行 pip install \"govreport-nlp[parquet]\"",
                          "--parquet needs pyarrow: pip install \"govreport-nlp[parquet]\""),
     "list.separator": ("，", ", "),
+    "error.missing_folder": ("文件夹不存在", "the folder does not exist"),
+    "error.not_a_folder": ("这是文件，不是文件夹（单个报告请用 tag 命令）", "it is a file, not a folder (use `tag` for one report)"),
+    "batch.failed_files": ("{failed} 个文件未能处理，原因见 {path}", "{failed} files could not be tagged; see {path} for why"),
     "batch.bad_backend": ("请用 loky 或 dask", "use loky or dask"),
     "batch.interrupted": ("已中断", "interrupted"),
     "batch.skip.image": ("图片，不是报告（扫描件请先做文字识别后另存为 PDF 或 DOCX）",

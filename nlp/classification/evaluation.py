@@ -12,8 +12,14 @@ from nlp.errors import TrainingDataError
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
     """Return the scored rows of a gold file (``skip: true`` rows left out)."""
+    from nlp.readers.text import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrainingDataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(decode(data, path).splitlines() if data.strip() else [], start=1):
         if not line.strip():
             continue
         try:
@@ -22,7 +28,7 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
                 continue
             rows.append({"id": row.get("id", str(number)), "text": str(row["text"]), "primary": str(row["primary"]),
                          "secondary": list(row.get("secondary") or [])})
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TrainingDataError(f"{path}:{number}: not a labelled row ({exc})") from exc
     if not rows:
         raise TrainingDataError(f"{path}: no labelled rows")
