@@ -13,8 +13,38 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
-app = typer.Typer(
+class _FlagsWithoutType:
+    """Help without a type after on/off flags: ``--force``, not ``--force <bool>``.
+
+    typer's rich help prints every option's type, a flag's too; a flag takes no value, so its
+    type column is left empty (the help of options that take a value is unchanged).
+    """
+
+    def format_help(self, ctx, formatter) -> None:
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class _Command(_FlagsWithoutType, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_FlagsWithoutType, typer.core.TyperGroup):
+    pass
+
+
+class _App(typer.Typer):
+    def command(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     help="Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks.",
@@ -228,8 +258,8 @@ def batch_command(
     input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob of files to take (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
     parquet: Annotated[bool, typer.Option("--parquet", help="Also write each table as TABLE.parquet (needs pyarrow).")] = False,

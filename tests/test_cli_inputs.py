@@ -113,3 +113,12 @@ def test_rows_from_stdin_and_jsonl_in_any_encoding(tmp_path):
     assert result.stderr.strip() == (f'error: {bad}:2: not a JSON object with a "text" string (missing \'text\'); '
                                      'give one JSON object with "id" and "text", or one paragraph of plain text, per line')
     assert runner.invoke(cli.app, ["extract"], input=b"").stdout == ""
+
+
+@pytest.mark.parametrize("command", [[], ["tag"], ["classify"], ["extract"], ["train"], ["evaluate"], ["batch"]])
+def test_help_shows_flags_without_a_type(command):
+    result = CliRunner().invoke(cli.app, [*command, "--help"], terminal_width=120)
+    assert result.exit_code == 0 and "--help" in result.stdout
+    assert "<bool>" not in result.stdout
+    if command == ["batch"]:
+        assert "--force " in result.stdout and "--include" in result.stdout and "GLOB" in result.stdout
