@@ -316,10 +316,13 @@ def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
 
 def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | None = None,
           root: Path | None = None, backend: str = "loky") -> Iterator[FileResult]:
-    """Tag files in parallel and yield each result as it finishes.
+    """Tag files in parallel and yield each result as it finishes (in no fixed order with jobs > 1).
+
+    Each :class:`FileResult` has ``report`` (the dict of ``Report.to_dict()``, the JSON ``tag``
+    writes) or ``error`` (``{"class", "message"}``); nothing is written to disk.
 
     >>> for result in batch(["a.pdf", "b.docx"], jobs=2):  # doctest: +SKIP
-    ...     print(result.relpath, result.error or "ok")
+    ...     print(result.relpath, result.report["metadata"]["score"] if result.ok else result.error["message"])
     """
     from joblib import Parallel, delayed
 

@@ -13,8 +13,38 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
-app = typer.Typer(
+class _FlagsWithoutType:
+    """Help without a type after on/off flags: ``--force``, not ``--force <bool>``.
+
+    typer's rich help prints every option's type, a flag's too; a flag takes no value, so its
+    type column is left empty (the help of options that take a value is unchanged).
+    """
+
+    def format_help(self, ctx, formatter) -> None:
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class _Command(_FlagsWithoutType, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_FlagsWithoutType, typer.core.TyperGroup):
+    pass
+
+
+class _App(typer.Typer):
+    def command(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     help="Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks.",
@@ -131,31 +161,15 @@ def tag(
         raise typer.Exit(code=1)
 
 
-def _read_input(source: Optional[Path]) -> list[dict]:
-    """Return rows {"id", "text"} from JSONL or plain lines (a file, or standard input for - / nothing)."""
-    import json
+def _read_rows(source: Optional[Path]) -> list[dict]:
+    """Return the rows of a report file, JSONL or plain lines; exit 1 with one line if it cannot be read."""
+    from nlp.errors import NlpError
+    from nlp.rows import read_rows
 
-    if source is None or str(source) == "-":
-        text = sys.stdin.read()
-        name = "<stdin>"
-    else:
-        if not source.is_file():
-            raise _fail(f"{source}: the input file does not exist")
-        text = source.read_text(encoding="utf-8-sig")
-        name = str(source)
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-                rows.append({"id": str(row.get("id", number)), "text": str(row["text"]), "section": row.get("section")})
-                continue
-            except (ValueError, KeyError) as exc:
-                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
-        rows.append({"id": str(number), "text": line.strip(), "section": None})
-    return rows
+    try:
+        return read_rows(source)
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
@@ -172,7 +186,7 @@ def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
 
 @app.command()
 def classify(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\", optional \"section\" (heading path)} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\", optional \"section\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
@@ -184,7 +198,9 @@ def classify(
     from nlp.classification import load_model
     from nlp.errors import NlpError
 
-    rows = _read_input(input)
+    from nlp.rows import row_ids
+
+    rows = _read_rows(input)
     try:
         tagger = load_model(model)
     except NlpError as exc:
@@ -193,7 +209,7 @@ def classify(
     sections = [r.get("section") for r in rows]
     predictions = tagger.predict([r["text"] for r in rows], sections=sections if any(sections) else None)
     for row, prediction in zip(rows, predictions):
-        out.append({"id": row["id"], "primary": prediction.primary,
+        out.append({**row_ids(row), "primary": prediction.primary,
                     "labels": [label.to_dict() for label in prediction.labels],
                     "explanation": prediction.explanation})
     _write_jsonl(out, output)
@@ -201,14 +217,15 @@ def classify(
 
 @app.command()
 def extract(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
 ) -> None:
     """Extract quantities: JSONL out with surface, span, value, multiplier, unit, comparator, role, metric, dimension."""
     from nlp.quantities import extract_quantities
+    from nlp.rows import row_ids
 
-    rows = _read_input(input)
-    _write_jsonl([{"id": row["id"], "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
+    rows = _read_rows(input)
+    _write_jsonl([{**row_ids(row), "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
                   for row in rows], output)
 
 
@@ -271,7 +288,7 @@ def _print_cv(cv: dict) -> None:
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
+    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).")],
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     no_sections: Annotated[bool, typer.Option("--no-sections", help="Ignore the rows' section field (paragraphs alone).")] = False,
@@ -293,11 +310,11 @@ def evaluate(
 
 @app.command("batch")
 def batch_command(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).", exists=True, file_okay=False)],
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob of files to take (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
     html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
@@ -324,6 +341,12 @@ def batch_command(
 
     if backend not in ("loky", "dask"):
         raise typer.BadParameter(t("batch.bad_backend"), param_hint="--backend")
+    if not input_dir.is_dir():
+        from nlp.errors import ReportError
+        from nlp.messages import Message
+
+        problem = Message("error.not_a_folder" if input_dir.exists() else "error.missing_folder")
+        raise _fail(str(ReportError(input_dir, problem, Message("advice.check_path"))))
     jobs = jobs or os.cpu_count() or 1
     options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
                            max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
@@ -356,7 +379,7 @@ def batch_command(
 
             typer.echo(t("render.index_written", path=index))
     if summary.failed:
-        raise typer.Exit(code=1)
+        raise _fail(t("batch.failed_files", failed=summary.failed, path=out / "errors.csv"))
 
 
 def batch_summary_lines(data: dict, out: Path) -> list[str]:

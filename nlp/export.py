@@ -190,6 +190,16 @@ WIDTHS = {"file": 36, "text": 80, "message": 60, "rule": 40, "evidence": 50, "an
           "surface": 16, "values": 24, "error": 60, "target": 16, "actual": 16, "filled_date": 14}
 
 
+def column_title(table: str, column: str) -> str:
+    """Return the header a person reads for ``column`` of ``table`` (Chinese by default; the identifier in English)."""
+    from nlp.messages import CATALOGUE, t
+
+    for key in (f"column.{table}.{column}", f"column.{column}"):
+        if key in CATALOGUE:
+            return t(key)
+    return column
+
+
 def report_row(name: str, report: dict[str, Any] | None, error: dict[str, str] | None) -> dict[str, Any]:
     """Return the one-row summary of a file's result: metadata, counts, indicators, findings by severity."""
     if error is not None or report is None:
@@ -367,7 +377,7 @@ class BatchWriter:
                 sheet.column_dimensions[get_column_letter(index)].width = width
             header = []
             for column, _ in columns:
-                cell = WriteOnlyCell(sheet, value=column)
+                cell = WriteOnlyCell(sheet, value=column_title(name, column))
                 cell.font = bold
                 header.append(cell)
             sheet.append(header)

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 import cli
 from nlp.batching import BatchOptions, run_batch
+from nlp.export import TABLE_COLUMNS
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE = EXAMPLES / "jiangling-zsj-2024-self-evaluation"
@@ -244,7 +245,8 @@ def test_reports_table_workbook_and_parquet_read_back_typed(tmp_path):
     assert book.sheetnames[0] == "reports"
     sheet = book["reports"]
     header = [c.value for c in sheet[1]]
-    values = dict(zip(header, [c.value for c in sheet[2]]))
+    assert header[:6] == ["文件", "状态", "部门", "年度", "填报日期", "自评得分"]  # headers people read
+    values = dict(zip(TABLE_COLUMNS["reports"], [c.value for c in sheet[2]]))
     assert values["department"] == "江临市政务服务和数据管理局"
     assert values["year"] == 2024 and isinstance(values["year"], int)
     assert values["score"] == pytest.approx(96.85) and isinstance(values["score"], float)
@@ -252,8 +254,7 @@ def test_reports_table_workbook_and_parquet_read_back_typed(tmp_path):
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}4"
     assert sheet.column_dimensions["A"].width >= 30
     quantities = book["quantities"]
-    qheader = [c.value for c in quantities[1]]
-    value_column = qheader.index("value")
+    value_column = TABLE_COLUMNS["quantities"].index("value")
     numbers = [row[value_column].value for row in quantities.iter_rows(min_row=2) if row[value_column].value is not None]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers)
     paragraphs = book["paragraphs"]
