@@ -353,6 +353,8 @@ def table_conflicts(report: Report, measured: dict[str, list[Measured]], year: i
         q, r = m.quantity, row.actual_quantity
         if q.base_unit != r.base_unit or q.normalized == r.normalized:
             continue
+        if row.target_quantity is not None and q.normalized == row.target_quantity.normalized:
+            continue  # "812个…已完成790个": the whole the row's target counts, not its actual
         graded = _gap_severity(q, r)
         if graded is None:
             continue
