@@ -282,3 +282,11 @@ def test_narrative_stating_the_rows_target_is_not_a_conflict():
     text = "全市436个社区服务站已完成421个标准化改造，完成率96.6%。"
     table = _indicator_table([["产出指标", "数量指标", "社区服务站标准化改造数", "≥436个", "421个", "部分站点用房调整"]])
     assert [f.code for f in _findings(text, [table]) if f.kind == "conflict"] == []
+
+
+def test_a_shortfall_against_the_target_is_not_a_value():
+    text = "本年度老旧小区改造数较目标少80个，主要原因是部分小区居民意见未统一。"
+    table = _indicator_table([["产出指标", "数量指标", "老旧小区改造数", "500个", "420个", ""]])
+    findings = _findings(text, [table])
+    assert [f.code for f in findings] == ["target.unmet"]
+    assert "居民意见未统一" in findings[0].explanation
