@@ -285,7 +285,7 @@ def test_narrative_stating_the_rows_target_is_not_a_conflict():
 
 
 def test_a_shortfall_against_the_target_is_not_a_value():
-    text = "本年度老旧小区改造数较目标少80个，主要原因是部分小区居民意见未统一。"
+    text = "全年老旧小区改造数420个，较目标少80个，主要原因是部分小区居民意见未统一。"
     table = _indicator_table([["产出指标", "数量指标", "老旧小区改造数", "500个", "420个", ""]])
     findings = _findings(text, [table])
     assert [f.code for f in findings] == ["target.unmet"]
