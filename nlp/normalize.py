@@ -136,5 +136,6 @@ class MappedText:
         first = self._origin[start]
         last = self._origin[end - 1] if end > start else first
         # The last character may stand for a longer source token (\\% for %).
-        token = next((p for p, _ in _RESIDUE if p not in ("$", "**") and self.original.startswith(p, last)), None)
+        token = next((p for p, _ in _RESIDUE if p not in ("$", "**") and self.original.startswith(p, last)), None) \
+            if self.original[last] == "\\" else None
         return first, last + (len(token) if token else 1)

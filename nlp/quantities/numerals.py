@@ -19,8 +19,9 @@ every numeral from 0 to 9999; ``tests/test_numerals.py`` checks the whole gramma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from decimal import Context, Decimal, InvalidOperation, localcontext
+from typing import NamedTuple
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -41,20 +42,24 @@ LIANG = "两兩俩倆"
 PLACES = "十拾百佰千仟"
 BIGS = "万萬亿億兆"
 POINTS = "点點"
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d.])\.\d+"
 _CN = CN_DIGITS + LIANG + PLACES + BIGS
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (
     rf"(?>(?:{ARABIC}|[{CN_DIGITS}{LIANG}{PLACES}]|数(?=[十百千万亿]))"
-    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!千[克米瓦])[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
-    rf"|(?<=[{_CN}])(?:{ARABIC})"                                                # 3万4000, 1千零20
+    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!(?<=[\d万萬亿億])千[克米瓦])[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
+    rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
     rf"|(?<=\d)[kK](?![A-Za-z]))*)"                                              # 15k
 )
 
 
-@dataclass(frozen=True)
-class Reading:
+_PLAIN_ARABIC = re.compile(ARABIC)
+_ARABIC_WITH_MULTIPLIER = re.compile(rf"({ARABIC})(万亿|亿|万)?")
+SECTION_WORDS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+
+
+class Reading(NamedTuple):
     """What a numeral says: ``value`` × ``multiplier`` (the trailing 万/亿/k), exactly.
 
     ``upper`` is set for two neighbouring digits (八九亿: 8 to 9, multiplier 亿); ``approximate``
@@ -130,6 +135,12 @@ def read_numeral(text: str) -> Reading | None:
     >>> read_numeral("五十六七") is None
     True
     """
+    plain = _ARABIC_WITH_MULTIPLIER.fullmatch(text)
+    if plain:
+        # The common case, read at once: 2384.56, 12,720,400, 202.58万.
+        number = plain.group(1)
+        return Reading(Decimal(number.replace(",", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
+                       len(number.partition(".")[2]))
     text = "".join(text.split()).translate(FOLD)
     if not text or text.startswith("-") or len(text) > 60:
         return None
@@ -296,9 +307,7 @@ def _mixed(text: str) -> Reading | None:
 
 
 def _arabic_prefix(text: str) -> str | None:
-    import re
-
-    match = re.match(ARABIC, text)
+    match = _PLAIN_ARABIC.match(text)
     return match.group() if match else None
 
 

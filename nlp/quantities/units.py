@@ -40,6 +40,15 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "英寸": ("length", "m", Decimal("0.0254")), "英尺": ("length", "m", Decimal("0.3048")),
     "码": ("length", "m", Decimal("0.9144")), "km": ("length", "m", Decimal(1000)), "cm": ("length", "m", Decimal("0.01")),
     "mm": ("length", "m", Decimal("0.001")), "m": ("length", "m", Decimal(1)),
+    "分米": ("length", "m", Decimal("0.1")), "光年": ("length", "m", Decimal("9460730472580800")),
+    "英亩": ("area", "m2", Decimal("4046.8564224")), "平方分米": ("area", "m2", Decimal("0.01")),
+    "平方毫米": ("area", "m2", Decimal("0.000001")), "平方英寸": ("area", "m2", Decimal("0.00064516")),
+    "平方码": ("area", "m2", Decimal("0.83612736")),
+    "立方分米": ("volume", "m3", Decimal("0.001")), "立方毫米": ("volume", "m3", Decimal("1E-9")),
+    "立方英尺": ("volume", "m3", Decimal("0.028316846592")), "立方英寸": ("volume", "m3", Decimal("0.000016387064")),
+    "分升": ("volume", "m3", Decimal("0.0001")), "厘升": ("volume", "m3", Decimal("0.00001")),
+    "品脱": ("volume", "m3", Decimal("0.000473176473")), "夸脱": ("volume", "m3", Decimal("0.000946352946")),
+    "微克": ("weight", "kg", Decimal("1E-9")), "公吨": ("weight", "kg", Decimal(1000)),
     # area (1 亩 = 2000/3 m²: stored to 20 significant digits)
     "平方公里": ("area", "m2", Decimal(10) ** 6), "平方千米": ("area", "m2", Decimal(10) ** 6),
     "平方米": ("area", "m2", Decimal(1)), "平米": ("area", "m2", Decimal(1)), "平方厘米": ("area", "m2", Decimal("0.0001")),
@@ -94,7 +103,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
     "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
-    "个月": ("duration", "月"), "周": ("duration", "周"), "个星期": ("duration", "周"),
+    "个月": ("duration", "月"), "年": ("duration", "年"), "对": ("count", "对"), "周": ("duration", "周"), "个星期": ("duration", "周"),
     # age
     "周岁": ("age", "岁"), "岁": ("age", "岁"),
     # measures with a standard unit
@@ -108,11 +117,16 @@ UNITS: dict[str, tuple[str, str]] = {
     "TB": ("other", "TB"), "PB": ("other", "PB"), "GB": ("other", "GB"), "G": ("other", "GB"), "T": ("other", "TB"),
     "Mbps": ("other", "Mbps"), "Gbps": ("other", "Gbps"), "M": ("other", "MB"), "MB": ("other", "MB"),
     "KB": ("other", "KB"), "字节": ("other", "B"), "千字节": ("other", "KB"), "兆字节": ("other", "MB"),
+    "吉字节": ("other", "GB"), "太字节": ("other", "TB"), "拍字节": ("other", "PB"), "比特": ("other", "bit"),
     # computing power (算力): 200P = 200 PFLOPS
     "PFLOPS": ("other", "PFLOPS"), "PFlops": ("other", "PFLOPS"), "P": ("other", "PFLOPS"),
     # counts with their counter words
     **{word: ("count", word) for word in COUNTERS},
 }
+
+#: Units read only after a Chinese numeral (九年, 五十对): after Arabic digits they are years (2024年) or
+#: the preposition 对 (对303家企业).
+ONLY_AFTER_CHINESE = {"年", "对"}
 
 #: Units that are never read after a Chinese numeral (一分 = a little, 一名 is fine).
 NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "周", "门", "节", "本", "部", "秒", "级", "届", "倍", "方", "版", "字", "页",
