@@ -103,7 +103,7 @@ def summary(report: Report) -> str:
         status = Counter(r.status for r in report.indicators)
         lines.append(t("summary.indicators", list=", ".join(f"{k} {v}" for k, v in sorted(status.items()))))
     if report.findings:
-        lines.append("  " + _findings_line(report))
+        lines.append("  findings: " + _findings_line(report))
         lines += [f"    - [{t('severity.' + f.severity)}] {f.message}" for f in report.findings]
     for warning in report.warnings:
         lines.append(f"  {t('warning.prefix')}{warning}")

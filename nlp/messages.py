@@ -260,8 +260,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "info"),
-    "summary.findings": ("发现的问题：错误 {error} 个，警告 {warning} 个，提示 {info} 个（舍入级差异，不算错误）",
-                         "findings: {error} error(s), {warning} warning(s), {info} info (rounding-level, not errors)"),
+    "summary.findings": ("错误 {error} 个，警告 {warning} 个，提示 {info} 个（舍入级差异，不算错误）",
+                         "{error} error(s), {warning} warning(s), {info} info (rounding-level, not errors)"),
     "summary.findings_heading": ("发现的问题", "Findings"),
     "summary.indicator_evidence": ("指标在正文中的依据", "What the narrative says per indicator"),
     # Review pages, Label Studio tasks and imported labels.

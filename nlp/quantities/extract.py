@@ -18,6 +18,7 @@ from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PL
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import (APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS, NOT_AFTER_CHINESE,
+                                  ONLY_AFTER_CHINESE,
                                   PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
@@ -103,7 +104,7 @@ _NAME_NUMERALS = re.compile(
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
                               r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|"
-                              r"方向|米粒|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
+                              r"方向|米粒|年级|年度|年代|年底|年初|年末|年中|年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
@@ -439,6 +440,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两"):
         return False
     if any(low <= match.start() < high for low, high in codes):
+        return False
+    if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or _has_section(num)):
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \

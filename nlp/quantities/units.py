@@ -103,7 +103,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
     "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
-    "个月": ("duration", "月"), "周": ("duration", "周"), "个星期": ("duration", "周"),
+    "个月": ("duration", "月"), "年": ("duration", "年"), "对": ("count", "对"), "周": ("duration", "周"), "个星期": ("duration", "周"),
     # age
     "周岁": ("age", "岁"), "岁": ("age", "岁"),
     # measures with a standard unit
@@ -123,6 +123,10 @@ UNITS: dict[str, tuple[str, str]] = {
     # counts with their counter words
     **{word: ("count", word) for word in COUNTERS},
 }
+
+#: Units read only after a Chinese numeral (九年, 五十对): after Arabic digits they are years (2024年) or
+#: the preposition 对 (对303家企业).
+ONLY_AFTER_CHINESE = {"年", "对"}
 
 #: Units that are never read after a Chinese numeral (一分 = a little, 一名 is fine).
 NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "周", "门", "节", "本", "部", "秒", "级", "届", "倍", "方", "版", "字", "页",
