@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,

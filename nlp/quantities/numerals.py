@@ -74,7 +74,7 @@ class Reading(NamedTuple):
 
     @property
     def total(self) -> Decimal:
-        return _exact(self.value * self.multiplier)
+        return exact(self.value * self.multiplier)
 
 
 def chinese_integer(text: str) -> int:
@@ -247,14 +247,11 @@ def _sections(text: str) -> Reading | None:
             section = Reading(Decimal(DIGITS[section_text]) * last / 10)
         elif section_text:
             section = _plain(section_text)
-            if section is None or section.upper is not None or (ch != "$" and section.precision and after_section):
-                return None
+            if section is None or section.upper is not None or (section.precision and after_section):
+                return None  # decimals only in the first section (1.5万3千), never after a section word
+            approximate = approximate or section.approximate
         else:
             section = None  # 四万万: a section word right after another
-        if section is not None:
-            approximate = approximate or section.approximate
-            if section.precision and ch == "$" and after_section:
-                return None
         if ch == "$":
             total += section.total if section is not None else Decimal(0)
             break
@@ -269,7 +266,7 @@ def _sections(text: str) -> Reading | None:
         else:
             total = value * factor
         last, section_text, after_section = factor, "", True
-    return Reading(_exact(total), approximate=approximate)
+    return Reading(exact(total), approximate=approximate)
 
 
 def _mixed(text: str) -> Reading | None:
@@ -303,7 +300,7 @@ def _mixed(text: str) -> Reading | None:
             return None
     if pending is not None:
         total += pending
-    return Reading(_exact(total))
+    return Reading(exact(total))
 
 
 def _arabic_prefix(text: str) -> str | None:
@@ -318,14 +315,18 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _exact(value: Decimal) -> Decimal:
-    """Return ``value`` without exponent notation or trailing zeros beyond its integer part."""
+_WIDE = Context(prec=200)
+
+
+def exact(value: Decimal) -> Decimal:
+    """Return ``value`` without exponent notation or trailing zeros beyond its integer part.
+
+    >>> exact(Decimal("1.50")), exact(Decimal("2E+3"))
+    (Decimal('1.5'), Decimal('2000'))
+    """
     if value == value.to_integral_value():
         return value.quantize(Decimal(1), context=_WIDE)
     return value.normalize()
-
-
-_WIDE = Context(prec=200)
 
 #: Significant digits of a fraction's decimal value (1/3 → 0.33333333333333333333).
 FRACTION_DIGITS = 20
@@ -339,4 +340,4 @@ def fraction_value(numerator: Decimal, denominator: Decimal) -> Decimal:
     """
     with localcontext() as context:
         context.prec = FRACTION_DIGITS
-        return _exact(numerator / denominator)
+        return exact(numerator / denominator)
