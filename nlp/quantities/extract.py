@@ -17,9 +17,9 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS, NOT_AFTER_CHINESE,
-                                  ONLY_AFTER_CHINESE,
-                                  PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS,
+                                  NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS,
+                                  SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -75,7 +75,7 @@ QUANTITY = re.compile(
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
-    \s?(?P<more>{_alternation(APPROX_MORE)})?                          # 30余, 30多
+    \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
@@ -197,6 +197,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = PREFIX_COMPARATORS[g["prefix"]]
     if g["more"] or g["more2"]:
         comparator = ">"
+    if g["about"]:
+        comparator = "~"
     if g["suffix"]:
         comparator = SUFFIX_COMPARATORS[g["suffix"]]
     if quantity.upper is not None:

@@ -132,7 +132,9 @@ def read_numeral(text: str) -> Reading | None:
     (Decimal('15.7'), Decimal('1234'), Decimal('15000'))
     >>> r = read_numeral("八九亿"); r.value, r.upper, r.multiplier
     (Decimal('8'), Decimal('9'), Decimal('100000000'))
-    >>> read_numeral("五十六七") is None
+    >>> r = read_numeral("五十六七"); r.value, r.upper
+    (Decimal('56'), Decimal('57'))
+    >>> read_numeral("五十七六") is None
     True
     """
     plain = _ARABIC_WITH_MULTIPLIER.fullmatch(text)
@@ -217,6 +219,13 @@ def _plain(text: str) -> Reading | None:
         # 四五千, 三五百: two neighbouring digits before a place are a range.
         unit = UNITS[text[2]]
         return Reading(Decimal(DIGITS[text[0]] * unit), upper=Decimal(DIGITS[text[1]] * unit))
+    if len(text) >= 3 and text[-3] in UNITS and text[-2] in DIGITS and text[-1] in DIGITS and \
+            DIGITS[text[-1]] - DIGITS[text[-2]] == 1 and DIGITS[text[-2]] > 0:
+        # 十五六 = 15–16, 三千五六 = 3500–3600: the last place given twice is a range.
+        try:
+            return Reading(Decimal(chinese_integer(text[:-1])), upper=Decimal(chinese_integer(text[:-2] + text[-1])))
+        except ValueError:
+            return None
     try:
         return Reading(Decimal(chinese_integer(text)), approximate=approximate)
     except ValueError:

@@ -148,6 +148,9 @@ SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
 
+#: 来 between a number and its unit ("十来个") means "about".
+APPROX_ABOUT = ("来",)
+
 #: Period words of frequencies ("每季度1次"), with periods per year.
 PERIODS: dict[str, Decimal] = {"年": Decimal(1), "半年": Decimal(2), "季度": Decimal(4), "季": Decimal(4),
                                "月": Decimal(12), "周": Decimal(52), "日": Decimal(365), "天": Decimal(365)}
