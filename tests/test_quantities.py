@@ -193,6 +193,8 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     pytest.param("对比2023年", id="arabic-year-is-no-duration"),
     pytest.param("三年级学生", id="school-grade"),
     pytest.param("九十年代以来", id="decade"),
+    pytest.param("实施攻坚三年行动", id="three-year-programme"),
+    pytest.param("推动自贸区3.0版谈判", id="version"),
 ])
 def test_more_names_and_codes_are_not_quantities(text):
     assert extract_quantities(text) == []

@@ -426,8 +426,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
         return False
-    if _NAME_AFTER.match(after) and not unit:
-        return False
+    if _NAME_AFTER.match(after) and (not unit or unit == "年"):
+        return False  # 12345热线; 三年行动: a name
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
