@@ -428,7 +428,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
         return False
-    if _NAME_AFTER.match(after) and (not unit or unit == "年"):
+    if (not unit or unit == "年") and _NAME_AFTER.match(after):
         return False  # 12345热线; 三年行动: a name
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
@@ -443,9 +443,9 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 7 2 折: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
-    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两"):
+    if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
         return False
-    if any(low <= match.start() < high for low, high in codes):
+    if codes and any(low <= match.start() < high for low, high in codes):
         return False
     if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or _has_section(num)):
         return False
