@@ -91,7 +91,7 @@ COUNTERS = (
     "期次", "课时", "学时", "台套", "次", "个", "项", "宗", "件", "条", "路", "人", "户", "家", "台", "套", "份",
     "场", "批", "期", "名", "支", "类", "单", "所", "座", "处", "张", "辆", "间", "栋", "篇", "部", "款", "位",
     "本", "册", "棵", "株", "头", "只", "核", "级", "届", "节", "门", "班", "例", "笔", "倍", "起", "双", "幅", "块",
-    "组", "队", "轮", "片", "枚", "首", "集", "版", "卷", "页", "字", "個", "雙")
+    "组", "队", "轮", "片", "枚", "首", "集", "卷", "页", "字", "個", "雙")
 
 #: unit → (kind, base unit). Longest units are tried first.
 UNITS: dict[str, tuple[str, str]] = {
@@ -147,6 +147,9 @@ SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": 
 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
+
+#: 来 between a number and its unit ("十来个") means "about".
+APPROX_ABOUT = ("来",)
 
 #: Period words of frequencies ("每季度1次"), with periods per year.
 PERIODS: dict[str, Decimal] = {"年": Decimal(1), "半年": Decimal(2), "季度": Decimal(4), "季": Decimal(4),
