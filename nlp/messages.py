@@ -263,6 +263,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary.findings": ("错误 {error} 个，警告 {warning} 个，提示 {info} 个（舍入级差异，不算错误）",
                          "{error} error(s), {warning} warning(s), {info} info (rounding-level, not errors)"),
     "summary.findings_heading": ("发现的问题", "Findings"),
+    "summary.findings_label": ("  发现的问题：", "  findings: "),
+    "status.met": ("已达成", "met"),
+    "status.not_met": ("未达成", "not met"),
+    "status.not_comparable": ("无法比较", "not comparable"),
     "summary.indicator_evidence": ("指标在正文中的依据", "What the narrative says per indicator"),
     # Review pages, Label Studio tasks and imported labels.
     "render.one_page": ("HTML 格式一次只能生成一个报告的页面；多个报告请用 batch --html",
