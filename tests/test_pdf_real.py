@@ -43,6 +43,19 @@ def test_every_real_pdf_is_read(docs):
         assert all(r.reader == "pdfium" for r in doc.pages), (name, [r for r in doc.pages if r.reader != "pdfium"])
 
 
+def test_every_character_ends_up_in_one_place(docs):
+    """A line or a table cell: the characters of each page's text layer are all there, none twice."""
+    for name, doc in docs.items():
+        placed: collections.Counter[int | None] = collections.Counter()
+        for line in doc.lines:
+            placed[line.page] += len("".join(line.text.split()))
+        for table in doc.tables:
+            placed[table.page] += sum(len("".join(c.split())) for row in table.rows for c in row if c)
+        for record in doc.pages:
+            if not record.no_text:
+                assert placed[record.page] == record.chars, (name, record)
+
+
 @pytest.mark.parametrize("name", ["020-js-rdbgt-2019-budget-tables.pdf", "025-js-swbgt-2017-budget-tables.pdf"])
 def test_pages_of_tables_give_their_tables(docs, name):
     doc = docs[name]

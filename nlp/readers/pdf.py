@@ -188,7 +188,7 @@ class _Fallback:
 
 def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
     """Append one page's lines and tables to ``doc`` and return its record."""
-    from nlp.readers.pdfium import group_lines, line_text, page_geometry
+    from nlp.readers.pdfium import font_size, group_lines, line_text, page_geometry
 
     geometry = page_geometry(page)
     try:
@@ -215,8 +215,9 @@ def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
             if not text:
                 continue
             ink = [c for c in chars if not c.text.isspace()]
-            sizes = sorted(c.size for c in ink)
-            size = float(sizes[len(sizes) // 2]) if sizes else 10.0
+            # An ideograph's advance is the font size; a line without one asks PDFium.
+            sizes = sorted(c.size for c in ink if 0x4E00 <= ord(c.text[0]) <= 0x9FFF)
+            size = float(sizes[len(sizes) // 2]) if sizes else font_size(geometry.textpage, ink[len(ink) // 2])
             top = float(statistics.median(c.top for c in ink))
             line = Line(text, page=number, box=(min(c.x0 for c in ink), max(c.x1 for c in ink), size),
                         top=round(top, 1), bold=_bold(geometry.textpage, ink))
@@ -239,8 +240,19 @@ def _bold(textpage: Any, ink: list[Any]) -> bool:
     """Return True when most of the line is set bold: by weight, by a forced-bold flag, or in a bold or heiti face."""
     from nlp.readers.pdfium import font_name, font_weight
 
+    import pypdfium2.raw as pr
+
     sample = ink if len(ink) <= 7 else [ink[i * len(ink) // 7] for i in range(7)]
     if sum(1 for c in sample if font_weight(textpage, c) >= 600) * 2 > len(sample):
+        return True
+    # Word and WPS embolden CJK faces without a bold variant by stroking the glyphs as well as filling them.
+    stroked = 0
+    for c in sample:
+        obj = pr.FPDFText_GetTextObject(textpage.raw, c.index)
+        if obj and pr.FPDFTextObj_GetTextRenderMode(obj) in (pr.FPDF_TEXTRENDERMODE_FILL_STROKE,
+                                                            pr.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP):
+            stroked += 1
+    if stroked * 2 > len(sample):
         return True
     name, flags = font_name(textpage, ink[len(ink) // 2].index)
     return bool(flags & 0x40000) or bool(_BOLD_FACE.search(name.split("+")[-1]))
