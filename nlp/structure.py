@@ -329,6 +329,9 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
         # Without indents a clause ending at the right edge says nothing: the list item numbers do.
         return numbering_of(text) is None and not ITEM.match(text)
     if _TERMINAL.search(prev.text) or _COLON_END.search(prev.text):
+        # Over a page break a paragraph whose last line reaches the edge goes on, unless the next
+        # line is indented, numbered or a heading.
+        wrapped = wrapped or (last.full is True and line.page != last.page and line.indented is False and not shown)
         return wrapped and numbering_of(text) is None and not ITEM.match(text)
     if re.match(r"^\d+[.．]\d", text):  # a decimal cut by the break: "2.84亿元"
         return True
