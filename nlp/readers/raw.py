@@ -70,6 +70,8 @@ class PageRecord:
     no_text: bool = False
     #: Why the page fell back or could not be read.
     detail: str | None = None
+    #: CPU seconds spent reading the page (for benchmarks).
+    seconds: float = 0.0
 
 
 @dataclass
