@@ -305,6 +305,11 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
     shown, was_shown = layout.display(line), layout.display(last)
     # A full line that has not ended its sentence goes on, whatever glyphs the next line is set in.
     mid_sentence = last.full is True and not _TERMINAL.search(prev.text) and prev.kind != "heading"
+    # A full-width heading line whose last words wrapped onto a centred line ("…决算情况" / "说明").
+    wrapped_title = prev.kind == "heading" and last.full is True and layout.centred(line) \
+        and numbering_of(text) is None and not _PUNCT.search(text) and len(prev.text) + len(text) <= 60
+    if wrapped_title:
+        return True
     if shown != was_shown and not (mid_sentence and not line.indented and numbering_of(text) is None):
         # A line set apart from the text around it (a heading, a title) stands on its own.
         if (shown and len(text) <= 40) or (was_shown and len(prev.text) <= 60):
