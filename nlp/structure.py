@@ -180,6 +180,7 @@ def _resolve(blocks: list[_Block], context: _Context) -> None:
                 block.style, block.numbering, block.heading = found
     _lists_stay_paragraphs(blocks)
     _empty_headings_are_items(blocks)
+    _lists_stay_paragraphs(blocks)  # the siblings of an item found empty are items too
     for i, block in enumerate(blocks):
         if block.kind == "paragraph" and _set_apart(block, context.layout) and _body_follows(blocks, i):
             block.kind, block.style, block.heading = "heading", "display", block.text
@@ -261,6 +262,8 @@ def _set_apart(block: _Block, layout: Layout) -> bool:
     if not block.lines or block.tables or len(text) > 40 or len(text) < 2 or numbering_of(text) or ITEM.match(text):
         return False
     if re.search(r"[，。；：,;:！？!?]", text) or DATE.search(text) or _PAGE_NUMBER.match(text):
+        return False
+    if re.search(r"图$|^图\s*\d*\s*[：:]?|^表\s*\d", text):  # a figure's or table's caption
         return False
     return all(layout.display(line) for line in block.lines) or all(layout.bold(line) for line in block.lines)
 
