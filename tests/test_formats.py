@@ -371,7 +371,9 @@ def test_ocr_reads_a_scan_back(tmp_path, validate):
     from nlp.document import Report
     from nlp.structure import recover
 
-    report = recover(raw, Report(source=str(scan), sha256="", format=raw.format, page_count=raw.page_count, text="",
+    from nlp.pipeline import sha256_file
+
+    report = recover(raw, Report(source=str(scan), sha256=sha256_file(scan), format=raw.format, page_count=raw.page_count, text="",
                                  warnings=list(raw.warnings)))  # what read_report does, without OCR'ing twice
     assert any("文字识别" in w for w in report.warnings)
     data = report.to_dict()
