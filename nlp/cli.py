@@ -27,6 +27,7 @@ class TagFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     md = "md"
+    html = "html"
 
 
 class Lang(str, Enum):
@@ -78,7 +79,7 @@ def _set_ocr(mode: OcrMode) -> None:
 def tag(
     files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown).",
                                                 show_default=False)],
-    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl or md.")] = TagFormat.summary,
+    format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl, md or html (a review page).")] = TagFormat.summary,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
@@ -90,6 +91,10 @@ def tag(
     from nlp.errors import NlpError
     from nlp.tagging import Tagging
 
+    if format is TagFormat.html and len(files) > 1:
+        from nlp.messages import t
+
+        raise _fail(t("render.one_page"))
     tagging = Tagging(model_dir=model, classify=not no_classify)
     chunks: list[str] = []
     failed = 0
@@ -106,6 +111,10 @@ def tag(
             chunks.append(export.to_json(report, indent=None))
         elif format is TagFormat.md:
             chunks.append(export.to_markdown(report))
+        elif format is TagFormat.html:
+            from nlp.render import render_report
+
+            chunks.append(render_report(report.to_dict()))
         else:
             chunks.append(export.summary(report))
     if format is TagFormat.json and len(chunks) > 1:
@@ -141,11 +150,11 @@ def _read_input(source: Optional[Path]) -> list[dict]:
         if line.lstrip().startswith("{"):
             try:
                 row = json.loads(line)
-                rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
+                rows.append({"id": str(row.get("id", number)), "text": str(row["text"]), "section": row.get("section")})
                 continue
             except (ValueError, KeyError) as exc:
                 raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
-        rows.append({"id": str(number), "text": line.strip()})
+        rows.append({"id": str(number), "text": line.strip(), "section": None})
     return rows
 
 
@@ -163,11 +172,15 @@ def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
 
 @app.command()
 def classify(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\", optional \"section\" (heading path)} or one paragraph per line; - for stdin.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
-    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation."""
+    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation.
+
+    A row's optional "section" (its heading path: a list of headings, or one string with › between them)
+    is read as evidence of what the paragraph is for.
+    """
     from nlp.classification import load_model
     from nlp.errors import NlpError
 
@@ -177,7 +190,9 @@ def classify(
     except NlpError as exc:
         raise _fail(str(exc)) from None
     out = []
-    for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
+    sections = [r.get("section") for r in rows]
+    predictions = tagger.predict([r["text"] for r in rows], sections=sections if any(sections) else None)
+    for row, prediction in zip(rows, predictions):
         out.append({"id": row["id"], "primary": prediction.primary,
                     "labels": [label.to_dict() for label in prediction.labels],
                     "explanation": prediction.explanation})
@@ -199,21 +214,26 @@ def extract(
 
 @app.command()
 def train(
-    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files (default: training_data/*.jsonl).", show_default=False)] = None,
+    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files or folders of them (default: training_data/).", show_default=False)] = None,
     taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
-    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/default).")] = None,
+    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/<taxonomy>-<date>).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the model folder if it already holds one (needed for models/default).")] = False,
     folds: Annotated[int, typer.Option(help="Cross-validation folds.", min=2, max=20)] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
-    """Train a category model: k-fold cross-validation per label, then the model and its manifest."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    """Train a category model: k-fold cross-validation per label is printed first, then the model is written.
+
+    The model goes to a new folder; an existing one (the shipped models/default included) is only
+    replaced with --force: python cli.py train --model-out models/default --force
+    """
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from nlp.classification.training import train as run_training
     from nlp.errors import NlpError
 
     with Progress(TextColumn("{task.description:<18}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -222,18 +242,31 @@ def train(
             if not sys.stderr.isatty():
                 typer.echo(f"{stage}: {done}/{total}", err=True)
 
+        def show(cv: dict) -> None:
+            bar.stop()
+            _print_cv(cv)
+
         try:
-            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress)
+            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress, force=force,
+                                  on_cv=show)
         except NlpError as exc:
             raise _fail(str(exc)) from None
-    cv = result.cv
-    typer.echo(f"{cv['folds']}-fold cross-validation on {cv['rows']} paragraphs: accuracy={cv['accuracy']} "
-               f"macro_f1={cv['macro_f1']} multilabel_micro_f1={cv['multilabel_micro_f1']}")
-    typer.echo(f"{'label':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
-    for label, v in cv["labels"].items():
-        pad = " " * max(1, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in label))
-        typer.echo(f"{label}{pad}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
-    typer.echo(f"model {result.manifest['model_version']} written to {result.directory}")
+    from nlp.messages import t
+
+    typer.echo(t("classify.model_written", version=result.manifest["model_version"], directory=result.directory))
+
+
+def _print_cv(cv: dict) -> None:
+    """Print the cross-validation figures: overall, per label with the confusion with 其他, and sections' gain."""
+    from nlp.classification.evaluation import format_labels
+    from nlp.messages import t
+
+    typer.echo(t("classify.cv_summary", folds=cv["folds"], rows=cv["rows"], accuracy=cv["accuracy"],
+                 macro_f1=cv["macro_f1"], micro=cv["multilabel_micro_f1"]))
+    for line in format_labels(cv["labels"], cv.get("fallback_confusion", {})):
+        typer.echo(line)
+    if cv.get("sectioned_rows"):
+        typer.echo(t("classify.cv_sections", **cv["sectioned_rows"], **cv["paragraph_alone"]))
 
 
 @app.command()
@@ -241,8 +274,10 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    no_sections: Annotated[bool, typer.Option("--no-sections", help="Ignore the rows' section field (paragraphs alone).")] = False,
 ) -> None:
-    """Evaluate a model on labelled paragraphs: per-label report and confusion matrix."""
+    """Evaluate a model on labelled paragraphs: per-label report with the confusion with 其他, accuracy per kind of
+    department (rows with "department"), and the confusion matrix."""
     import json
 
     from nlp.classification import load_model
@@ -250,7 +285,7 @@ def evaluate(
     from nlp.errors import NlpError
 
     try:
-        result = run_evaluation(load_model(model), read_gold(gold))
+        result = run_evaluation(load_model(model), read_gold(gold), use_sections=not no_sections)
     except NlpError as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))
@@ -265,6 +300,7 @@ def batch_command(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
+    html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -304,6 +340,10 @@ def batch_command(
         close()
         if client is not None:
             client.close()
+    if html:
+        from nlp.render import write_batch_html
+
+        index = write_batch_html(out)
     if not quiet:
         data = summary.to_dict()
         typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
@@ -315,6 +355,10 @@ def batch_command(
         if data["errors"]:
             typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
         typer.echo(f"outputs in {out}")
+        if html:
+            from nlp.messages import t
+
+            typer.echo(t("render.index_written", path=index))
     if summary.failed:
         raise typer.Exit(code=1)
 
@@ -349,8 +393,68 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        from nlp.messages import t
+
+        typer.echo(t("cli.interrupted"), err=True)
         sys.exit(130)
+
+
+@app.command()
+def suggest(
+    source: Annotated[Path, typer.Argument(help="A batch output folder (its reports.jsonl) or a JSONL file of tagged reports.",
+                                           exists=True, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Label Studio tasks (JSON); label_config.xml is written beside it.")],
+    n: Annotated[int, typer.Option("--n", help="How many paragraphs to choose.", min=1)] = 50,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+) -> None:
+    """Choose the paragraphs most worth reviewing (uncertain, varied) as Label Studio tasks with the model's labels."""
+    import json
+
+    from nlp.classification import load_model
+    from nlp.errors import NlpError
+    from nlp.export import write_atomic
+    from nlp.labelstudio import label_config, tasks
+    from nlp.messages import t
+    from nlp.suggest import candidates, read_reports, suggest as choose
+
+    try:
+        tagger = load_model(model)
+        pool = candidates(read_reports(source))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    except (OSError, ValueError, AttributeError) as exc:
+        raise _fail(f"{t('suggest.no_reports', path=source)} ({exc})") from None
+    if not pool:
+        raise _fail(t("suggest.no_reports", path=source))
+    picked = choose(pool, tagger, n)
+    write_atomic(out, json.dumps(tasks(picked, tagger.version), ensure_ascii=False, indent=1) + "\n")
+    config = out.with_name("label_config.xml")
+    write_atomic(config, label_config(tagger.taxonomy))
+    typer.echo(t("suggest.written", n=len(picked), pool=len(pool), tasks=out, config=config))
+
+
+@app.command("import-labels")
+def import_labels(
+    export: Annotated[Path, typer.Argument(help="Label Studio JSON export, or doccano JSONL export.", exists=True,
+                                           dir_okay=False, show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Training rows (JSONL) for `train`.")],
+    taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
+) -> None:
+    """Read reviewers' labels into training rows with provenance; cancelled and unlabelled tasks are skipped."""
+    from nlp.errors import NlpError
+    from nlp.labelstudio import read_export
+    from nlp.messages import t
+    from nlp.taxonomy import load_taxonomy
+
+    try:
+        imported = read_export(export, load_taxonomy(taxonomy))
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
+    _write_jsonl(imported.rows, out)
+    typer.echo(t("labels.imported", rows=len(imported.rows), path=out))
+    if imported.skipped:
+        detail = "，".join(t(f"labels.skip_reason.{k}", n=v) for k, v in sorted(imported.skipped.items()))
+        typer.echo(t("labels.skipped", detail=detail))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nlp.document import Report
+from nlp.messages import t
 
 
 def to_json(report: Report, indent: int | None = 2) -> str:
@@ -40,8 +41,34 @@ def to_markdown(report: Report) -> str:
         out += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in table.rows]
         out.append("")
     if report.findings:
-        out += ["## 发现的问题", ""] + [f"- {f.kind}: {f.message}" for f in report.findings] + [""]
+        out += [f"## {t('summary.findings_heading')}", "", _findings_line(report), ""]
+        for f in report.findings:
+            pages = sorted({e.page for e in f.evidence if e.page is not None})
+            where = f" (p. {', '.join(map(str, pages))})" if pages else ""
+            out.append(f"- **{t('severity.' + f.severity)}** `{f.code}`: {f.message}{where}")
+        out.append("")
+    evidence = _indicator_evidence(report)
+    if evidence:
+        out += [f"## {t('summary.indicator_evidence')}", ""]
+        for name, paragraphs in evidence:
+            out.append(f"- **{name}**: " + "; ".join(paragraphs))
+        out.append("")
     return "\n".join(out)
+
+
+def _findings_line(report: Report) -> str:
+    counts = Counter(f.severity for f in report.findings)
+    return t("summary.findings", error=counts.get("error", 0), warning=counts.get("warning", 0),
+             info=counts.get("info", 0))
+
+
+def _indicator_evidence(report: Report) -> list[tuple[str, list[str]]]:
+    """Return, per indicator row, the paragraphs the narrative gives as evidence for it."""
+    by_row: dict[str, list[str]] = {}
+    for link in report.links:
+        if getattr(link, "kind", "") == "paragraph":
+            by_row.setdefault(link.indicator, []).append(link.paragraph)
+    return [(row.name, by_row[row.id]) for row in report.indicators if row.id in by_row]
 
 
 def _paragraph_md(paragraph: Any) -> str:
@@ -52,30 +79,34 @@ def _paragraph_md(paragraph: Any) -> str:
 def summary(report: Report) -> str:
     """Return the few lines a reviewer wants first about one report."""
     meta = report.metadata
+    dash = "—"
+    tables = ", ".join(t("summary.table", id=tb.id, kind=tb.kind, rows=len(tb.rows)) for tb in report.tables)
     lines = [
-        f"{report.source}  [{report.format}, {report.page_count} page(s)]",
-        f"  部门: {meta.department or '—'}   年度: {meta.year or '—'}   自评得分: {meta.score if meta.score is not None else '—'}",
-        f"  sections: {len(report.sections)}   paragraphs: {len(report.paragraphs)}   tables: "
-        + (", ".join(f"{t.id} {t.kind} ({len(t.rows)} rows)" for t in report.tables) or "none"),
+        t("summary.head", source=report.source, format=report.format, pages=report.page_count),
+        t("summary.metadata", department=meta.department or dash, year=meta.year or dash,
+          score=meta.score if meta.score is not None else dash),
+        t("summary.counts", sections=len(report.sections), paragraphs=len(report.paragraphs),
+          tables=tables or t("summary.none")),
     ]
     outline = [f"    {'  ' * (s.level - 1)}{s.numbering or ''}{s.heading}" for s in report.sections]
     if outline:
-        lines.append("  outline:")
+        lines.append(t("summary.outline"))
         lines += outline[:40] + (["    …"] if len(outline) > 40 else [])
     categories = Counter(p.primary for p in report.paragraphs if p.primary)
     if categories:
-        lines.append("  categories: " + ", ".join(f"{k} {v}" for k, v in categories.most_common()))
+        lines.append(t("summary.categories", list=", ".join(f"{k} {v}" for k, v in categories.most_common())))
     quantities = sum(len(p.quantities) for p in report.paragraphs)
     if "quantities" in report.stages:
-        lines.append(f"  quantities: {quantities}   indicator rows: {len(report.indicators)}   links: {len(report.links)}")
+        lines.append(t("summary.quantities", quantities=quantities, indicators=len(report.indicators),
+                       links=len(report.links)))
     if report.indicators:
         status = Counter(r.status for r in report.indicators)
-        lines.append("  indicators: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
+        lines.append(t("summary.indicators", list=", ".join(f"{k} {v}" for k, v in sorted(status.items()))))
     if report.findings:
-        lines.append("  findings:")
-        lines += [f"    - [{f.kind}] {f.message}" for f in report.findings]
+        lines.append("  " + _findings_line(report))
+        lines += [f"    - [{t('severity.' + f.severity)}] {f.message}" for f in report.findings]
     for warning in report.warnings:
-        lines.append(f"  warning: {warning}")
+        lines.append(f"  {t('warning.prefix')}{warning}")
     return "\n".join(lines)
 
 
@@ -108,8 +139,9 @@ TABLE_COLUMNS: dict[str, list[str]] = {
                    "kind", "comparator", "role", "metric", "dimension", "dimension_level1", "direction"],
     "indicators": ["file", "indicator", "level1", "level2", "name", "target", "actual", "status", "rule", "dimension",
                    "analysis"],
-    "links": ["file", "paragraph", "quantity", "surface", "start", "end", "indicator", "score"],
-    "findings": ["file", "kind", "measure", "message", "values", "explained", "evidence"],
+    "links": ["file", "paragraph", "quantity", "surface", "start", "end", "indicator", "score", "kind"],
+    "findings": ["file", "kind", "code", "severity", "measure", "message", "values", "scope", "explained",
+                 "explanation", "evidence"],
     "errors": ["file", "class", "message"],
 }
 
@@ -136,9 +168,18 @@ def table_rows(name: str, report: dict[str, Any] | None, error: dict[str, str] |
         yield "links", {"file": name, **{k: link.get(k) for k in TABLE_COLUMNS["links"][1:]}}
     for f in report.get("findings", []):
         yield "findings", {
-            "file": name, "kind": f["kind"], "measure": f["measure"], "message": f["message"],
-            "values": " | ".join(f.get("values", [])), "explained": f.get("explained"),
-            "evidence": "; ".join(f"{e['start']}-{e['end']} {e['text']}" for e in f.get("evidence", []))}
+            "file": name, "kind": f["kind"], "code": f.get("code"), "severity": f.get("severity"),
+            "measure": f["measure"], "message": f["message"], "values": " | ".join(f.get("values", [])),
+            "scope": json.dumps(f.get("scope"), ensure_ascii=False) if f.get("scope") else None,
+            "explained": f.get("explained"), "explanation": f.get("explanation"),
+            "evidence": "; ".join(_evidence_text(e) for e in f.get("evidence", []))}
+
+
+def _evidence_text(e: dict[str, Any]) -> str:
+    page = f"p{e['page']} " if e.get("page") is not None else ""
+    if e.get("table"):
+        return f"{page}{e['table']}/{e.get('row')}/{e.get('column')} {e['text']}"
+    return f"{page}{e['start']}-{e['end']} {e['text']}"
 
 
 class BatchWriter:

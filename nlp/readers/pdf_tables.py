@@ -50,11 +50,31 @@ def find_tables(chars: list[Char], edges: list[dict[str, Any]], width: float, he
     if h < 2 or len(edges) - h < 2:
         return []
     finder = TableFinder(_Geometry(edges, width, height), {})  # type: ignore[arg-type]
+    closing = _closing_edges(finder.tables, edges)
+    if closing:
+        finder = TableFinder(_Geometry(edges + closing, width, height), {})  # type: ignore[arg-type]
     out: list[FoundTable] = []
     for table in finder.tables:
         found = _fill(table, chars)
         if found is not None:
             out.append(found)
+    return out
+
+
+def _closing_edges(tables: list[Any], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the borders a page break left open: a table whose column rules run on below its last
+    (or above its first) horizontal rule has a row there, cut by the edge of the page."""
+    out: list[dict[str, Any]] = []
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        rules = [e for e in edges if e["orientation"] == "v" and x0 - 3 <= e["x0"] <= x1 + 3
+                 and e["top"] <= bottom and e["bottom"] >= top]
+        below = [e["bottom"] for e in rules if e["bottom"] > bottom + 5]
+        above = [e["top"] for e in rules if e["top"] < top - 5]
+        for ys, y in ((below, max(below, default=0.0)), (above, min(above, default=0.0))):
+            if len(ys) >= 2:
+                out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                            "orientation": "h", "object_type": "line"})
     return out
 
 
@@ -66,6 +86,7 @@ def _fill(table: Any, chars: list[Char]) -> FoundTable | None:
     grid: list[list[tuple[float, float, float, float] | None]] = [list(r.cells) for r in rows]
     width = max(len(r) for r in grid)
     row_tops = [r.bbox[1] for r in rows]
+    xs = sorted({cell[0] for row in grid for cell in row if cell is not None})
     buckets: dict[tuple[int, int], list[Char]] = {}
     taken: set[int] = set()
     for ch in chars:
@@ -81,7 +102,12 @@ def _fill(table: Any, chars: list[Char]) -> FoundTable | None:
                     break
             r -= 1  # a cell merged over rows is listed in its first row only
         if place is None:
-            continue  # between cells: it stays text
+            # A slot with no cell of its own (a border the generator left open,
+            # as on the first row of a table continued from the previous page):
+            # the row and column it falls in.
+            r = max(0, bisect.bisect_right(row_tops, cy) - 1)
+            c = max(0, min(width - 1, bisect.bisect_right(xs, cx) - 1))
+            place = (r, c)
         buckets.setdefault(place, []).append(ch)
         taken.add(ch.index)
     if not taken:
