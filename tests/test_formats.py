@@ -150,6 +150,14 @@ def test_mhtml_and_utf8_pages(tmp_path):
         assert any(t.kind == "indicator" for t in report.tables)
 
 
+def test_table_layout_page(tmp_path):
+    path, paragraphs = gen.write_table_layout_page(tmp_path / "old.htm")
+    report = read_report(path)
+    assert report.metadata.title == "2024年度项目支出绩效自评报告"
+    assert [p.text for p in report.paragraphs] == paragraphs
+    assert not any(word in report.text for word in ("通知公告", "位置", "版权所有", "ICP", "机构概况"))
+
+
 def test_page_without_article_is_empty(tmp_path):
     path = tmp_path / "nav.html"
     path.write_text('<html><head><meta charset="utf-8"><script>x()</script></head><body><div class="nav">'
@@ -306,6 +314,19 @@ def test_doc_reads_like_its_docx(tmp_path):
     assert b.format == "doc"
     assert [p.text for p in b.paragraphs] == [p.text for p in a.paragraphs]
     assert [(t.kind, t.header, t.rows) for t in b.tables] == [(t.kind, t.header, t.rows) for t in a.tables]
+    # The same document with the FIB's fEncrypted flag set is refused as encrypted, before any conversion.
+    data = bytearray(doc.read_bytes())
+    import io
+
+    from xlrd.compdoc import CompDoc
+
+    fib = bytes(CompDoc(bytes(data), logfile=io.StringIO()).get_named_stream("WordDocument")[:64])
+    at = data.find(fib)
+    data[at + 0x0B] |= 0x01
+    locked = tmp_path / "locked.doc"
+    locked.write_bytes(bytes(data))
+    with pytest.raises(EncryptedFileError):
+        read_report(locked)
     wps = tmp_path / "same.wps"
     shutil.copy(doc, wps)
     assert read_report(wps).format == "wps"
