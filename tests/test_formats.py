@@ -263,6 +263,18 @@ def test_workbook_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(excel, "MAX_CELLS", 20)
     with pytest.raises(LimitExceededError):
         read_report(gen.write_selfeval_xlsx(tmp_path / "big.xlsx"))
+    monkeypatch.setattr(excel, "PRECOUNT_ABOVE", 0)  # the streaming count refuses it before the normal load
+    monkeypatch.setattr(openpyxl, "load_workbook", _refuse_normal_mode(openpyxl.load_workbook))
+    with pytest.raises(LimitExceededError):
+        read_report(tmp_path / "big.xlsx")
+
+
+def _refuse_normal_mode(load):
+    def guarded(*args, **kwargs):
+        assert kwargs.get("read_only"), "a workbook over the cell limit was loaded in normal mode"
+        return load(*args, **kwargs)
+
+    return guarded
 
 
 def test_sniffing_by_content_then_name(tmp_path):
