@@ -34,6 +34,8 @@ MIN_BOX_SCORE = 0.5
 #: A gap between two recognised boxes on one line wider than this many font sizes separates table cells
 #: (OCR returns a line of running text as one box, so a gap is rare inside text).
 TAB_GAP = 1.2
+#: A page without images is OCR'd only when it draws at least this many paths (text converted to outlines).
+OUTLINE_PATHS = 200
 #: Seconds added to a running per-file time limit for each page OCR'd (about 4 s a page measured on 2 cores).
 PAGE_SECONDS = float(os.environ.get("NLP_OCR_PAGE_SECONDS", "15"))
 
@@ -103,8 +105,9 @@ def recognise(image: Any, page: int, scale: float) -> OcrPage:
     return result
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]:
-    """Render and OCR the given 1-based pages of a PDF, in order."""
+def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI, always: bool = False) -> list[OcrPage]:
+    """Render and OCR the given 1-based pages of a PDF, in order (pages that cannot show text are skipped
+    unless ``always``)."""
     import pypdfium2 as pdfium
 
     try:
@@ -117,7 +120,7 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
             _extend_time_limit(PAGE_SECONDS)
             page = pdf[number - 1]
             try:
-                if not _has_image(page):
+                if not always and not _may_show_text(page):
                     out.append(OcrPage(page=number))  # drawn without text or images: nothing to read
                     continue
                 bitmap = page.render(scale=dpi / 72)
@@ -137,10 +140,19 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
     return out
 
 
-def _has_image(page: Any) -> bool:
+def _may_show_text(page: Any) -> bool:
+    """True when a page without a text layer may still show text: an image (a scan), or many paths
+    (text converted to outlines). A page of a few ruled boxes or nothing at all is not worth OCR."""
     import pypdfium2.raw as pdfium_c
 
-    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)), None) is not None
+    paths = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH), max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        paths += 1
+        if paths >= OUTLINE_PATHS:
+            return True
+    return False
 
 
 def _extend_time_limit(seconds: float) -> None:
@@ -171,7 +183,7 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
     pages = list(range(1, doc.page_count + 1)) if mode == "always" else list(without_text)
     if not pages:
         return without_text
-    results = ocr_pdf_pages(path, pages)
+    results = ocr_pdf_pages(path, pages, always=mode == "always")
     read = [r for r in results if r.lines]
     # The scanned pages' own text column (their margins need not match the text pages').
     mark_layout([line for r in read for line in r.lines])
