@@ -458,3 +458,21 @@ def test_batch_on_every_format(tmp_path, monkeypatch):
     assert errors["表格/损坏.xlsx"] == "CorruptFileError"
     assert errors["扫描件.pdf"] == "NoTextLayerError"
     assert errors["旧文档.doc"] in ("UnsupportedFormatError", "CorruptFileError")
+
+
+def test_ocr_pages_extend_a_running_time_limit():
+    import signal
+
+    from nlp.readers.ocr import _extend_time_limit
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 100.0)
+        _extend_time_limit(15)
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 110
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _extend_time_limit(15)  # no limit running: none is started
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

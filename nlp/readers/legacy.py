@@ -49,10 +49,12 @@ def convert_to_docx(path: Path, data: bytes, folder: Path, timeout: float = TIME
     try:
         _, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        os.killpg(process.pid, signal.SIGKILL)  # soffice.bin runs as a child of the soffice script
-        process.communicate()
+        _kill(process)
         raise LimitExceededError(path, Message("error.legacy_timeout", seconds=timeout),
                                  Message("advice.timeout")) from exc
+    except BaseException:  # batch's per-file time limit, Ctrl-C: leave no LibreOffice behind
+        _kill(process)
+        raise
     result = out / "input.docx"
     if process.returncode != 0 or not result.exists() or result.stat().st_size == 0:
         detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
@@ -79,6 +81,15 @@ def is_encrypted(data: bytes) -> bool:
     if not stream or len(stream) < 0x0C or stream[:2] != b"\xec\xa5":
         return False
     return bool(int.from_bytes(stream[0x0A:0x0C], "little") & 0x0100)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """End the conversion and its children (soffice.bin runs under the soffice script) by process group."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()
 
 
 def read_legacy(path: Path, data: bytes) -> RawDocument:
