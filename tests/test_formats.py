@@ -48,9 +48,10 @@ def test_selfeval_indicator_rows_as_written(selfeval):
     assert rows[-1].analysis == gen.INDICATORS[-1][-1]
 
 
-def test_selfeval_metadata_and_paragraphs(selfeval):
+def test_selfeval_metadata_and_paragraphs(selfeval, validate):
     _, path = selfeval
     report = read_report(path)
+    validate(report.to_dict())
     fields = report.metadata.fields
     assert fields["项目名称"] == gen.PROJECT
     assert fields["主管部门"] == gen.DEPARTMENT
@@ -90,9 +91,10 @@ def test_number_formats(value, fmt, shown):
 
 @pytest.mark.skipif(not REAL_WORKBOOKS, reason="../shared/real-docs is not available")
 @pytest.mark.parametrize("path", REAL_WORKBOOKS, ids=lambda p: p.name[:3])
-def test_real_workbooks_read_to_tables(path):
+def test_real_workbooks_read_to_tables(path, validate):
     raw, _ = read_raw(path)
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == path.suffix.lstrip(".")
     assert raw.tables, "every real workbook holds grids"
     assert all(len(t.rows) >= 2 for t in raw.tables)
@@ -107,10 +109,11 @@ NAVIGATION = ["网站首页", "政务公开", "办事服务", "互动交流", "�
               "主办单位", "承办单位", "网站标识码", "ICP备", "统计代码", "无障碍", "English", "字体"]
 
 
-def test_gb2312_page_article_only(tmp_path):
+def test_gb2312_page_article_only(tmp_path, validate):
     path, paragraphs = gen.write_gb2312_page(tmp_path / "report.htm")
     assert sniff(path, path.read_bytes()[:2048]) == "html"
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == "html"
     texts = [p.text for p in report.paragraphs]
     for paragraph in paragraphs:
@@ -173,7 +176,7 @@ OFD_PARAGRAPHS = [gen.GOAL_PLAN, gen.GOAL_DONE + gen.GOAL_PLAN, gen.DEVIATION, g
 
 
 @pytest.mark.parametrize("per_char", [False, True], ids=["runs", "per-char"])
-def test_ofd_text_in_order(tmp_path, per_char):
+def test_ofd_text_in_order(tmp_path, per_char, validate):
     pages = gen.layout_ofd_pages(OFD_PARAGRAPHS, lines_per_page=4)
     path = gen.write_ofd(tmp_path / "report.ofd", pages, per_char=per_char)
     assert sniff(path, path.read_bytes()[:2048]) == "ofd"
@@ -181,6 +184,7 @@ def test_ofd_text_in_order(tmp_path, per_char):
     assert raw.page_count == len(pages) >= 3
     assert all(line.box is not None and line.indented is not None for line in raw.lines)
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == "ofd"
     assert report.metadata.title == "绩效自评报告"
     # Paragraphs come back whole, in order, across line wraps and page breaks.
@@ -308,7 +312,7 @@ def test_doc_without_libreoffice_names_the_fix(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_doc_reads_like_its_docx(tmp_path):
+def test_doc_reads_like_its_docx(tmp_path, validate):
     from nlp.readers.legacy import convert_to_docx
 
     # Make the .doc from the DOCX with LibreOffice itself (the reverse of what the reader does).
@@ -324,6 +328,7 @@ def test_doc_reads_like_its_docx(tmp_path):
     assert doc.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
     a, b = read_report(source), read_report(doc)
     assert b.format == "doc"
+    validate(b.to_dict())
     assert [p.text for p in b.paragraphs] == [p.text for p in a.paragraphs]
     assert [(t.kind, t.header, t.rows) for t in b.tables] == [(t.kind, t.header, t.rows) for t in a.tables]
     # The same document with the FIB's fEncrypted flag set is refused as encrypted, before any conversion.
@@ -393,30 +398,40 @@ def test_ocr_reads_a_scan_back(tmp_path, validate):
         pytest.skip("the ocr extra (rapidocr, onnxruntime, pypdfium2) is not installed")
     import pdfplumber
 
-    source = EXAMPLE.with_suffix(".pdf")
-    scan = scan_of(source, tmp_path / "scan.pdf", [1])
-    with pdfplumber.open(source) as pdf:
-        layer = re.sub(r"\s", "", pdf.pages[0].extract_text())
-    raw, _ = read_raw(scan)
-    assert [(p.page, p.reader) for p in raw.pages] == [(1, "ocr")] and raw.pages[0].confidence > 0.9
-    read = re.sub(r"\s", "", "".join(line.text for line in raw.lines))
-    assert difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio() >= 0.95
     from nlp.document import Report
+    from nlp.pipeline import sha256_file
     from nlp.structure import recover
 
-    from nlp.pipeline import sha256_file
-
-    report = recover(raw, Report(source=str(scan), sha256=sha256_file(scan), format=raw.format, page_count=raw.page_count, text="",
-                                 warnings=list(raw.warnings)))  # what read_report does, without OCR'ing twice
+    source = EXAMPLE.with_suffix(".pdf")
+    scan = scan_of(source, tmp_path / "scan.pdf", [2])  # paragraphs, then the ruled indicator table
+    with pdfplumber.open(source) as pdf:
+        layer = re.sub(r"\s", "", pdf.pages[1].extract_text())
+    raw, _ = read_raw(scan)
+    assert [(p.page, p.reader) for p in raw.pages] == [(1, "ocr")] and raw.pages[0].confidence > 0.9
+    read = re.sub(r"\s", "", "".join(line.text for line in raw.lines)
+                  + "".join("".join(row) for t in raw.tables for row in t.rows))
+    assert difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio() >= 0.95
+    report = recover(raw, Report(source=str(scan), sha256=sha256_file(scan), format=raw.format,
+                                 page_count=raw.page_count, text="", warnings=list(raw.warnings)))
     assert any("文字识别" in w for w in report.warnings)
     data = report.to_dict()
     validate(data)
     assert [(p["page"], p["ocr"]) for p in data["ocr_pages"]] == [(1, True)] and data["ocr_pages"][0]["confidence"] > 0.9
-    # Paragraphs wrapped over several lines come back whole (the last one on the page runs on to page 2).
-    original = [p.text for p in read_report(source).paragraphs if p.page == 1][:-1]
+    text_report = read_report(source)
+    # Paragraphs wrapped over several lines come back whole.
+    original = [p.text for p in text_report.paragraphs if p.page == 2]
     got = [p.text for p in report.paragraphs]
     whole = [p for p in original if max(difflib.SequenceMatcher(None, p, g).ratio() for g in got) >= 0.9]
     assert len(original) >= 5 and len(whole) >= 0.9 * len(original)
+    # The ruled table drawn in the image is a table again, its rows those of the text layer's table.
+    want = rows_of(next(t for t in text_report.tables if t.kind == "indicator"))
+    tables = [t for t in report.tables if t.kind == "indicator"]
+    assert len(tables) == 1 and tables[0].origin == "ocr"
+    rows = rows_of(tables[0])
+    assert len(rows) >= 8
+    for row, expected in zip(rows, want):
+        assert (row.target, row.actual) == (expected.target, expected.actual)
+        assert difflib.SequenceMatcher(None, row.name, expected.name).ratio() >= 0.8
 
 
 # --- Batch over a mixed archive -------------------------------------------------------------------------------
