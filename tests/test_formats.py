@@ -145,7 +145,9 @@ def test_mhtml_and_utf8_pages(tmp_path):
         encoding="ascii")
     utf8 = tmp_path / "saved.txt"  # a page saved under a text name is still read as a page
     utf8.write_bytes(html.encode("utf-8"))
-    for page in (mhtml, utf8):
+    resaved = tmp_path / "resaved.html"  # re-saved as UTF-8, still declaring gb2312
+    resaved.write_bytes(path.read_bytes().decode("gb18030").encode("utf-8"))
+    for page in (mhtml, utf8, resaved):
         report = read_report(page)
         assert report.format == "html"
         texts = [p.text for p in report.paragraphs]

@@ -106,6 +106,15 @@ def _decode(data: bytes, path: Path, charset: str | None) -> str:
     """Decode a page: a BOM, the charset the page or its archive declares, then detection."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Valid UTF-8 with Chinese in it is UTF-8 whatever the page declares (GBK text is almost never
+        # valid UTF-8; pages re-saved as UTF-8 often keep their old charset=gb2312).
+        if any(b >= 0x80 for b in data):
+            return text
     if charset is None:
         match = _META_CHARSET.search(data[:8192])
         charset = match.group(1).decode("ascii", "replace") if match else None
