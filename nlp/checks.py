@@ -183,8 +183,13 @@ class CheckStage:
 _COMPARABLE_KINDS = ("count", "money", "percent", "area", "duration")
 
 
+_SHORTFALL = re.compile(r"(?:较|比|与)(?:年度)?(?:目标|计划|预期)(?:值)?(?:相比)?(?:少|多|差|超出?|低|高)了?\s?$")
+
+
 def _comparable(m: Measured) -> bool:
     q = m.quantity
+    if _SHORTFALL.search(m.context):
+        return False  # "较目标少80个": a gap to the target, not a value of the measure
     if q.kind == "percent" and re.search(r"占[^，,。；;]{0,12}$", m.context):
         return False  # a share of something: checked against its part and whole instead
     if m.paragraph is not None and q.unit in ("类", "款", "项") and \
@@ -353,6 +358,8 @@ def table_conflicts(report: Report, measured: dict[str, list[Measured]], year: i
         q, r = m.quantity, row.actual_quantity
         if q.base_unit != r.base_unit or q.normalized == r.normalized:
             continue
+        if row.target_quantity is not None and q.normalized == row.target_quantity.normalized:
+            continue  # "812个…已完成790个": the whole the row's target counts, not its actual
         graded = _gap_severity(q, r)
         if graded is None:
             continue

@@ -294,7 +294,28 @@ def _mention(text: str, row: IndicatorRow) -> tuple[int, int, float] | None:
     if len(core) >= 4 and core in text:
         start = text.index(core)
         return start, start + len(core), 0.8
+    # The name's words in one sentence of the paragraph (遥感影像数据更新次数 → 遥感影像 … 更新).
+    words = _content_words(name)
+    if len(words) < 2:
+        return None
+    for sentence in re.finditer(r"[^。；;！？\n]+", text):
+        found = [w for w in words if w in sentence.group(0)]
+        if len(found) >= (len(words) if len(words) <= 3 else -(-3 * len(words) // 4)):
+            first = min(sentence.start() + sentence.group(0).index(w) for w in found)
+            last = max(sentence.start() + sentence.group(0).index(w) + len(w) for w in found)
+            return first, last, round(0.5 + 0.3 * len(found) / len(words), 3)
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_words(name: str) -> tuple[str, ...]:
+    """Return the words of an indicator name that say what it counts (no 数/率/次数, 全市, 完成 …)."""
+    from nlp.segmentation import Segmenter
+
+    skip = {"全市", "全年", "年度", "完成", "开展", "实现", "建设", "数量", "次数", "个数", "情况", "工作", "比例", "平台",
+            "系统", "数据", "信息", "服务", "管理", "发生", "使用", "时间"}
+    return tuple(dict.fromkeys(w for w in Segmenter(bigrams=False).words(name)
+                               if len(w) >= 2 and w not in skip and not w[0].isdigit()))
 
 
 def _link_score(quantity: Quantity, row: IndicatorRow, context: str = "") -> tuple[float, str]:
@@ -307,7 +328,8 @@ def _link_score(quantity: Quantity, row: IndicatorRow, context: str = "") -> tup
     units_agree = any(side.base_unit == quantity.base_unit and side.kind == quantity.kind for side in sides)
     value_agrees = any(units_agree and side.normalized == quantity.normalized for side in sides)
     sense_q, sense_r = _sense(context + quantity.metric), _sense(row.name)
-    same_sense = sense_q == sense_r or (sense_q is None and sense_r != "cumulative" and not _CUMULATIVE.search(context))
+    same_sense = (sense_q == sense_r or (sense_q is None and sense_r != "cumulative" and not _CUMULATIVE.search(context))
+                  or (value_agrees and None in (sense_q, sense_r)))
     round_value = quantity.normalized in (0, 1, 100) or quantity.kind == "percent" and quantity.normalized == 100
     strong_name = name_score >= (0.7 if round_value else 0.5)
     if units_agree and same_sense and (same_name or (value_agrees and strong_name)):

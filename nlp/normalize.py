@@ -94,8 +94,10 @@ class MappedText:
             if ch == "$" and original[i + 1:i + 2].isdigit() and "$" not in original[i + 1:i + 41]:
                 token = None  # $20: a currency sign
             elif ch in "\\$*":
-                token = next((p for p, _ in _RESIDUE if original.startswith(p, i) and (
-                    not p[-1].isalpha() or not original[i + len(p):i + len(p) + 1].isalpha())), None)
+                # Residue is matched on the folded text (\％ is \%), char for char as written.
+                ahead = "".join(unicodedata.normalize("NFKC", c)[:1] or c for c in original[i:i + 12])
+                token = next((p for p, _ in _RESIDUE if ahead.startswith(p) and (
+                    not p[-1].isalpha() or not ahead[len(p):len(p) + 1].isalpha())), None)
             if token is not None:
                 replacement = dict(_RESIDUE)[token]
                 chars.extend(replacement)
@@ -116,6 +118,11 @@ class MappedText:
             chars = [ch for i, ch in enumerate(chars) if i not in drop]
             origin = [o for i, o in enumerate(origin) if i not in drop]
             text = "".join(chars)
+        if text != original and _RESIDUE_START.search(text):
+            # Removing residue can bring residue together (\$% → \%): fold again until nothing changes.
+            again = MappedText(text, drop_spaces)
+            if again._origin is not None:
+                text, origin = again.text, [origin[j] for j in again._origin]
         self.text = text
         self._origin = origin
 

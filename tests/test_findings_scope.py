@@ -276,3 +276,17 @@ def test_prior_year_value_in_brackets_is_the_base():
             "增加200.00万元，增长5.00%。")
     assert _codes(text) == []
     assert _codes(text.replace("增长5.00%", "增长4.76%")) == ["change.percent_mismatch"]
+
+
+def test_narrative_stating_the_rows_target_is_not_a_conflict():
+    text = "全市436个社区服务站已完成421个标准化改造，完成率96.6%。"
+    table = _indicator_table([["产出指标", "数量指标", "社区服务站标准化改造数", "≥436个", "421个", "部分站点用房调整"]])
+    assert [f.code for f in _findings(text, [table]) if f.kind == "conflict"] == []
+
+
+def test_a_shortfall_against_the_target_is_not_a_value():
+    text = "全年老旧小区改造数420个，较目标少80个，主要原因是部分小区居民意见未统一。"
+    table = _indicator_table([["产出指标", "数量指标", "老旧小区改造数", "500个", "420个", ""]])
+    findings = _findings(text, [table])
+    assert [f.code for f in findings] == ["target.unmet"]
+    assert "居民意见未统一" in findings[0].explanation

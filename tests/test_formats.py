@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import gzip
+import hashlib
 import re
 import shutil
 import zipfile
@@ -467,7 +469,8 @@ def test_batch_on_every_format(tmp_path, monkeypatch):
     monkeypatch.setenv("NLP_OCR", "never")  # the scan is listed as such; OCR has its own test
     summary = run_batch(archive, out, jobs=1, options=BatchOptions(classify=False))
     assert summary.files == len(files)
-    done = {json.loads(line)["source"] for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()}
+    with gzip.open(out / "reports.jsonl.gz", "rt", encoding="utf-8") as handle:
+        done = {json.loads(line)["source"] for line in handle}
     with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
         errors = {row["file"]: row["class"] for row in csv.DictReader(handle)}
     assert sorted(done | set(errors)) == files and not done & set(errors)

@@ -72,6 +72,8 @@ def test_approximate_digits_read_as_their_least_value(text, least, total):
     pytest.param("六七万", "6", "7", id="neighbours-before-wan"),
     pytest.param("二三百", "200", "300", id="neighbours-before-hundred"),
     pytest.param("五七千", "5000", "7000", id="two-apart"),
+    pytest.param("三十八九", "38", "39", id="last-place-twice"),
+    pytest.param("四千五六", "4500", "4600", id="abbreviated-last-place-twice"),
 ])
 def test_neighbouring_digits_are_ranges(text, low, high):
     reading = read_numeral(text)
@@ -81,7 +83,7 @@ def test_neighbouring_digits_are_ranges(text, low, high):
 @pytest.mark.parametrize("text", [
     pytest.param("十三五", id="plan-name"), pytest.param("七六", id="descending-pair"),
     pytest.param("三三百", id="double-digit"), pytest.param("千", id="bare-place"),
-    pytest.param("五十六七", id="loose-digits"), pytest.param("万三", id="starts-with-wan"),
+    pytest.param("五十七六", id="descending-last-place"), pytest.param("万三", id="starts-with-wan"),
     pytest.param("3千5千", id="repeated-place"), pytest.param("负五", id="sign-is-not-the-numeral's"),
     pytest.param("九" * 70, id="too-long"),
 ])

@@ -19,8 +19,14 @@ from nlp.messages import t
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
     """Return the scored rows of a gold file (``skip: true`` rows left out)."""
+    from nlp.readers.text import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrainingDataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(decode(data, path).splitlines() if data.strip() else [], start=1):
         if not line.strip():
             continue
         try:
@@ -30,7 +36,7 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
             rows.append({"id": row.get("id", str(number)), "text": str(row["text"]), "primary": str(row["primary"]),
                          "secondary": list(row.get("secondary") or []), "section": row.get("section") or None,
                          "department": str(row["department"]) if row.get("department") else None})
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TrainingDataError(f"{path}:{number}: not a labelled row ({exc})") from exc
     if not rows:
         raise TrainingDataError(f"{path}: no labelled rows")

@@ -118,7 +118,9 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
         except OSError as exc:
             raise TrainingDataError(f"{path}: cannot read it ({exc})") from exc
         digest.update(data)
-        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        from nlp.readers.text import decode
+
+        for number, line in enumerate(decode(data, path).splitlines() if data.strip() else [], start=1):
             if not line.strip():
                 continue
             try:
@@ -126,7 +128,7 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
                 text, label = str(row["text"]).strip(), str(row["primary"])
                 extra = [str(s) for s in row.get("secondary") or [] if s != label]
                 section = _section(row.get("section"))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise TrainingDataError(f"{path}:{number}: not a labelled row ({exc}); "
                                         'expected {"text": …, "primary": …, "secondary": […]}') from exc
             bad = [x for x in (label, *extra) if x not in known]

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS, NOT_AFTER_CHINESE,
-                                  PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS,
+                                  NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS,
+                                  SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -74,15 +75,15 @@ QUANTITY = re.compile(
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
-    \s?(?P<more>{_alternation(APPROX_MORE)})?                          # 30余, 30多
+    \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
     (?:(?<=[元块圆])(?P<jiao>{_DIGIT})[角毛])?(?:(?<=[元块圆角毛])(?P<fen>{_DIGIT})分(?![钟之]))?  # 123元1角1分
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
-    (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)(?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
-                                                                        # 七成六, 十二块五, 一米七五
+    (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
+       (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
     整?(?P<cur2>人民币)?
     \s?(?P<suffix>{_alternation(SUFFIX_COMPARATORS)})?                 # 以上, 左右 …
     """,
@@ -101,9 +102,11 @@ _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
     r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码|十万火急|一成不变|七折八扣|一波三折")
 # A counter word that is really the first character of a word (二支部, 三个人).
-_WORD_AFTER_UNIT = re.compile(r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
-                              r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|"
-                              r"方向|米粒|成本|成员|成果|成功|成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|两天|两年|两个)")
+_WORD_AFTER_UNIT = re.compile(
+    r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
+    r"人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
+    r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
+    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
@@ -196,6 +199,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = PREFIX_COMPARATORS[g["prefix"]]
     if g["more"] or g["more2"]:
         comparator = ">"
+    if g["about"]:
+        comparator = "~"
     if g["suffix"]:
         comparator = SUFFIX_COMPARATORS[g["suffix"]]
     if quantity.upper is not None:
@@ -423,22 +428,26 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
         return False
-    if _NAME_AFTER.match(after) and not unit:
-        return False
+    if (not unit or unit == "年") and _NAME_AFTER.match(after):
+        return False  # 12345热线; 三年行动: a name
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
     if unit in ("G", "T", "M") and _ONE_DIGIT.fullmatch(num):
         return False  # 5G, 4G: a technology, not a volume
+    if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
+        return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
     if unit in ("折", "成") and _ONE_DIGIT.fullmatch(num) and re.search(r"(?<!\d)\d\s$", before):
         return False  # 7 2 折: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
-    if unit and _WORD_AFTER_UNIT.match(unit + after) and unit in ("方", "成", "折", "起", "米", "两"):
+    if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
         return False
-    if any(low <= match.start() < high for low, high in codes):
+    if codes and any(low <= match.start() < high for low, high in codes):
+        return False
+    if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or _has_section(num)):
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \

@@ -74,7 +74,7 @@ class Reading(NamedTuple):
 
     @property
     def total(self) -> Decimal:
-        return _exact(self.value * self.multiplier)
+        return exact(self.value * self.multiplier)
 
 
 def chinese_integer(text: str) -> int:
@@ -132,7 +132,9 @@ def read_numeral(text: str) -> Reading | None:
     (Decimal('15.7'), Decimal('1234'), Decimal('15000'))
     >>> r = read_numeral("八九亿"); r.value, r.upper, r.multiplier
     (Decimal('8'), Decimal('9'), Decimal('100000000'))
-    >>> read_numeral("五十六七") is None
+    >>> r = read_numeral("五十六七"); r.value, r.upper
+    (Decimal('56'), Decimal('57'))
+    >>> read_numeral("五十七六") is None
     True
     """
     plain = _ARABIC_WITH_MULTIPLIER.fullmatch(text)
@@ -217,6 +219,13 @@ def _plain(text: str) -> Reading | None:
         # 四五千, 三五百: two neighbouring digits before a place are a range.
         unit = UNITS[text[2]]
         return Reading(Decimal(DIGITS[text[0]] * unit), upper=Decimal(DIGITS[text[1]] * unit))
+    if len(text) >= 3 and text[-3] in UNITS and text[-2] in DIGITS and text[-1] in DIGITS and \
+            DIGITS[text[-1]] - DIGITS[text[-2]] == 1 and DIGITS[text[-2]] > 0:
+        # 十五六 = 15–16, 三千五六 = 3500–3600: the last place given twice is a range.
+        try:
+            return Reading(Decimal(chinese_integer(text[:-1])), upper=Decimal(chinese_integer(text[:-2] + text[-1])))
+        except ValueError:
+            return None
     try:
         return Reading(Decimal(chinese_integer(text)), approximate=approximate)
     except ValueError:
@@ -247,14 +256,11 @@ def _sections(text: str) -> Reading | None:
             section = Reading(Decimal(DIGITS[section_text]) * last / 10)
         elif section_text:
             section = _plain(section_text)
-            if section is None or section.upper is not None or (ch != "$" and section.precision and after_section):
-                return None
+            if section is None or section.upper is not None or (section.precision and after_section):
+                return None  # decimals only in the first section (1.5万3千), never after a section word
+            approximate = approximate or section.approximate
         else:
             section = None  # 四万万: a section word right after another
-        if section is not None:
-            approximate = approximate or section.approximate
-            if section.precision and ch == "$" and after_section:
-                return None
         if ch == "$":
             total += section.total if section is not None else Decimal(0)
             break
@@ -269,7 +275,7 @@ def _sections(text: str) -> Reading | None:
         else:
             total = value * factor
         last, section_text, after_section = factor, "", True
-    return Reading(_exact(total), approximate=approximate)
+    return Reading(exact(total), approximate=approximate)
 
 
 def _mixed(text: str) -> Reading | None:
@@ -303,7 +309,7 @@ def _mixed(text: str) -> Reading | None:
             return None
     if pending is not None:
         total += pending
-    return Reading(_exact(total))
+    return Reading(exact(total))
 
 
 def _arabic_prefix(text: str) -> str | None:
@@ -318,14 +324,18 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _exact(value: Decimal) -> Decimal:
-    """Return ``value`` without exponent notation or trailing zeros beyond its integer part."""
+_WIDE = Context(prec=200)
+
+
+def exact(value: Decimal) -> Decimal:
+    """Return ``value`` without exponent notation or trailing zeros beyond its integer part.
+
+    >>> exact(Decimal("1.50")), exact(Decimal("2E+3"))
+    (Decimal('1.5'), Decimal('2000'))
+    """
     if value == value.to_integral_value():
         return value.quantize(Decimal(1), context=_WIDE)
     return value.normalize()
-
-
-_WIDE = Context(prec=200)
 
 #: Significant digits of a fraction's decimal value (1/3 → 0.33333333333333333333).
 FRACTION_DIGITS = 20
@@ -339,4 +349,4 @@ def fraction_value(numerator: Decimal, denominator: Decimal) -> Decimal:
     """
     with localcontext() as context:
         context.prec = FRACTION_DIGITS
-        return _exact(numerator / denominator)
+        return exact(numerator / denominator)

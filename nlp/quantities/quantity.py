@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import Decimal
 from typing import Any
+
+from nlp.quantities.numerals import exact
 
 
 @dataclass
@@ -50,12 +52,12 @@ class Quantity:
         >>> Quantity("三成", 0, 2, Decimal(3), Decimal(1), "成", "%", "percent", factor=Decimal(10)).normalized
         Decimal('30')
         """
-        return _plain(self.value * self.multiplier * self.factor)
+        return exact(self.value * self.multiplier * self.factor)
 
     @property
     def upper_normalized(self) -> Decimal | None:
         """Return the upper bound of a range as :attr:`normalized` gives the lower one."""
-        return None if self.upper is None else _plain(self.upper * self.multiplier * self.factor)
+        return None if self.upper is None else exact(self.upper * self.multiplier * self.factor)
 
     @property
     def standard_unit(self) -> str | None:
@@ -75,7 +77,7 @@ class Quantity:
         from nlp.quantities.units import MEASURES
 
         measure = MEASURES.get(self.unit)
-        return _plain(self.normalized * measure[2]) if measure else None
+        return exact(self.normalized * measure[2]) if measure else None
 
     @property
     def dimension_level1(self) -> str | None:
@@ -91,7 +93,7 @@ class Quantity:
     def to_dict(self) -> dict[str, Any]:
         return {
             "surface": self.surface, "start": self.start, "end": self.end, "value": self.value_text(),
-            "multiplier": str(self.multiplier), "normalized": str(self.normalized), "unit": self.unit,
+            "multiplier": str(self.multiplier), "normalized": _text(self.normalized), "unit": self.unit,
             "base_unit": self.base_unit, "kind": self.kind, "comparator": self.comparator, "role": self.role,
             "metric": self.metric, "dimension": self.dimension, "dimension_level1": self.dimension_level1,
             "direction": self.direction, "change_base": self.change_base,
@@ -103,16 +105,5 @@ class Quantity:
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-_WIDE = Context(prec=200)
-
-
-def _plain(value: Decimal) -> Decimal:
-    """Return ``value`` without exponent notation or trailing zeros beyond its integer part."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_WIDE)
-    value = value.normalize()
-    # normalize() writes small values with an exponent (1E-7); the plain form is wanted.
-    return Decimal(f"{value:f}")
+    """Write a decimal without an exponent: 7E-8 as 0.00000007."""
+    return None if value is None else format(value, "f")

@@ -91,7 +91,7 @@ COUNTERS = (
     "期次", "课时", "学时", "台套", "次", "个", "项", "宗", "件", "条", "路", "人", "户", "家", "台", "套", "份",
     "场", "批", "期", "名", "支", "类", "单", "所", "座", "处", "张", "辆", "间", "栋", "篇", "部", "款", "位",
     "本", "册", "棵", "株", "头", "只", "核", "级", "届", "节", "门", "班", "例", "笔", "倍", "起", "双", "幅", "块",
-    "组", "队", "轮", "片", "枚", "首", "集", "版", "卷", "页", "字", "個", "雙")
+    "组", "队", "轮", "片", "枚", "首", "集", "卷", "页", "字", "個", "雙")
 
 #: unit → (kind, base unit). Longest units are tried first.
 UNITS: dict[str, tuple[str, str]] = {
@@ -103,7 +103,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
     "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
-    "个月": ("duration", "月"), "周": ("duration", "周"), "个星期": ("duration", "周"),
+    "个月": ("duration", "月"), "年": ("duration", "年"), "对": ("count", "对"), "周": ("duration", "周"), "个星期": ("duration", "周"),
     # age
     "周岁": ("age", "岁"), "岁": ("age", "岁"),
     # measures with a standard unit
@@ -124,6 +124,10 @@ UNITS: dict[str, tuple[str, str]] = {
     **{word: ("count", word) for word in COUNTERS},
 }
 
+#: Units read only after a Chinese numeral (九年, 五十对): after Arabic digits they are years (2024年) or
+#: the preposition 对 (对303家企业).
+ONLY_AFTER_CHINESE = {"年", "对"}
+
 #: Units that are never read after a Chinese numeral (一分 = a little, 一名 is fine).
 NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "周", "门", "节", "本", "部", "秒", "级", "届", "倍", "方", "版", "字", "页",
                      "首", "集", "卷", "片", "轮", "组", "队", "幅", "枚", "码"}
@@ -143,6 +147,9 @@ SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": 
 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
+
+#: 来 between a number and its unit ("十来个") means "about".
+APPROX_ABOUT = ("来",)
 
 #: Period words of frequencies ("每季度1次"), with periods per year.
 PERIODS: dict[str, Decimal] = {"年": Decimal(1), "半年": Decimal(2), "季度": Decimal(4), "季": Decimal(4),

@@ -41,18 +41,122 @@ class _Geometry:
         self.chars: list[dict[str, Any]] = []
 
 
+def _finder(geometry: _Geometry) -> Any:
+    """Return pdfplumber's ``TableFinder`` for ``geometry``, with its two quadratic steps done in n log n.
+
+    Intersections and cells are the same as pdfplumber's (the same points, the
+    same smallest cells); only the search for them is indexed.
+    """
+    from pdfplumber.table import Table, TableFinder, TableSettings
+
+    class Finder(TableFinder):
+        def __init__(self, page: Any) -> None:
+            self.page = page
+            self.settings = TableSettings.resolve({})
+            self.edges = self.get_edges()
+            self.intersections = _intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                self.settings.intersection_y_tolerance)
+            self.cells = _cells(self.intersections)
+            self.tables = [Table(self.page, group) for group in _cells_to_tables(self.cells)]
+
+    return Finder(geometry)
+
+
+def _intersections(edges: list[dict[str, Any]], x_tol: float, y_tol: float) -> dict[tuple[float, float], dict[str, list[Any]]]:
+    """pdfplumber's ``edges_to_intersections``, with the horizontal edges searched by their y."""
+    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"]))
+    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"]))
+    tops = [h["top"] for h in h_edges]
+    out: dict[tuple[float, float], dict[str, list[Any]]] = {}
+    for v in v_edges:
+        lo = bisect.bisect_left(tops, v["top"] - y_tol)
+        hi = bisect.bisect_right(tops, v["bottom"] + y_tol)
+        for h in h_edges[lo:hi]:
+            if h["x0"] - x_tol <= v["x0"] <= h["x1"] + x_tol:
+                vertex = (v["x0"], h["top"])
+                if vertex not in out:
+                    out[vertex] = {"v": [], "h": []}
+                out[vertex]["v"].append(v)
+                out[vertex]["h"].append(h)
+    return out
+
+
+def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, with the points below and right of a point looked up, not searched."""
+    def boxes(edges: list[dict[str, Any]]) -> frozenset[tuple[float, float, float, float]]:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vset = {p: boxes(d["v"]) for p, d in intersections.items()}
+    hset = {p: boxes(d["h"]) for p, d in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not vset[p1].isdisjoint(vset[p2]):
+            return True
+        return p1[1] == p2[1] and not hset[p1].isdisjoint(hset[p2])
+
+    points = sorted(intersections)
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for pt in points:  # sorted by (x, y): each list is in the order pdfplumber scans it
+        by_x.setdefault(pt[0], []).append(pt)
+    for pt in sorted(points, key=lambda p: (p[1], p[0])):
+        by_y.setdefault(pt[1], []).append(pt)
+    cells = []
+    for pt in points:
+        column, row = by_x[pt[0]], by_y[pt[1]]
+        below = column[bisect.bisect_right(column, pt):]
+        right = row[bisect.bisect_right(row, pt[0], key=lambda p: p[0]):]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's ``cells_to_tables``: cells sharing a corner form one table (a union-find, not repeated scans)."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
 def find_tables(chars: list[Char], edges: list[dict[str, Any]], width: float, height: float) -> list[FoundTable]:
     """Return the tables the edges rule, with the text of their cells."""
-    from pdfplumber.table import TableFinder
-
     edges = [e for e in edges if e["x1"] >= -1 and e["x0"] <= width + 1 and e["bottom"] >= -1 and e["top"] <= height + 1]
     h = sum(1 for e in edges if e["orientation"] == "h")
     if h < 2 or len(edges) - h < 2:
         return []
-    finder = TableFinder(_Geometry(edges, width, height), {})  # type: ignore[arg-type]
+    finder = _finder(_Geometry(edges, width, height))
     closing = _closing_edges(finder.tables, edges)
     if closing:
-        finder = TableFinder(_Geometry(edges + closing, width, height), {})  # type: ignore[arg-type]
+        finder = _finder(_Geometry(edges + closing, width, height))
     out: list[FoundTable] = []
     for table in finder.tables:
         found = _fill(table, chars)

@@ -28,6 +28,7 @@ class Char:
     """One character of the text layer, in display coordinates."""
 
     __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "weight", "index")
+    #: ``weight`` is -1 until asked for (:func:`font_weight`): most characters never need it.
 
     def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float, weight: int,
                  index: int) -> None:
@@ -115,7 +116,7 @@ def page_geometry(page: Any, with_edges: bool = True) -> PageGeometry:
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
     unmapped = 0
-    is_generated, loose_box, font_weight = pr.FPDFText_IsGenerated, pr.FPDFText_GetLooseCharBox, pr.FPDFText_GetFontWeight
+    is_generated, loose_box = pr.FPDFText_IsGenerated, pr.FPDFText_GetLooseCharBox
     map_error = pr.FPDFText_HasUnicodeMapError
     point = tf.point
     for i, ch in enumerate(text):
@@ -136,10 +137,17 @@ def page_geometry(page: Any, with_edges: bool = True) -> PageGeometry:
                 unmapped += 1
         # The font size: the advance of an ideograph is one em; else the font's line height.
         size = x1 - x0 if 0x4E00 <= ord(ch) <= 0x9FFF else bottom - top
-        chars.append(Char(ch, x0, x1, top, bottom, size, font_weight(tp, i), i))
+        chars.append(Char(ch, x0, x1, top, bottom, size, -1, i))
     edges = _edges(page, tf) if with_edges else []
     return PageGeometry(chars=chars, edges=edges, width=tf.width, height=tf.height, unmapped=unmapped,
                         textpage=textpage)
+
+
+def font_weight(textpage: Any, char: Char) -> int:
+    """Return the weight of ``char``'s font (400 regular, 700 bold; -1 unknown)."""
+    if char.weight == -1:
+        char.weight = int(pr.FPDFText_GetFontWeight(textpage.raw, char.index))
+    return char.weight
 
 
 def font_name(textpage: Any, index: int) -> tuple[str, int]:

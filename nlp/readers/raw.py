@@ -72,6 +72,8 @@ class PageRecord:
     detail: str | None = None
     #: Mean recognition confidence of a page read by OCR (reader "ocr").
     confidence: float | None = None
+    #: CPU seconds spent reading the page (for benchmarks).
+    seconds: float = 0.0
 
 
 @dataclass
