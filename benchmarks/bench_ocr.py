@@ -42,6 +42,18 @@ def page_list(spec: str | None, count: int) -> list[int]:
     return [p for p in pages if 1 <= p <= count]
 
 
+def flat_text(lines: list, tables: list) -> str:
+    """Lines and table cells in reading order (each table's cells row by row where it stands), no white space."""
+    parts: list[str] = []
+    for index in range(len(lines) + 1):
+        for table in tables:
+            if table.position == index:
+                parts.extend("".join(row) for row in table.rows)
+        if index < len(lines):
+            parts.append(lines[index].text)
+    return re.sub(r"\s", "", "".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", type=Path, default=EXAMPLE, help="a PDF with a text layer")
@@ -82,10 +94,10 @@ def main() -> None:
         layers = [re.sub(r"\s", "", pdf.pages[p - 1].extract_text() or "") for p in pages]
     ratios = []
     for layer, result in zip(layers, results):
-        read = re.sub(r"\s", "", "".join(line.text for line in result.lines))
+        read = flat_text(result.lines, result.tables)
         ratios.append(difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio())
     whole_layer = "".join(layers)
-    whole_read = re.sub(r"\s", "", "".join(line.text for line in raw.lines))
+    whole_read = flat_text(raw.lines, raw.tables)
     overall = difflib.SequenceMatcher(None, whole_layer, whole_read, autojunk=False).ratio()
 
     report = recover(raw, Report(source=str(args.pdf), sha256="", format="pdf", page_count=raw.page_count, text=""))

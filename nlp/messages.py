@@ -193,8 +193,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "advice.install_ocr": ("这是扫描件：请安装文字识别组件（pip install \"govreport-nlp[ocr]\"）后重试，或先做 OCR",
                            "this PDF is a scan: install the OCR extra (pip install \"govreport-nlp[ocr]\") and try again, or run OCR on it first"),
     "error.ocr_failed": ("第 {page} 页文字识别失败（{detail}）", "OCR failed on page {page} ({detail})"),
-    "warning.ocr_pages": ("第 {pages} 页为扫描页，已做文字识别（平均置信度 {confidence:.2f}）",
-                          "page(s) {pages} are scanned and were read by OCR (mean confidence {confidence:.2f})"),
+    "warning.ocr_pages": ("第 {pages} 页经文字识别（OCR）读取（平均置信度 {confidence:.2f}）",
+                          "page(s) {pages} were read by OCR (mean confidence {confidence:.2f})"),
     "warning.ocr_low_confidence": ("第 {page} 页文字识别置信度低（{confidence:.2f}），请核对该页",
                                    "OCR confidence on page {page} is low ({confidence:.2f}); check that page"),
     # Category models: train, evaluate, classify.

@@ -109,7 +109,7 @@ def stitch(tables: list[RawTable]) -> list[RawTable]:
 
 
 def _continues(prev: RawTable, table: RawTable) -> bool:
-    if not (prev.origin == "pdf" and table.origin == "pdf" and prev.position == table.position
+    if not (prev.origin in ("pdf", "ocr") and table.origin == prev.origin and prev.position == table.position
             and prev.page is not None and table.page == (prev.pages[-1] if prev.pages else prev.page) + 1
             and prev.rows and table.rows):
         return False

@@ -262,3 +262,21 @@ def layout_ofd_pages(paragraphs: list[str], *, per_line: int = 38, lines_per_pag
             count += 1
             first = False
     return pages
+
+
+def write_table_layout_page(path: Path) -> tuple[Path, list[str]]:
+    """Write an older portal's page in GBK: layout tables for banner, menu column and footer, text broken by <br>."""
+    paragraphs = [GOAL_PLAN, GOAL_DONE, DEVIATION]
+    html = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>绩效报告-江临市某局</title></head>
+<body><table width="100%"><tr><td><img src="logo.gif"></td><td><a href="/">首页</a> <a href="/a">机构概况</a>
+<a href="/b">信息公开</a> <a href="/c">办事指南</a></td></tr></table>
+<table width="980"><tr><td width="200" valign="top"><table><tr><td><a href="/x">通知公告</a></td></tr>
+<tr><td><a href="/y">工作动态</a></td></tr><tr><td><a href="/z">政策法规</a></td></tr></table></td>
+<td valign="top"><table><tr><td>您现在的位置：<a href="/">首页</a> &gt;&gt; 信息公开</td></tr>
+<tr><td align="center"><font size="4"><b>2024年度项目支出绩效自评报告</b></font></td></tr>
+<tr><td><div id="zoom"><p>　　{paragraphs[0]}</p><p>　　{paragraphs[1]}</p><br>　　{paragraphs[2]}<br></div></td></tr>
+</table></td></tr></table>
+<table><tr><td>版权所有：江临市某局 地址：江临市某路1号 电话：0791-0000000</td></tr><tr><td>备案号：赣ICP备000000号</td></tr></table>
+</body></html>"""
+    path.write_bytes(html.encode("gbk"))
+    return path, paragraphs

@@ -50,9 +50,10 @@ def test_selfeval_indicator_rows_as_written(selfeval):
     assert rows[-1].analysis == gen.INDICATORS[-1][-1]
 
 
-def test_selfeval_metadata_and_paragraphs(selfeval):
+def test_selfeval_metadata_and_paragraphs(selfeval, validate):
     _, path = selfeval
     report = read_report(path)
+    validate(report.to_dict())
     fields = report.metadata.fields
     assert fields["项目名称"] == gen.PROJECT
     assert fields["主管部门"] == gen.DEPARTMENT
@@ -92,9 +93,10 @@ def test_number_formats(value, fmt, shown):
 
 @pytest.mark.skipif(not REAL_WORKBOOKS, reason="../shared/real-docs is not available")
 @pytest.mark.parametrize("path", REAL_WORKBOOKS, ids=lambda p: p.name[:3])
-def test_real_workbooks_read_to_tables(path):
+def test_real_workbooks_read_to_tables(path, validate):
     raw, _ = read_raw(path)
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == path.suffix.lstrip(".")
     assert raw.tables, "every real workbook holds grids"
     assert all(len(t.rows) >= 2 for t in raw.tables)
@@ -109,10 +111,11 @@ NAVIGATION = ["网站首页", "政务公开", "办事服务", "互动交流", "�
               "主办单位", "承办单位", "网站标识码", "ICP备", "统计代码", "无障碍", "English", "字体"]
 
 
-def test_gb2312_page_article_only(tmp_path):
+def test_gb2312_page_article_only(tmp_path, validate):
     path, paragraphs = gen.write_gb2312_page(tmp_path / "report.htm")
     assert sniff(path, path.read_bytes()[:2048]) == "html"
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == "html"
     texts = [p.text for p in report.paragraphs]
     for paragraph in paragraphs:
@@ -144,12 +147,22 @@ def test_mhtml_and_utf8_pages(tmp_path):
         encoding="ascii")
     utf8 = tmp_path / "saved.txt"  # a page saved under a text name is still read as a page
     utf8.write_bytes(html.encode("utf-8"))
-    for page in (mhtml, utf8):
+    resaved = tmp_path / "resaved.html"  # re-saved as UTF-8, still declaring gb2312
+    resaved.write_bytes(path.read_bytes().decode("gb18030").encode("utf-8"))
+    for page in (mhtml, utf8, resaved):
         report = read_report(page)
         assert report.format == "html"
         texts = [p.text for p in report.paragraphs]
         assert all(p in texts for p in paragraphs)
         assert any(t.kind == "indicator" for t in report.tables)
+
+
+def test_table_layout_page(tmp_path):
+    path, paragraphs = gen.write_table_layout_page(tmp_path / "old.htm")
+    report = read_report(path)
+    assert report.metadata.title == "2024年度项目支出绩效自评报告"
+    assert [p.text for p in report.paragraphs] == paragraphs
+    assert not any(word in report.text for word in ("通知公告", "位置", "版权所有", "ICP", "机构概况"))
 
 
 def test_page_without_article_is_empty(tmp_path):
@@ -167,7 +180,7 @@ OFD_PARAGRAPHS = [gen.GOAL_PLAN, gen.GOAL_DONE + gen.GOAL_PLAN, gen.DEVIATION, g
 
 
 @pytest.mark.parametrize("per_char", [False, True], ids=["runs", "per-char"])
-def test_ofd_text_in_order(tmp_path, per_char):
+def test_ofd_text_in_order(tmp_path, per_char, validate):
     pages = gen.layout_ofd_pages(OFD_PARAGRAPHS, lines_per_page=4)
     path = gen.write_ofd(tmp_path / "report.ofd", pages, per_char=per_char)
     assert sniff(path, path.read_bytes()[:2048]) == "ofd"
@@ -175,6 +188,7 @@ def test_ofd_text_in_order(tmp_path, per_char):
     assert raw.page_count == len(pages) >= 3
     assert all(line.box is not None and line.indented is not None for line in raw.lines)
     report = read_report(path)
+    validate(report.to_dict())
     assert report.format == "ofd"
     assert report.metadata.title == "绩效自评报告"
     # Paragraphs come back whole, in order, across line wraps and page breaks.
@@ -257,6 +271,18 @@ def test_workbook_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(excel, "MAX_CELLS", 20)
     with pytest.raises(LimitExceededError):
         read_report(gen.write_selfeval_xlsx(tmp_path / "big.xlsx"))
+    monkeypatch.setattr(excel, "PRECOUNT_ABOVE", 0)  # the streaming count refuses it before the normal load
+    monkeypatch.setattr(openpyxl, "load_workbook", _refuse_normal_mode(openpyxl.load_workbook))
+    with pytest.raises(LimitExceededError):
+        read_report(tmp_path / "big.xlsx")
+
+
+def _refuse_normal_mode(load):
+    def guarded(*args, **kwargs):
+        assert kwargs.get("read_only"), "a workbook over the cell limit was loaded in normal mode"
+        return load(*args, **kwargs)
+
+    return guarded
 
 
 def test_sniffing_by_content_then_name(tmp_path):
@@ -290,7 +316,7 @@ def test_doc_without_libreoffice_names_the_fix(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_doc_reads_like_its_docx(tmp_path):
+def test_doc_reads_like_its_docx(tmp_path, validate):
     from nlp.readers.legacy import convert_to_docx
 
     # Make the .doc from the DOCX with LibreOffice itself (the reverse of what the reader does).
@@ -306,8 +332,22 @@ def test_doc_reads_like_its_docx(tmp_path):
     assert doc.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
     a, b = read_report(source), read_report(doc)
     assert b.format == "doc"
+    validate(b.to_dict())
     assert [p.text for p in b.paragraphs] == [p.text for p in a.paragraphs]
     assert [(t.kind, t.header, t.rows) for t in b.tables] == [(t.kind, t.header, t.rows) for t in a.tables]
+    # The same document with the FIB's fEncrypted flag set is refused as encrypted, before any conversion.
+    data = bytearray(doc.read_bytes())
+    import io
+
+    from xlrd.compdoc import CompDoc
+
+    fib = bytes(CompDoc(bytes(data), logfile=io.StringIO()).get_named_stream("WordDocument")[:64])
+    at = data.find(fib)
+    data[at + 0x0B] |= 0x01
+    locked = tmp_path / "locked.doc"
+    locked.write_bytes(bytes(data))
+    with pytest.raises(EncryptedFileError):
+        read_report(locked)
     wps = tmp_path / "same.wps"
     shutil.copy(doc, wps)
     assert read_report(wps).format == "wps"
@@ -362,29 +402,40 @@ def test_ocr_reads_a_scan_back(tmp_path, validate):
         pytest.skip("the ocr extra (rapidocr, onnxruntime, pypdfium2) is not installed")
     import pdfplumber
 
-    source = EXAMPLE.with_suffix(".pdf")
-    scan = scan_of(source, tmp_path / "scan.pdf", [1])
-    with pdfplumber.open(source) as pdf:
-        layer = re.sub(r"\s", "", pdf.pages[0].extract_text())
-    raw, _ = read_raw(scan)
-    assert [(p.page, p.reader) for p in raw.pages] == [(1, "ocr")] and raw.pages[0].confidence > 0.9
-    read = re.sub(r"\s", "", "".join(line.text for line in raw.lines))
-    assert difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio() >= 0.95
     from nlp.document import Report
+    from nlp.pipeline import sha256_file
     from nlp.structure import recover
 
-    sha256 = hashlib.sha256(scan.read_bytes()).hexdigest()
-    report = recover(raw, Report(source=str(scan), sha256=sha256, format=raw.format, page_count=raw.page_count, text="",
-                                 warnings=list(raw.warnings)))  # what read_report does, without OCR'ing twice
+    source = EXAMPLE.with_suffix(".pdf")
+    scan = scan_of(source, tmp_path / "scan.pdf", [2])  # paragraphs, then the ruled indicator table
+    with pdfplumber.open(source) as pdf:
+        layer = re.sub(r"\s", "", pdf.pages[1].extract_text())
+    raw, _ = read_raw(scan)
+    assert [(p.page, p.reader) for p in raw.pages] == [(1, "ocr")] and raw.pages[0].confidence > 0.9
+    read = re.sub(r"\s", "", "".join(line.text for line in raw.lines)
+                  + "".join("".join(row) for t in raw.tables for row in t.rows))
+    assert difflib.SequenceMatcher(None, layer, read, autojunk=False).ratio() >= 0.95
+    report = recover(raw, Report(source=str(scan), sha256=sha256_file(scan), format=raw.format,
+                                 page_count=raw.page_count, text="", warnings=list(raw.warnings)))
     assert any("文字识别" in w for w in report.warnings)
     data = report.to_dict()
     validate(data)
     assert [(p["page"], p["ocr"]) for p in data["ocr_pages"]] == [(1, True)] and data["ocr_pages"][0]["confidence"] > 0.9
-    # Paragraphs wrapped over several lines come back whole (the last one on the page runs on to page 2).
-    original = [p.text for p in read_report(source).paragraphs if p.page == 1][:-1]
+    text_report = read_report(source)
+    # Paragraphs wrapped over several lines come back whole.
+    original = [p.text for p in text_report.paragraphs if p.page == 2]
     got = [p.text for p in report.paragraphs]
     whole = [p for p in original if max(difflib.SequenceMatcher(None, p, g).ratio() for g in got) >= 0.9]
     assert len(original) >= 5 and len(whole) >= 0.9 * len(original)
+    # The ruled table drawn in the image is a table again, its rows those of the text layer's table.
+    want = rows_of(next(t for t in text_report.tables if t.kind == "indicator"))
+    tables = [t for t in report.tables if t.kind == "indicator"]
+    assert len(tables) == 1 and tables[0].origin == "ocr"
+    rows = rows_of(tables[0])
+    assert len(rows) >= 8
+    for row, expected in zip(rows, want):
+        assert (row.target, row.actual) == (expected.target, expected.actual)
+        assert difflib.SequenceMatcher(None, row.name, expected.name).ratio() >= 0.8
 
 
 # --- Batch over a mixed archive -------------------------------------------------------------------------------
@@ -427,3 +478,21 @@ def test_batch_on_every_format(tmp_path, monkeypatch):
     assert errors["表格/损坏.xlsx"] == "CorruptFileError"
     assert errors["扫描件.pdf"] == "NoTextLayerError"
     assert errors["旧文档.doc"] in ("UnsupportedFormatError", "CorruptFileError")
+
+
+def test_ocr_pages_extend_a_running_time_limit():
+    import signal
+
+    from nlp.readers.ocr import _extend_time_limit
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 100.0)
+        _extend_time_limit(15)
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 110
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _extend_time_limit(15)  # no limit running: none is started
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -36,6 +36,8 @@ from nlp.tables import header_roles, is_value_cell
 MAX_CELLS = 2_000_000
 #: Uncompressed size of an XLSX's parts at most (openpyxl's normal mode holds the whole workbook in memory).
 MAX_UNPACKED = 400 * 1024 * 1024
+#: Worksheets unpacking to more than this are counted in streaming mode first (normal mode holds every cell).
+PRECOUNT_ABOVE = 16 * 1024 * 1024
 #: An XLSX part that unpacks to more than this many times its packed size is a zip bomb.
 MAX_RATIO = 200
 
@@ -128,7 +130,8 @@ def read_xlsx(path: Path) -> RawDocument:
     """Return the lines and tables of an XLSX workbook's visible sheets."""
     import openpyxl
 
-    _check_package(path)
+    if _check_package(path) > PRECOUNT_ABOVE:
+        _precount(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
@@ -161,7 +164,28 @@ def read_xlsx(path: Path) -> RawDocument:
     return build(path, sheets, "xlsx")
 
 
-def _check_package(path: Path) -> None:
+def _precount(path: Path) -> None:
+    """Count a big workbook's cells in openpyxl's streaming mode before the normal mode holds them all."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise CorruptFileError(path, Message("error.excel_damaged", detail=f"{type(exc).__name__}: {exc}")) from exc
+    cells = 0
+    try:
+        for ws in workbook.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells += sum(1 for value in row if value is not None and value != "")
+                if cells > MAX_CELLS:
+                    raise LimitExceededError(path, Message("error.excel_too_many_cells", limit=MAX_CELLS),
+                                             Message("advice.limit"))
+    finally:
+        workbook.close()
+
+
+def _check_package(path: Path) -> int:
+    """Refuse archives that unpack too far; return the unpacked size of the worksheets."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -174,6 +198,7 @@ def _check_package(path: Path) -> None:
     if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 10 * 1024 * 1024
            for i in infos):
         raise LimitExceededError(path, Message("error.zip_bomb"), Message("advice.corrupt"))
+    return sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
 
 
 def _value_text(value: Any, number_format: str | None) -> str:

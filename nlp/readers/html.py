@@ -65,15 +65,16 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     root = tree.body or tree.root
     if root is None:
         raise EmptyFileError(path, Message("error.html_no_text"))
-    title = _page_title(tree)
+    page_title = _page_title(tree)
     _strip(root)
+    title = _heading_title(root) or page_title
     article = _article(root)
     doc = RawDocument(format="html", lines=[])
     walker = _Walker(doc)
     walker.walk(article)
     walker.flush()
     _drop_chrome_lines(doc)
-    if title and not any(line.text == title for line in doc.lines[:3]) and not _headed(doc):
+    if title and not any(title in line.text for line in doc.lines[:3]):
         doc.lines.insert(0, Line(title, page=1, hard_break=True))
         for table in doc.tables:
             table.position += 1
@@ -105,6 +106,15 @@ def _decode(data: bytes, path: Path, charset: str | None) -> str:
     """Decode a page: a BOM, the charset the page or its archive declares, then detection."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Valid UTF-8 with Chinese in it is UTF-8 whatever the page declares (GBK text is almost never
+        # valid UTF-8; pages re-saved as UTF-8 often keep their old charset=gb2312).
+        if any(b >= 0x80 for b in data):
+            return text
     if charset is None:
         match = _META_CHARSET.search(data[:8192])
         charset = match.group(1).decode("ascii", "replace") if match else None
@@ -128,8 +138,19 @@ def _page_title(tree: Any) -> str:
     return re.split(r"\s*[_|｜—–-]{1,2}\s*", title)[0].strip() if title else ""
 
 
-def _headed(doc: RawDocument) -> bool:
-    return any(line.heading_level is not None or (i == 0 and len(line.text) <= 60) for i, line in enumerate(doc.lines[:1]))
+_TITLE_SELECTORS = ("h1", "h2", "[class*=title]", "[id*=title]", "[class*=Title]", "[id*=Title]", "[class*=biaoti]",
+                    "[align=center]", "[style*=center]")
+
+
+def _heading_title(root: Any) -> str:
+    """The article's title as the page shows it: its first h1/h2, title-named or centred short line."""
+    for selector in _TITLE_SELECTORS:
+        for node in root.css(selector):
+            text = _CJK_SPACE.sub("", re.sub(r"\s+", " ", node.text(deep=True) or "")).strip()
+            if 4 <= len(text) <= 80 and not _CHROME_LINE.match(text) and not re.search(r"[。；]$", text) \
+                    and len(node.css("a")) <= 1:
+                return text
+    return ""
 
 
 def _strip(root: Any) -> None:

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from nlp.errors import CorruptFileError, LimitExceededError, UnsupportedFormatError
+from nlp.errors import CorruptFileError, EncryptedFileError, LimitExceededError, UnsupportedFormatError
 from nlp.messages import Message
 from nlp.readers.raw import RawDocument
 
@@ -49,10 +49,12 @@ def convert_to_docx(path: Path, data: bytes, folder: Path, timeout: float = TIME
     try:
         _, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        os.killpg(process.pid, signal.SIGKILL)  # soffice.bin runs as a child of the soffice script
-        process.communicate()
+        _kill(process)
         raise LimitExceededError(path, Message("error.legacy_timeout", seconds=timeout),
                                  Message("advice.timeout")) from exc
+    except BaseException:  # batch's per-file time limit, Ctrl-C: leave no LibreOffice behind
+        _kill(process)
+        raise
     result = out / "input.docx"
     if process.returncode != 0 or not result.exists() or result.stat().st_size == 0:
         detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
@@ -61,10 +63,41 @@ def convert_to_docx(path: Path, data: bytes, folder: Path, timeout: float = TIME
     return result
 
 
+def is_encrypted(data: bytes) -> bool:
+    """Return True when a Word binary document says it is encrypted (FIB flag fEncrypted).
+
+    The WordDocument stream starts with the FIB: wIdent 0xA5EC, then at offset
+    0x0A a 16-bit field whose bit 0x0100 is fEncrypted. xlrd's reader of OLE
+    compound files finds the stream.
+    """
+    import io
+
+    from xlrd.compdoc import CompDoc
+
+    try:
+        stream = CompDoc(data, logfile=io.StringIO()).get_named_stream("WordDocument")
+    except Exception:  # not a readable compound file: LibreOffice will say what is wrong
+        return False
+    if not stream or len(stream) < 0x0C or stream[:2] != b"\xec\xa5":
+        return False
+    return bool(int.from_bytes(stream[0x0A:0x0C], "little") & 0x0100)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """End the conversion and its children (soffice.bin runs under the soffice script) by process group."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()
+
+
 def read_legacy(path: Path, data: bytes) -> RawDocument:
     """Return the paragraphs and tables of a .doc/.wps document (converted by LibreOffice)."""
     from nlp.readers.docx import read_docx
 
+    if is_encrypted(data):
+        raise EncryptedFileError(path, Message("error.legacy_encrypted"))
     with tempfile.TemporaryDirectory(prefix="govreport-doc-") as tmp:
         docx = convert_to_docx(path, data, Path(tmp))
         doc = read_docx(docx)

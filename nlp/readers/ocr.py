@@ -22,7 +22,7 @@ from typing import Any
 from nlp.errors import CorruptFileError
 from nlp.messages import Message
 from nlp.readers.lines import Piece, group_lines, mark_layout
-from nlp.readers.raw import Line, PageRecord, RawDocument
+from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable
 
 MODES = ("auto", "always", "never")
 #: Rendering resolution: 200 dpi reads 10.5 pt Chinese body text reliably at about a page per few seconds.
@@ -34,6 +34,8 @@ MIN_BOX_SCORE = 0.5
 #: A gap between two recognised boxes on one line wider than this many font sizes separates table cells
 #: (OCR returns a line of running text as one box, so a gap is rare inside text).
 TAB_GAP = 1.2
+#: A page without images is OCR'd only when it draws at least this many paths (text converted to outlines).
+OUTLINE_PATHS = 200
 #: Seconds added to a running per-file time limit for each page OCR'd (about 4 s a page measured on 2 cores).
 PAGE_SECONDS = float(os.environ.get("NLP_OCR_PAGE_SECONDS", "15"))
 
@@ -72,39 +74,127 @@ class OcrPage:
 
     page: int
     lines: list[Line] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
     confidence: float = 0.0
     boxes: int = 0
 
 
 def recognise(image: Any, page: int, scale: float) -> OcrPage:
-    """OCR one page image (an RGB array); ``scale`` turns pixels into PDF points."""
-    output = engine()(image)
+    """OCR one page image (an RGB array); ``scale`` turns pixels into PDF points.
+
+    Ruling lines found in the image rule tables as a PDF's path objects do: the
+    recognised characters inside their cells become the table's cells (the PDF
+    reader's table algorithm, :func:`nlp.readers.pdf_tables.find_tables`), the
+    rest become lines.
+    """
+    output = engine()(image, return_word_box=True, return_single_char_box=True)
     boxes = getattr(output, "boxes", None)
     texts = getattr(output, "txts", None) or ()
     scores = getattr(output, "scores", None) or ()
+    words = getattr(output, "word_results", None) or ()
     result = OcrPage(page=page)
     if boxes is None or not len(texts):
         return result
+    kept: list[tuple[Any, str, float, Any]] = []
+    for index, (box, text, score) in enumerate(zip(boxes, texts, scores)):
+        if text and text.strip() and float(score) >= MIN_BOX_SCORE:
+            kept.append((box, text.strip(), float(score), words[index] if index < len(words) else None))
+    chars = _chars(kept, scale)
+    tables = _tables(image, chars, scale) if chars else []
+    taken = set().union(*(t.taken for t in tables)) if tables else set()
     pieces: list[Piece] = []
-    kept: list[float] = []
-    for box, text, score in zip(boxes, texts, scores):
-        if not text or not text.strip() or float(score) < MIN_BOX_SCORE:
+    for number, (box, text, _, _) in enumerate(kept):
+        own = [ch for ch in chars if ch.line == number]
+        if own and all(ch.index in taken for ch in own):
+            continue
+        if own and any(ch.index in taken for ch in own):
+            # Part of the box lies in a table: the rest stays text.
+            rest = [ch for ch in own if ch.index not in taken]
+            pieces.append(Piece("".join(ch.text for ch in rest), left=min(ch.x0 for ch in rest),
+                                top=min(ch.top for ch in rest), right=max(ch.x1 for ch in rest),
+                                bottom=max(ch.bottom for ch in rest), size=max(ch.bottom - ch.top for ch in rest)))
             continue
         xs = [float(p[0]) * scale for p in box]
         ys = [float(p[1]) * scale for p in box]
-        height = max(ys) - min(ys)
         # A detection box hugs the glyphs: its height is about the font size.
-        pieces.append(Piece(text.strip(), left=min(xs), top=min(ys), right=max(xs), bottom=max(ys),
-                            size=height))
-        kept.append(float(score))
+        pieces.append(Piece(text, left=min(xs), top=min(ys), right=max(xs), bottom=max(ys), size=max(ys) - min(ys)))
     result.lines = group_lines(pieces, page=page, tab_gap=TAB_GAP)
-    result.confidence = statistics.fmean(kept) if kept else 0.0
+    for found in tables:
+        position = sum(1 for line in result.lines if (line.top or 0) < found.bbox[1])
+        result.tables.append(RawTable(rows=found.rows, page=page, pages=[page], position=position, origin="ocr",
+                                      bbox=found.bbox, columns=found.columns))
+    result.confidence = statistics.fmean(score for _, _, score, _ in kept) if kept else 0.0
     result.boxes = len(kept)
     return result
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]:
-    """Render and OCR the given 1-based pages of a PDF, in order."""
+class _OcrChar:
+    """A recognised character with its box in points (the shape the PDF table algorithm reads)."""
+
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "weight", "index", "line")
+
+    def __init__(self, text: str, box: Any, scale: float, index: int, line: int) -> None:
+        xs = [float(p[0]) * scale for p in box]
+        ys = [float(p[1]) * scale for p in box]
+        self.text, self.x0, self.x1, self.top, self.bottom = text, min(xs), max(xs), min(ys), max(ys)
+        self.size, self.weight, self.index, self.line = self.bottom - self.top, 400, index, line
+
+
+def _chars(kept: list[tuple[Any, str, float, Any]], scale: float) -> list[_OcrChar]:
+    chars: list[_OcrChar] = []
+    for number, (_, _, _, word) in enumerate(kept):
+        for item in word or ():
+            try:
+                text, _, box = item
+            except (TypeError, ValueError):
+                continue
+            if text and str(text).strip():
+                chars.append(_OcrChar(str(text), box, scale, len(chars), number))
+    return chars
+
+
+def _tables(image: Any, chars: list[_OcrChar], scale: float) -> list[Any]:
+    """Tables ruled by the lines drawn in the image."""
+    edges = rules(image, scale)
+    if not edges:
+        return []
+    from nlp.readers.pdf_tables import find_tables
+
+    height, width = image.shape[:2]
+    return find_tables(chars, edges, width * scale, height * scale)  # type: ignore[arg-type]
+
+
+def rules(image: Any, scale: float) -> list[dict[str, Any]]:
+    """Return the horizontal and vertical ruling lines drawn in a page image, as edges in points.
+
+    Dark pixels opened with a long thin kernel keep only lines longer than
+    1/25 of the page width (horizontal) or 1/60 of its height (vertical);
+    each connected run is one edge.
+    """
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    dark = (gray < 160).astype(np.uint8) * 255
+    height, width = dark.shape
+    edges: list[dict[str, Any]] = []
+    for orientation, kernel in (("h", (max(20, width // 25), 1)), ("v", (1, max(20, height // 60)))):
+        opened = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        for x, y, w, h, _ in stats[1:count]:
+            x0, top, x1, bottom = x * scale, y * scale, (x + w) * scale, (y + h) * scale
+            if orientation == "h":
+                top = bottom = (top + bottom) / 2
+            else:
+                x0 = x1 = (x0 + x1) / 2
+            edges.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+                          "height": bottom - top, "orientation": orientation, "object_type": "line"})
+    return edges
+
+
+def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI, always: bool = False) -> list[OcrPage]:
+    """Render and OCR the given 1-based pages of a PDF, in order (pages that cannot show text are skipped
+    unless ``always``)."""
     import pypdfium2 as pdfium
 
     try:
@@ -117,7 +207,7 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
             _extend_time_limit(PAGE_SECONDS)
             page = pdf[number - 1]
             try:
-                if not _has_image(page):
+                if not always and not _may_show_text(page):
                     out.append(OcrPage(page=number))  # drawn without text or images: nothing to read
                     continue
                 bitmap = page.render(scale=dpi / 72)
@@ -137,10 +227,19 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI) -> list[OcrPage]
     return out
 
 
-def _has_image(page: Any) -> bool:
+def _may_show_text(page: Any) -> bool:
+    """True when a page without a text layer may still show text: an image (a scan), or many paths
+    (text converted to outlines). A page of a few ruled boxes or nothing at all is not worth OCR."""
     import pypdfium2.raw as pdfium_c
 
-    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)), None) is not None
+    paths = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH), max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        paths += 1
+        if paths >= OUTLINE_PATHS:
+            return True
+    return False
 
 
 def _extend_time_limit(seconds: float) -> None:
@@ -171,12 +270,12 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
     pages = list(range(1, doc.page_count + 1)) if mode == "always" else list(without_text)
     if not pages:
         return without_text
-    results = ocr_pdf_pages(path, pages)
+    results = ocr_pdf_pages(path, pages, always=mode == "always")
     read = [r for r in results if r.lines]
     # The scanned pages' own text column (their margins need not match the text pages').
     mark_layout([line for r in read for line in r.lines])
     for result in read:
-        _replace_page(doc, result.page, result.lines, drop_tables=mode == "always")
+        _replace_page(doc, result.page, result.lines, result.tables, drop_tables=mode == "always")
     if read:
         confidence = statistics.fmean(r.confidence for r in read)
         doc.warnings.append(str(Message("warning.ocr_pages", pages=_ranges([r.page for r in read]),
@@ -191,13 +290,13 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
             doc.pages.append(record)
             doc.pages.sort(key=lambda p: p.page)
         record.reader, record.no_text, record.detail = "ocr", False, None
-        record.lines, record.confidence = len(r.lines), round(r.confidence, 4)
+        record.lines, record.tables, record.confidence = len(r.lines), len(r.tables), round(r.confidence, 4)
     done = {r.page for r in read}
     return [p for p in without_text if p not in done]
 
 
-def _replace_page(doc: RawDocument, page: int, lines: list[Line], drop_tables: bool) -> None:
-    """Put ``lines`` in place of page ``page``'s lines, keeping table positions right."""
+def _replace_page(doc: RawDocument, page: int, lines: list[Line], tables: list[RawTable], drop_tables: bool) -> None:
+    """Put ``lines`` (and ``tables``, positioned among them) in place of page ``page``'s lines."""
     old = [i for i, line in enumerate(doc.lines) if line.page == page]
     if drop_tables:
         doc.tables = [t for t in doc.tables if t.page != page]
@@ -212,6 +311,9 @@ def _replace_page(doc: RawDocument, page: int, lines: list[Line], drop_tables: b
             table.position = at + len(lines)
     keep = [line for line in doc.lines if line.page != page]
     doc.lines = keep[:at] + lines + keep[at:]
+    for table in tables:
+        table.position += at
+    doc.tables = sorted(doc.tables + tables, key=lambda t: (t.position, t.page or 0))
 
 
 def _ranges(numbers: list[int]) -> str:
