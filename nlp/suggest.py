@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 #: Each earlier pick from the same report, and of the same predicted category, adds this to closeness.
-SPREAD = 0.04
+SPREAD = 0.01
 #: Character-pair overlap (Jaccard) from which two paragraphs count as near-duplicates.
 DUPLICATE = 0.7
 
