@@ -1,9 +1,13 @@
 """Benchmark batch tagging: an archive of generated PDF and DOCX reports, --jobs 1 vs --jobs 2.
 
 Prints reports/s, pages/s, paragraphs/s, peak RSS per worker, the speed-up, the split of time
-between reading and our own stages, and the whole-process wall time of `tag` on a text report.
+between reading and our own stages, the size of the output folder against the reports' text,
+and the whole-process wall time of `tag` on a text report.
 
-    python benchmarks/bench_batch.py [--reports 200] [--no-classify] [--tag-only]
+    python benchmarks/bench_batch.py [--reports 200] [--no-classify] [--tag-only] [--size-only] [--sample N]
+
+`--sample N` runs N copies of ../shared's sample report (35 KB of text; $NLP_SHARED_DIR, else ../shared)
+with the default options and prints the output size against their text.
 """
 
 from __future__ import annotations
@@ -85,6 +89,47 @@ def run(archive: Path, out: Path, jobs: int, classify: bool) -> tuple[float, dic
     return seconds, json.loads((out / "summary.json").read_text(encoding="utf-8")), peaks
 
 
+def output_size(out: Path) -> None:
+    """Print the output folder's size (default options) against the UTF-8 bytes of the reports' text."""
+    import gzip
+    import json
+
+    text = 0
+    with gzip.open(out / "reports.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            text += len(json.loads(line)["text"].encode("utf-8"))
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*") if p.is_file()}
+    total = sum(sizes.values())
+    parts = sum(v for k, v in sizes.items() if k.startswith("parts/"))
+    print(f"output folder: {total / 2**20:.1f} MB for {text / 2**20:.1f} MB of report text: {total / text:.2f}x "
+          f"(target <= 3x); parts/ {parts / 2**20:.2f} MB")
+    for name, size in sorted(sizes.items(), key=lambda item: -item[1])[:6]:
+        print(f"  {name}: {size / 2**20:.2f} MB ({size / text:.2f}x)")
+
+
+def sample_size(copies: int, classify: bool) -> None:
+    """Batch N copies of the shared sample (each a little different) and print the output size."""
+    import os
+
+    shared = Path(os.environ.get("NLP_SHARED_DIR", ROOT.parent / "shared"))
+    sample = shared / "samples" / "huizhou-zsj-2024-self-evaluation.txt"
+    if not sample.is_file():
+        print(f"{sample} is not available; nothing measured")
+        return
+    text = sample.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "archive"
+        for i in range(copies):
+            folder = archive / f"d{i // 100:02d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"report-{i:04d}.txt").write_text(text.replace("2024", str(1900 + i % 125)), encoding="utf-8")
+        seconds, summary, peaks = run(archive, Path(tmp) / "out", 2, classify)
+        source = sum(p.stat().st_size for p in archive.rglob("*.txt"))
+        print(f"{copies} copies of {sample.name} ({source / copies / 1024:.1f} KB each), --jobs 2: {seconds:.1f} s, "
+              f"peak RSS per process (MB): " + ", ".join(f"{r / 2**20:.0f}" for r in sorted(peaks.values())[-3:]))
+        output_size(Path(tmp) / "out")
+
+
 def split(archive: Path, classify: bool, sample: int = 12) -> None:
     """Time reading against our own stages on a few files, per page."""
     from nlp.pipeline import read_report
@@ -130,19 +175,25 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--no-classify", action="store_true")
     parser.add_argument("--tag-only", action="store_true", help="only time `tag` on one text report")
+    parser.add_argument("--size-only", action="store_true", help="one --jobs 2 run: speed and output size only")
+    parser.add_argument("--sample", type=int, default=0, help="N copies of ../shared's sample report instead")
     args = parser.parse_args()
     if args.tag_only:
         tag_wall_time()
         return
     classify = not args.no_classify
+    if args.sample:
+        sample_size(args.sample, classify)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "archive"
         started = time.perf_counter()
         make_archive(archive, args.reports)
         print(f"generated {args.reports} reports in {time.perf_counter() - started:.0f} s")
-        split(archive, classify)
+        if not args.size_only:
+            split(archive, classify)
         results = {}
-        for jobs in (1, 2):
+        for jobs in ((2,) if args.size_only else (1, 2)):
             seconds, summary, peaks = run(archive, Path(tmp) / f"out{jobs}", jobs, classify)
             results[jobs] = seconds
             workers = sorted(peaks.values(), reverse=True)
@@ -150,6 +201,9 @@ def main() -> None:
                   f"{summary['pages'] / seconds:.1f} pages/s, {summary['paragraphs'] / seconds:.0f} paragraphs/s; "
                   f"{summary['pages']} pages; peak RSS per process (MB): "
                   + ", ".join(f"{r / 2**20:.0f}" for r in workers[:jobs + 1]))
+        output_size(Path(tmp) / "out2")
+        if args.size_only:
+            return
         print(f"speed-up --jobs 2 / --jobs 1: {results[1] / results[2]:.2f}x")
     tag_wall_time()
 

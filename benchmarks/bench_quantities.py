@@ -21,15 +21,21 @@ PIECES = [
     "超过超过约约≥≥≤" * 20, "1.2.3.4.5.6.7.8." * 30, "一二三四五六七八九十百千万" * 20, "每年每季度每月" * 20,
     "12345热线" * 20, "（1）（2）（3）" * 20, "——" * 100, "$\\geq$" * 40, "3-5至7~9" * 40,
 ]
+# The forms of the numeral grammar, repeated without end: fractions, percent-like words, ranges, signs.
+FORMS = [
+    "分之" * 100, "三分之一又" * 40, "百分之百分之" * 30, "两到三万到" * 40, "1/2/3/4/" * 40, "负-负-−" * 40,
+    "$¥€£USDRMB" * 30, "一米七五块五成六折" * 20, "七成半折八五折" * 30, "壹贰叁肆伍陆柒捌玖拾佰仟萬億" * 20,
+    "十几几十数十数百" * 30, "http://a.cn/?q=30%25%20" * 10, "3万4000亿5千" * 30,
+]
 ORDINARY = ("2024年共受理诉求202.58万宗，接通率98.62%，办件效能提升27.51%；全年预算支出7952.87万元，比上年减少3672.85万元，"
             "减少31.59%。建成3个基础库、7个县区子库和12个专题库，累计完成数据共享订单超4900个，接口调用超8.6亿次。")
 
 
-def adversarial(size: int, seed: int = 0) -> str:
+def adversarial(size: int, seed: int = 0, pieces: list[str] = PIECES) -> str:
     rng = random.Random(seed)
     parts, total = [], 0
     while total < size:
-        piece = rng.choice(PIECES)
+        piece = rng.choice(pieces)
         parts.append(piece)
         total += len(piece.encode("utf-8"))
     return "".join(parts)
@@ -53,15 +59,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     size = int(args.mb * 1024 * 1024)
-    for name, text in (("adversarial", adversarial(size)), ("ordinary", ordinary(size))):
+    texts = (("adversarial", adversarial(size)), ("forms", adversarial(size, pieces=FORMS)), ("ordinary", ordinary(size)))
+    for name, text in texts:
         for chunk in (2_000, 50_000):
             times = [timed(text, chunk) for _ in range(args.runs)]
             median = statistics.median(times)
             print(f"{name:12s} {len(text.encode('utf-8')) / 1e6:.2f} MB in chunks of {chunk:>6} chars: "
                   f"median {median:.2f} s ({median / args.mb:.2f} s/MB) over {args.runs} runs")
-    half = timed(adversarial(size // 2), 50_000)
-    full = timed(adversarial(size), 50_000)
-    print(f"linearity: time(1x) / time(0.5x) = {full / half:.2f} (2.0 is linear)")
+    for name, pieces in (("adversarial", PIECES), ("forms", FORMS)):
+        half = timed(adversarial(size // 2, pieces=pieces), 50_000)
+        full = timed(adversarial(size, pieces=pieces), 50_000)
+        print(f"linearity ({name}): time(1x) / time(0.5x) = {full / half:.2f} (2.0 is linear)")
 
 
 if __name__ == "__main__":

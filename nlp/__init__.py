@@ -32,6 +32,8 @@ _EXPORTS = {
     "tag_text": "nlp.tagging",
     "tag_report": "nlp.tagging",
     "batch": "nlp.batching",
+    "BatchOptions": "nlp.batching",
+    "FileResult": "nlp.batching",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -15,6 +15,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -24,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp.errors import ReportError
 from nlp.export import write_atomic
+from nlp.messages import Message
 from nlp.pipeline import sha256_file
 
-DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown")
+DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.txt", "*.md", "*.markdown", "*.xlsx", "*.xls", "*.html", "*.htm", "*.mhtml", "*.mht", "*.doc", "*.wps", "*.ofd")
 PARTS = "parts"
 
 
@@ -46,7 +49,14 @@ class BatchOptions:
 
 @dataclass
 class FileResult:
-    """The outcome for one file: a report dict, or an error class and message."""
+    """The outcome for one file, as :func:`batch` yields it.
+
+    ``report`` is the tagged report as JSON-ready data: exactly ``Report.to_dict()`` (the JSON
+    of ``tag --format json``, described by ``nlp/resources/report.schema.json``), with
+    ``source`` set to ``relpath``; ``None`` when the file failed, or (in :func:`run_batch`'s
+    progress callbacks) when an unchanged file's earlier result was reused without reading it.
+    ``error`` is ``{"class": ..., "message": ...}`` when the file failed, else ``None``.
+    """
 
     path: str
     relpath: str
@@ -55,19 +65,56 @@ class FileResult:
     report: dict[str, Any] | None = None
     error: dict[str, str] | None = None
     seconds: float = 0.0
+    #: True when the file was unchanged since an earlier run and its stored result was reused.
     skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read and tagged."""
+        return self.error is None
+
+    @property
+    def reused(self) -> bool:
+        """True when the result is an earlier run's, kept because the file did not change."""
+        return self.skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "relpath": self.relpath, "sha256": self.sha256, "key": self.key,
                 "report": self.report, "error": self.error, "seconds": round(self.seconds, 3)}
 
 
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file under the input folder that is not a report (an image, an archive …), with why."""
+
+    relpath: str
+    reason: str
+
+    def row(self) -> dict[str, str]:
+        from nlp.messages import t
+
+        return {"file": self.relpath, "reason": self.reason, "message": t(f"batch.skip.{self.reason}")}
+
+
 @dataclass
 class BatchSummary:
+    """Counts of one run (``files`` = ``done`` + ``failed``) and of the whole archive's tables.
+
+    ``done`` counts the files tagged now (``tagged``) and those unchanged since an earlier run
+    whose result was reused (``reused``); ``skipped`` counts the files that are not reports
+    (listed in ``skipped.csv``), which are not among ``files``. ``reports`` and
+    ``reports_failed`` and the totals below them describe the tables as written: every report
+    of the archive with a result in ``parts/``, from this run or an earlier one.
+    """
+
     files: int = 0
     done: int = 0
+    tagged: int = 0
+    reused: int = 0
     failed: int = 0
     skipped: int = 0
+    reports: int = 0
+    reports_failed: int = 0
     pages: int = 0
     paragraphs: int = 0
     seconds: float = 0.0
@@ -76,31 +123,57 @@ class BatchSummary:
     errors: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "done": self.done, "failed": self.failed, "skipped": self.skipped,
-                "pages": self.pages, "paragraphs": self.paragraphs, "seconds": round(self.seconds, 2),
-                "files_per_second": round(self.done / self.seconds, 3) if self.seconds else None,
+        return {"files": self.files, "done": self.done, "tagged": self.tagged, "reused": self.reused,
+                "failed": self.failed, "skipped": self.skipped, "reports": self.reports,
+                "reports_failed": self.reports_failed, "pages": self.pages, "paragraphs": self.paragraphs,
+                "seconds": round(self.seconds, 2),
+                "files_per_second": round(self.tagged / self.seconds, 3) if self.seconds else None,
                 "categories": dict(self.categories.most_common()), "findings": dict(self.findings.most_common()),
                 "errors": dict(self.errors.most_common())}
 
 
-def discover(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
-             skip: Path | None = None) -> list[Path]:
-    """Return the report files under ``root`` (sorted), following no symlinked folders."""
+#: Why a file that is not a report is skipped, by its extension.
+SKIP_REASONS = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".svg"), "image"),
+    **dict.fromkeys((".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"), "archive"),
+    **dict.fromkeys((".xlsm", ".csv", ".et", ".ods"), "spreadsheet"),
+    **dict.fromkeys((".ppt", ".pptx", ".dps"), "presentation"),
+}
+
+
+def survey(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
+           skip: Path | None = None) -> tuple[list[Path], list[SkippedFile]]:
+    """Return the report files under ``root`` (sorted) and the files that are not reports, with why.
+
+    A file is taken when ``include`` matches its name or path and ``exclude`` does not. A file
+    left out only because ``--include``/``--exclude`` chose so is not "skipped"; one that no
+    reader takes (an image, an archive, a spreadsheet) is. Symlinked folders are not followed.
+    """
     include, exclude = tuple(include), tuple(exclude)
-    found = []
+    found: list[Path] = []
+    skipped: list[SkippedFile] = []
     skip_resolved = skip.resolve() if skip is not None and skip.exists() else None
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
                          (skip_resolved is None or Path(folder, d).resolve() != skip_resolved))
         for name in sorted(files):
+            if name.startswith("."):
+                continue
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
-            if name.startswith(".") or not any(fnmatch.fnmatch(name.lower(), p) or fnmatch.fnmatch(rel, p) for p in include):
-                continue
             if any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in exclude):
                 continue
-            found.append(path)
-    return found
+            if any(fnmatch.fnmatch(name.lower(), p) or fnmatch.fnmatch(rel, p) for p in include):
+                found.append(path)
+            elif not any(fnmatch.fnmatch(name.lower(), p) for p in DEFAULT_INCLUDE):
+                skipped.append(SkippedFile(rel, SKIP_REASONS.get(path.suffix.lower(), "other")))
+    return found, skipped
+
+
+def discover(root: Path, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
+             skip: Path | None = None) -> list[Path]:
+    """Return the report files under ``root`` (sorted), following no symlinked folders."""
+    return survey(root, include, exclude, skip)[0]
 
 
 def result_key(sha256: str, version: str, relpath: str) -> str:
@@ -205,15 +278,20 @@ def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOption
     except Exception as exc:  # one bad file must not stop the batch
         from nlp.errors import NlpError
 
-        known = isinstance(exc, (NlpError, FileTimeoutError))
-        message = str(exc) if known else f"{relpath}: unexpected {type(exc).__name__}: {exc}"
+        if isinstance(exc, NlpError):
+            message = str(exc)
+        else:
+            message = str(ReportError(relpath, Message("error.unexpected", detail=f"{type(exc).__name__}: {exc}"),
+                                      Message("advice.report_bug")))
         result.error = {"class": type(exc).__name__, "message": message}
     result.seconds = time.perf_counter() - started
     return result
 
 
-class FileTimeoutError(Exception):
+class FileTimeoutError(ReportError):
     """A file took longer than the per-file time limit."""
+
+    advice = "advice.timeout"
 
 
 @contextlib.contextmanager
@@ -225,7 +303,7 @@ def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise FileTimeoutError(f"{name}: took longer than {seconds:g} s; raise --timeout if the file is genuine")
+        raise FileTimeoutError(name, Message("error.timeout", seconds=seconds))
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
@@ -238,10 +316,13 @@ def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
 
 def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | None = None,
           root: Path | None = None, backend: str = "loky") -> Iterator[FileResult]:
-    """Tag files in parallel and yield each result as it finishes.
+    """Tag files in parallel and yield each result as it finishes (in no fixed order with jobs > 1).
+
+    Each :class:`FileResult` has ``report`` (the dict of ``Report.to_dict()``, the JSON ``tag``
+    writes) or ``error`` (``{"class", "message"}``); nothing is written to disk.
 
     >>> for result in batch(["a.pdf", "b.docx"], jobs=2):  # doctest: +SKIP
-    ...     print(result.relpath, result.error or "ok")
+    ...     print(result.relpath, result.report["metadata"]["score"] if result.ok else result.error["message"])
     """
     from joblib import Parallel, delayed
 
@@ -253,8 +334,9 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
         try:
             sha = sha256_file(path)
         except OSError as exc:
-            yield FileResult(str(path), rel, "", "", error={"class": type(exc).__name__,
-                                                             "message": f"{rel}: cannot be read ({exc})"})
+            message = str(ReportError(rel, Message("error.rows_input_unreadable", detail=exc), Message("advice.check_path")))
+            yield FileResult(str(path), rel, "", result_key("", version, rel),
+                             error={"class": type(exc).__name__, "message": message})
             continue
         key = result_key(sha, version, rel)
         tasks.append((str(path), rel, sha, key))
@@ -304,96 +386,241 @@ Progress = Callable[[FileResult, int, int], None]
 
 def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptions | None = None,
               include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (), force: bool = False,
-              xlsx: bool = False, backend: str = "loky", progress: Progress | None = None) -> BatchSummary:
-    """Tag every report under ``input_dir`` into ``out_dir``; resume from finished parts.
+              xlsx: bool = False, backend: str = "loky", progress: Progress | None = None,
+              parquet: bool = False, gzip_jsonl: bool = True) -> BatchSummary:
+    """Tag every report under ``input_dir`` into ``out_dir``; resume from finished results.
 
-    Reports are kept on disk (``parts/``), not in memory: the outputs are assembled by
-    streaming the parts once every file is done.
+    Each file's result goes to ``parts/`` (gzip JSON) as soon as it is done, so a run stopped
+    at any moment loses only the files in flight. At the end every output is rebuilt for the
+    whole archive: the reports kept in ``reports.jsonl.gz`` by earlier runs, overlaid with this
+    run's parts, less the files no longer in the input folder. A run over a subset (``include``)
+    therefore updates those files and keeps the others' rows. Once merged into
+    ``reports.jsonl.gz`` a report's part is removed, so each report is stored once; failures
+    keep their part (they are retried on the next run). Reports stream through, never all
+    held in memory.
     """
-    from nlp.export import BatchWriter
-
     options = options or BatchOptions()
     started = time.perf_counter()
     parts = out_dir / PARTS
     parts.mkdir(parents=True, exist_ok=True)
-    files = discover(input_dir, include, exclude, skip=out_dir)
+    _remove_legacy_parts(parts)
+    files, not_reports = survey(input_dir, include, exclude, skip=out_dir)
     version = pipeline_version(options)
-    summary = BatchSummary(files=len(files))
-    finished: dict[str, FileResult] = {}
+    summary = BatchSummary(files=len(files), skipped=len(not_reports))
+    stored = _stored_parts(parts)
+    index = _read_index(out_dir)
     pending: list[Path] = []
+    count = 0
 
     def keep(result: FileResult) -> None:
-        _count(summary, result)
-        finished[result.relpath] = FileResult(result.path, result.relpath, result.sha256, result.key,
-                                              None, result.error, result.seconds, result.skipped)
+        nonlocal count
+        count += 1
+        if result.error:
+            summary.failed += 1
+            summary.errors[result.error["class"]] += 1
+        else:
+            summary.done += 1
+            if result.skipped:
+                summary.reused += 1
+            else:
+                summary.tagged += 1
         if progress:
-            progress(result, len(finished), len(files))
+            progress(result, count, len(files))
 
     for path in files:
         rel = path.relative_to(input_dir).as_posix()
-        previous = None if force else _finished(parts, path, rel, version)
+        previous = None if force else _finished(stored, index, path, rel, version)
         if previous is None:
             pending.append(path)
-            continue
-        previous.skipped, previous.relpath, previous.path = True, rel, str(path)
-        summary.skipped += 1
-        keep(previous)
+        else:
+            keep(previous)
     for result in batch(pending, jobs=jobs, options=options, root=input_dir, backend=backend):
         if result.key:
-            write_atomic(parts / f"{result.key}.json", json.dumps(result.to_dict(), ensure_ascii=False))
+            _store(parts, result, stored)
         keep(result)
-    summary.seconds = time.perf_counter() - started
-    writer = BatchWriter(out_dir, xlsx=xlsx)
-    try:
-        for rel in sorted(finished):
-            entry = finished[rel]
-            report = None if entry.error else _load_part(parts, entry.key)
-            if report is not None:
-                report["source"] = rel
-            writer.add(rel, report, entry.error)
-        data = {**summary.to_dict(), "version": version,
-                "files_list": [{"file": r.relpath, "sha256": r.sha256, "status": "failed" if r.error else "done"}
-                               for r in (finished[k] for k in sorted(finished))]}
-        writer.commit(data)
-    except BaseException:
-        writer.discard()
-        raise
+    _rebuild(input_dir, out_dir, parts, index, summary, not_reports, version, xlsx=xlsx, parquet=parquet,
+             gzip_jsonl=gzip_jsonl, started=started)
     return summary
 
 
-def _count(summary: BatchSummary, result: FileResult) -> None:
-    if result.error:
-        summary.failed += 1
-        summary.errors[result.error["class"]] += 1
+INDEX = "stored.json"
+
+
+def _read_index(out_dir: Path) -> dict[str, str]:
+    """Return relpath → key of the reports held by the archive's reports.jsonl(.gz), or {} when it cannot be trusted."""
+    try:
+        data = json.loads((out_dir / PARTS / INDEX).read_text(encoding="utf-8"))
+        store = out_dir / str(data["file"])
+        if store.parent != out_dir or store.stat().st_size != data["size"]:
+            return {}  # the store was replaced or damaged: everything is redone
+        return {str(k): str(v) for k, v in data["entries"].items()} | {"": str(data["file"])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _store_reports(out_dir: Path, index: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Yield the reports of the archive's store (reports.jsonl or .gz), in the order written (by relpath)."""
+    import gzip
+
+    name = index.get("")
+    if not name:
         return
-    summary.done += 1
-    report = result.report or {}
-    summary.pages += int(report.get("page_count") or 0)
-    summary.paragraphs += len(report.get("paragraphs", []))
-    summary.categories.update(p["primary"] for p in report.get("paragraphs", []) if p.get("primary"))
-    summary.findings.update(f["kind"] for f in report.get("findings", []))
+    path = out_dir / name
+    try:
+        opener: Any = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)
+    except (OSError, EOFError, ValueError):
+        return  # what could not be read is redone on the next run (it is not in the new index)
 
 
-def _load_part(parts: Path, key: str) -> dict[str, Any]:
-    data = json.loads((parts / f"{key}.json").read_text(encoding="utf-8"))
-    return dict(data["report"])
+def _rebuild(input_dir: Path, out_dir: Path, parts: Path, index: dict[str, str], summary: BatchSummary,
+             not_reports: list[SkippedFile], version: str, xlsx: bool, parquet: bool, gzip_jsonl: bool,
+             started: float) -> None:
+    """Write every output for the whole archive: the stored reports overlaid with the parts, by relpath."""
+    from nlp.export import BatchWriter
+
+    from_parts: dict[str, str] = {}
+    for names in _stored_parts(parts).values():
+        newest = max(names, key=lambda n: (parts / n).stat().st_mtime_ns)
+        relpath = _part_relpath(parts / newest)
+        if relpath is not None:
+            from_parts[relpath] = newest
+    exists = {rel for rel in set(from_parts) | (set(index) - {""}) if rel and os.path.lexists(input_dir / rel)}
+    old = _store_reports(out_dir, index)
+    held: dict[str, Any] | None = next(old, None)
+    writer = BatchWriter(out_dir, xlsx=xlsx, parquet=parquet, gzip_jsonl=gzip_jsonl)
+    entries: dict[str, str] = {}
+    merged: list[str] = []
+    try:
+        listing = []
+        for relpath in sorted(exists):
+            while held is not None and str(held.get("source")) < relpath:
+                held = next(old, None)
+            report: dict[str, Any] | None = None
+            error: dict[str, str] | None = None
+            sha256 = key = None
+            if relpath in from_parts:
+                data = _read_part(parts / from_parts[relpath])
+                if data is None:  # damaged: left out now, redone on the next run
+                    (parts / from_parts[relpath]).unlink(missing_ok=True)
+                    continue
+                report, error, sha256, key = data.get("report"), data.get("error"), data.get("sha256"), data.get("key")
+                if not error:
+                    merged.append(from_parts[relpath])
+            elif held is not None and held.get("source") == relpath and relpath in index:
+                report, key, sha256 = held, index[relpath], held.get("sha256")
+            else:
+                continue  # not in the store as the index said: redone on the next run
+            if error:
+                summary.reports_failed += 1
+                report = None
+            elif report is not None:
+                report["source"] = relpath
+                entries[relpath] = str(key)
+                summary.reports += 1
+                summary.pages += int(report.get("page_count") or 0)
+                summary.paragraphs += len(report.get("paragraphs", []))
+                summary.categories.update(p["primary"] for p in report.get("paragraphs", []) if p.get("primary"))
+                summary.findings.update(f["kind"] for f in report.get("findings", []))
+            else:
+                continue
+            writer.add(relpath, report, error)
+            listing.append({"file": relpath, "sha256": sha256, "status": "failed" if error else "done"})
+        for skipped in not_reports:
+            writer.add_row("skipped", skipped.row())
+        summary.seconds = time.perf_counter() - started
+        writer.commit({**summary.to_dict(), "version": version, "files_list": listing})
+    except BaseException:
+        writer.discard()
+        raise
+    # The store now holds the merged reports: record which (and under which key), then drop their parts.
+    store = "reports.jsonl.gz" if gzip_jsonl else "reports.jsonl"
+    write_atomic(parts / INDEX, json.dumps({"file": store, "size": (out_dir / store).stat().st_size,
+                                            "entries": entries}, ensure_ascii=False))
+    for name in merged:
+        (parts / name).unlink(missing_ok=True)
 
 
-def _finished(parts: Path, path: Path, relpath: str, version: str) -> FileResult | None:
-    """Return the stored result for ``path`` if its content and versions are unchanged and it succeeded."""
+PART_SUFFIX = ".json.gz"
+
+
+def _relkey(relpath: str) -> str:
+    return hashlib.sha256(relpath.encode()).hexdigest()[:16]
+
+
+def part_name(result: FileResult) -> str:
+    """Return the file name of a result in ``parts/``: its place, its key, and whether it failed."""
+    return f"{_relkey(result.relpath)}-{result.key}{'-failed' if result.error else ''}{PART_SUFFIX}"
+
+
+def _stored_parts(parts: Path) -> dict[str, list[str]]:
+    """Return the part files in ``parts`` grouped by the place of their file (relpath key)."""
+    stored: dict[str, list[str]] = {}
+    with os.scandir(parts) as entries:
+        for entry in entries:
+            if entry.name.endswith(PART_SUFFIX) and not entry.name.startswith("."):
+                stored.setdefault(entry.name.split("-", 1)[0], []).append(entry.name)
+    return stored
+
+
+def _store(parts: Path, result: FileResult, stored: dict[str, list[str]]) -> None:
+    """Write ``result`` as its part (gzip JSON, atomically), then remove the parts it supersedes."""
+    import gzip
+
+    name = part_name(result)
+    data = json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
+    write_atomic(parts / name, gzip.compress(data, compresslevel=6, mtime=0))
+    relkey = name.split("-", 1)[0]
+    for old in stored.get(relkey, []):
+        if old != name:
+            (parts / old).unlink(missing_ok=True)
+    stored[relkey] = [name]
+
+
+def _read_part(path: Path) -> dict[str, Any] | None:
+    import gzip
+
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return dict(json.load(handle))
+    except (OSError, EOFError, ValueError):
+        return None  # a damaged part is redone on the next run and left out of the tables meanwhile
+
+
+_RELPATH = re.compile(r'"relpath": ("(?:[^"\\]|\\.)*")')
+
+
+def _part_relpath(path: Path) -> str | None:
+    """Return the relpath a part belongs to, reading only the head of the part."""
+    import gzip
+
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            head = handle.read(16384)
+    except (OSError, EOFError, ValueError):
+        return None
+    match = _RELPATH.search(head)
+    return json.loads(match.group(1)) if match else None
+
+
+def _remove_legacy_parts(parts: Path) -> None:
+    """Remove uncompressed parts written by earlier versions (their keys never match again)."""
+    for old in parts.glob("*.json"):
+        if len(old.stem) == 32 and all(c in "0123456789abcdef" for c in old.stem):
+            old.unlink(missing_ok=True)
+
+
+def _finished(stored: dict[str, list[str]], index: dict[str, str], path: Path, relpath: str,
+              version: str) -> FileResult | None:
+    """Return a reused result for ``path`` if its content and versions are unchanged and it succeeded before."""
     try:
         sha = sha256_file(path)
     except OSError:
         return None
     key = result_key(sha, version, relpath)
-    part = parts / f"{key}.json"
-    if not part.is_file():
-        return None
-    try:
-        data = json.loads(part.read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        return None  # a damaged part is simply redone
-    if data.get("error"):
-        return None  # failures are retried
-    return FileResult(data["path"], data["relpath"], data["sha256"], data["key"], data["report"], None,
-                      data.get("seconds", 0.0))
+    name = f"{_relkey(relpath)}-{key}{PART_SUFFIX}"
+    if name not in stored.get(_relkey(relpath), []) and index.get(relpath) != key:
+        return None  # never done, changed, or failed (failures are retried)
+    return FileResult(str(path), relpath, sha, key, None, None, 0.0, skipped=True)

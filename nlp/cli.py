@@ -13,8 +13,38 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
-app = typer.Typer(
+class _FlagsWithoutType:
+    """Help without a type after on/off flags: ``--force``, not ``--force <bool>``.
+
+    typer's rich help prints every option's type, a flag's too; a flag takes no value, so its
+    type column is left empty (the help of options that take a value is unchanged).
+    """
+
+    def format_help(self, ctx, formatter) -> None:
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class _Command(_FlagsWithoutType, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_FlagsWithoutType, typer.core.TyperGroup):
+    pass
+
+
+class _App(typer.Typer):
+    def command(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     help="Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks.",
@@ -58,15 +88,35 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_OCR_HELP = ("OCR of scanned PDF pages (needs the ocr extra): auto (pages without a text layer), always, never; "
+             "default from NLP_OCR.")
+
+
+def _set_ocr(mode: OcrMode) -> None:
+    """Pass the OCR mode to the readers, in this process and the worker processes it starts."""
+    import os
+
+    os.environ["NLP_OCR"] = mode.value
+
+
 @app.command()
 def tag(
-    files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, TXT, Markdown).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Report files (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown).",
+                                                show_default=False)],
     format: Annotated[TagFormat, typer.Option("--format", "-f", help="summary (terminal), json, jsonl, md or html (a review page).")] = TagFormat.summary,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=_OCR_HELP, envvar="NLP_OCR")] = OcrMode.auto,
 ) -> None:
     """Read reports and tag them: structure, categories, quantities, indicators, findings."""
+    _set_ocr(ocr)
     from nlp import export
     from nlp.errors import NlpError
     from nlp.tagging import Tagging
@@ -111,31 +161,15 @@ def tag(
         raise typer.Exit(code=1)
 
 
-def _read_input(source: Optional[Path]) -> list[dict]:
-    """Return rows {"id", "text"} from JSONL or plain lines (a file, or standard input for - / nothing)."""
-    import json
+def _read_rows(source: Optional[Path]) -> list[dict]:
+    """Return the rows of a report file, JSONL or plain lines; exit 1 with one line if it cannot be read."""
+    from nlp.errors import NlpError
+    from nlp.rows import read_rows
 
-    if source is None or str(source) == "-":
-        text = sys.stdin.read()
-        name = "<stdin>"
-    else:
-        if not source.is_file():
-            raise _fail(f"{source}: the input file does not exist")
-        text = source.read_text(encoding="utf-8-sig")
-        name = str(source)
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-                rows.append({"id": str(row.get("id", number)), "text": str(row["text"])})
-                continue
-            except (ValueError, KeyError) as exc:
-                raise _fail(f"{name}:{number}: not a JSON object with a \"text\" field ({exc})") from None
-        rows.append({"id": str(number), "text": line.strip()})
-    return rows
+    try:
+        return read_rows(source)
+    except NlpError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
@@ -152,22 +186,30 @@ def _write_jsonl(rows: list[dict], output: Optional[Path]) -> None:
 
 @app.command()
 def classify(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\", optional \"section\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
-    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation."""
+    """Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation.
+
+    A row's optional "section" (its heading path: a list of headings, or one string with › between them)
+    is read as evidence of what the paragraph is for.
+    """
     from nlp.classification import load_model
     from nlp.errors import NlpError
 
-    rows = _read_input(input)
+    from nlp.rows import row_ids
+
+    rows = _read_rows(input)
     try:
         tagger = load_model(model)
     except NlpError as exc:
         raise _fail(str(exc)) from None
     out = []
-    for row, prediction in zip(rows, tagger.predict([r["text"] for r in rows])):
-        out.append({"id": row["id"], "primary": prediction.primary,
+    sections = [r.get("section") for r in rows]
+    predictions = tagger.predict([r["text"] for r in rows], sections=sections if any(sections) else None)
+    for row, prediction in zip(rows, predictions):
+        out.append({**row_ids(row), "primary": prediction.primary,
                     "labels": [label.to_dict() for label in prediction.labels],
                     "explanation": prediction.explanation})
     _write_jsonl(out, output)
@@ -175,34 +217,40 @@ def classify(
 
 @app.command()
 def extract(
-    input: Annotated[Optional[Path], typer.Argument(help="JSONL of {\"id\", \"text\"} or one paragraph per line; - for stdin.")] = None,
+    input: Annotated[Optional[Path], typer.Argument(help="A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\"} / one paragraph per line; - or nothing for stdin (always rows).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")] = None,
 ) -> None:
     """Extract quantities: JSONL out with surface, span, value, multiplier, unit, comparator, role, metric, dimension."""
     from nlp.quantities import extract_quantities
+    from nlp.rows import row_ids
 
-    rows = _read_input(input)
-    _write_jsonl([{"id": row["id"], "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
+    rows = _read_rows(input)
+    _write_jsonl([{**row_ids(row), "quantities": [q.to_dict() for q in extract_quantities(row["text"])]}
                   for row in rows], output)
 
 
 @app.command()
 def train(
-    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files (default: training_data/*.jsonl).", show_default=False)] = None,
+    data: Annotated[Optional[list[Path]], typer.Argument(help="Labelled JSONL files or folders of them (default: training_data/).", show_default=False)] = None,
     taxonomy: Annotated[Optional[Path], typer.Option("--taxonomy", help="Taxonomy TOML (default: the shipped taxonomy).")] = None,
-    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/default).")] = None,
+    model_out: Annotated[Optional[Path], typer.Option("--model-out", help="Where to write the model (default: models/<taxonomy>-<date>).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the model folder if it already holds one (needed for models/default).")] = False,
     folds: Annotated[int, typer.Option(help="Cross-validation folds.", min=2, max=20)] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
-    """Train a category model: k-fold cross-validation per label, then the model and its manifest."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    """Train a category model: k-fold cross-validation per label is printed first, then the model is written.
+
+    The model goes to a new folder; an existing one (the shipped models/default included) is only
+    replaced with --force: python cli.py train --model-out models/default --force
+    """
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from nlp.classification.training import train as run_training
     from nlp.errors import NlpError
 
     with Progress(TextColumn("{task.description:<18}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -211,27 +259,42 @@ def train(
             if not sys.stderr.isatty():
                 typer.echo(f"{stage}: {done}/{total}", err=True)
 
+        def show(cv: dict) -> None:
+            bar.stop()
+            _print_cv(cv)
+
         try:
-            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress)
+            result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress, force=force,
+                                  on_cv=show)
         except NlpError as exc:
             raise _fail(str(exc)) from None
-    cv = result.cv
-    typer.echo(f"{cv['folds']}-fold cross-validation on {cv['rows']} paragraphs: accuracy={cv['accuracy']} "
-               f"macro_f1={cv['macro_f1']} multilabel_micro_f1={cv['multilabel_micro_f1']}")
-    typer.echo(f"{'label':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
-    for label, v in cv["labels"].items():
-        pad = " " * max(1, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in label))
-        typer.echo(f"{label}{pad}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
-    typer.echo(f"model {result.manifest['model_version']} written to {result.directory}")
+    from nlp.messages import t
+
+    typer.echo(t("classify.model_written", version=result.manifest["model_version"], directory=result.directory))
+
+
+def _print_cv(cv: dict) -> None:
+    """Print the cross-validation figures: overall, per label with the confusion with 其他, and sections' gain."""
+    from nlp.classification.evaluation import format_labels
+    from nlp.messages import t
+
+    typer.echo(t("classify.cv_summary", folds=cv["folds"], rows=cv["rows"], accuracy=cv["accuracy"],
+                 macro_f1=cv["macro_f1"], micro=cv["multilabel_micro_f1"]))
+    for line in format_labels(cv["labels"], cv.get("fallback_confusion", {})):
+        typer.echo(line)
+    if cv.get("sectioned_rows"):
+        typer.echo(t("classify.cv_sections", **cv["sectioned_rows"], **cv["paragraph_alone"]))
 
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).", exists=True, dir_okay=False)],
+    gold: Annotated[Path, typer.Argument(help="Labelled JSONL ({id, text, primary, secondary, skip}).")],
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    no_sections: Annotated[bool, typer.Option("--no-sections", help="Ignore the rows' section field (paragraphs alone).")] = False,
 ) -> None:
-    """Evaluate a model on labelled paragraphs: per-label report and confusion matrix."""
+    """Evaluate a model on labelled paragraphs: per-label report with the confusion with 其他, accuracy per kind of
+    department (rows with "department"), and the confusion matrix."""
     import json
 
     from nlp.classification import load_model
@@ -239,7 +302,7 @@ def evaluate(
     from nlp.errors import NlpError
 
     try:
-        result = run_evaluation(load_model(model), read_gold(gold))
+        result = run_evaluation(load_model(model), read_gold(gold), use_sections=not no_sections)
     except NlpError as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if json_out else format_report(result))
@@ -247,14 +310,16 @@ def evaluate(
 
 @app.command("batch")
 def batch_command(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).", exists=True, file_okay=False)],
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out (repeatable).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Glob of files to take (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Glob of files to leave out (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, finished or not.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
     html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
+    parquet: Annotated[bool, typer.Option("--parquet", help="Also write each table as TABLE.parquet (needs pyarrow).")] = False,
+    plain_jsonl: Annotated[bool, typer.Option("--plain-jsonl", help="Write reports.jsonl uncompressed, not reports.jsonl.gz.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -264,28 +329,38 @@ def batch_command(
     max_chars: Annotated[int, typer.Option(help="Refuse reports with more characters of text.")] = 5_000_000,
     timeout: Annotated[float, typer.Option(help="Seconds one file may take (0: no limit).")] = 300.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=_OCR_HELP, envvar="NLP_OCR")] = OcrMode.auto,
 ) -> None:
-    """Tag every report under a folder: reports.jsonl, CSV tables, summary; parallel and resumable."""
+    """Tag every report under a folder: reports.jsonl.gz, reports.csv and the other tables, summary; parallel and resumable."""
+    _set_ocr(ocr)
     import os
 
     from nlp.batching import DEFAULT_INCLUDE, BatchOptions, dask_client, run_batch
     from nlp.errors import NlpError
+    from nlp.messages import t
 
     if backend not in ("loky", "dask"):
-        raise typer.BadParameter("use loky or dask", param_hint="--backend")
+        raise typer.BadParameter(t("batch.bad_backend"), param_hint="--backend")
+    if not input_dir.is_dir():
+        from nlp.errors import ReportError
+        from nlp.messages import Message
+
+        problem = Message("error.not_a_folder" if input_dir.exists() else "error.missing_folder")
+        raise _fail(str(ReportError(input_dir, problem, Message("advice.check_path"))))
     jobs = jobs or os.cpu_count() or 1
     options = BatchOptions(model_dir=str(model) if model else None, classify=not no_classify,
                            max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
                            timeout=timeout or None)
     use_dask = backend == "dask" or scheduler is not None
     progress, close = _batch_progress(quiet)
-    client = dask_client(scheduler, jobs) if use_dask else None
+    client = None
     try:
+        client = dask_client(scheduler, jobs) if use_dask else None
         summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_INCLUDE, exclude or (), force, xlsx,
-                            backend="dask" if use_dask else "loky", progress=progress)
+                            backend="dask" if use_dask else "loky", progress=progress, parquet=parquet,
+                            gzip_jsonl=not plain_jsonl)
     except OSError as exc:
-        raise _fail(f"cannot write the outputs to {out} ({exc}); free space or choose another --out. "
-                    "Files finished so far are kept; run again to complete the rest") from None
+        raise _fail(t("batch.cannot_write", path=out, detail=exc)) from None
     except NlpError as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -297,45 +372,65 @@ def batch_command(
 
         index = write_batch_html(out)
     if not quiet:
-        data = summary.to_dict()
-        typer.echo(f"{data['files']} files: {data['done']} done, {data['failed']} failed, {data['skipped']} skipped "
-                   f"(already finished); {data['pages']} pages, {data['paragraphs']} paragraphs in {data['seconds']} s")
-        if data["categories"]:
-            typer.echo("categories: " + ", ".join(f"{k} {v}" for k, v in data["categories"].items()))
-        if data["findings"]:
-            typer.echo("findings: " + ", ".join(f"{k} {v}" for k, v in data["findings"].items()))
-        if data["errors"]:
-            typer.echo("errors: " + ", ".join(f"{k} {v}" for k, v in data["errors"].items()) + f" (see {out / 'errors.csv'})")
-        typer.echo(f"outputs in {out}")
+        for line in batch_summary_lines(summary.to_dict(), out):
+            typer.echo(line)
         if html:
             from nlp.messages import t
 
             typer.echo(t("render.index_written", path=index))
     if summary.failed:
-        raise typer.Exit(code=1)
+        raise _fail(t("batch.failed_files", failed=summary.failed, path=out / "errors.csv"))
+
+
+def batch_summary_lines(data: dict, out: Path) -> list[str]:
+    """Return the lines printed after a batch run: this run's counts, then the tables' totals."""
+    from nlp.messages import t
+
+    def items(counts: dict) -> str:
+        return t("list.separator").join(f"{k} {v}" for k, v in counts.items())
+
+    lines = [t("batch.summary.run", files=data["files"], tagged=data["tagged"], reused=data["reused"],
+               failed=data["failed"])]
+    if data["skipped"]:
+        lines.append(t("batch.summary.skipped", skipped=data["skipped"], path=out / "skipped.csv"))
+    lines.append(t("batch.summary.tables", reports=data["reports"], failed=data["reports_failed"], pages=data["pages"],
+                   paragraphs=data["paragraphs"], seconds=data["seconds"]))
+    if data["categories"]:
+        lines.append(t("batch.summary.categories", items=items(data["categories"])))
+    if data["findings"]:
+        lines.append(t("batch.summary.findings", items=items(data["findings"])))
+    if data["errors"]:
+        lines.append(t("batch.summary.errors", items=items(data["errors"]), path=out / "errors.csv"))
+    lines.append(t("batch.summary.outputs", path=out))
+    return lines
 
 
 def _batch_progress(quiet: bool):
     """Return (callback, close): a live bar on a terminal, plain lines otherwise, nothing when quiet."""
+    from nlp.messages import t
+
     if quiet:
         return None, lambda: None
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
-                       TimeRemainingColumn(), transient=True)
+        bar = Progress(TextColumn(t("batch.progress")), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[pages]}"), TimeRemainingColumn(), transient=True)
         bar.start()
-        task = bar.add_task("tagging", total=None, pages=0)
+        task = bar.add_task("batch", total=None, pages=t("batch.progress_pages", pages=0))
         pages = [0]
 
         def update(result, done: int, total: int) -> None:
             pages[0] += int((result.report or {}).get("page_count") or 0)
-            bar.update(task, completed=done, total=total, pages=pages[0])
+            bar.update(task, completed=done, total=total, pages=t("batch.progress_pages", pages=pages[0]))
 
         return update, bar.stop
 
     def log(result, done: int, total: int) -> None:
-        state = "skipped" if result.skipped else ("failed: " + result.error["message"] if result.error else "done")
+        if result.error:
+            state = t("batch.state.failed", message=result.error["message"])
+        else:
+            state = t("batch.state.reused" if result.skipped else "batch.state.done")
         typer.echo(f"[{done}/{total}] {result.relpath}: {state}", err=True)
 
     return log, lambda: None
@@ -345,7 +440,9 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        from nlp.messages import t
+
+        typer.echo(t("cli.interrupted"), err=True)
         sys.exit(130)
 
 

@@ -133,8 +133,13 @@ class Report:
     links: list[Any] = field(default_factory=list)
     findings: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Lines dropped from the text as page furniture (running headers, footers,
+    #: page numbers): {"page": int | None, "text": str}, in reading order.
+    furniture: list[dict[str, Any]] = field(default_factory=list)
     #: Which stages have run, with the version of what they used (model, rules).
     stages: dict[str, str] = field(default_factory=dict)
+    #: Pages read by OCR: {"page": int, "ocr": True, "confidence": float} (the mean recognition confidence).
+    ocr_pages: list[dict[str, Any]] = field(default_factory=list)
 
     def section_by_id(self, section_id: str | None) -> Section | None:
         """Return the section with ``section_id``, or None."""
@@ -152,10 +157,13 @@ class Report:
             "stages": dict(self.stages),
             "warnings": list(self.warnings),
             "text": self.text,
+            "furniture": [dict(f) for f in self.furniture],
             "sections": [s.to_dict() for s in self.sections],
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "tables": [t.to_dict() for t in self.tables],
             "indicators": [r.to_dict() for r in self.indicators],
             "links": [x.to_dict() for x in self.links],
             "findings": [f.to_dict() for f in self.findings],
+            # Only a report with OCR'd pages says so (the key is absent otherwise).
+            **({"ocr_pages": [dict(p) for p in self.ocr_pages]} if self.ocr_pages else {}),
         }

@@ -59,19 +59,28 @@ class IndicatorRow:
 
 @dataclass
 class Link:
-    """A narrative quantity linked to the indicator row it reports on."""
+    """Narrative linked to the indicator row it gives evidence for.
+
+    ``kind`` says how sure the link is: ``same_measure`` (the quantity states the
+    row's measure: same unit, same cumulative/new sense, and the row's value or
+    its very name), ``candidate`` (related words only, lower score) or
+    ``paragraph`` (the paragraph speaks of the indicator, with or without a
+    number; ``quantity`` is None).
+    """
 
     paragraph: str
-    quantity: int
+    quantity: int | None
     indicator: str
     score: float
     surface: str
     start: int
     end: int
+    kind: str = "same_measure"
 
     def to_dict(self) -> dict[str, Any]:
         return {"paragraph": self.paragraph, "quantity": self.quantity, "indicator": self.indicator,
-                "score": round(self.score, 3), "surface": self.surface, "start": self.start, "end": self.end}
+                "score": round(self.score, 3), "surface": self.surface, "start": self.start, "end": self.end,
+                "kind": self.kind}
 
 
 def rows_of(table: Table) -> list[IndicatorRow]:
@@ -213,36 +222,116 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(ca & cb) / (len(ca) + len(cb))
 
 
-def link(report: Report, rows: list[IndicatorRow], threshold: float = 0.55) -> list[Link]:
-    """Link each narrative quantity to the indicator row it most likely reports on, if any."""
+_NAME_FILLER = re.compile(r"建设|完成|开展|实现|数量|个数|次数|数$|量$|情况|工作|指标|的")
+_CUMULATIVE = re.compile(r"累计|总计|共计|总量|累积|全市共|现有")
+_NEW = re.compile(r"新增|新建|新开|本年|年度|当年|全年")
+
+
+def _name_core(text: str) -> str:
+    return _NAME_FILLER.sub("", re.sub(r"[\s“”\"（）()、]", "", text))
+
+
+def _plain_name(text: str) -> str:
+    """Return a name without spaces, quotes, brackets and a trailing 数/数量 (专题库建设 stays 专题库建设)."""
+    return re.sub(r"(?:数量|个数|数)$", "", re.sub(r"[\s“”\"（）()、的]", "", text))
+
+
+def _sense(text: str) -> str | None:
+    """Return "cumulative" or "new" when the words say which count is meant (累计… / 新增…)."""
+    if _CUMULATIVE.search(text):
+        return "cumulative"
+    if re.search(r"新增|新建|新开", text):
+        return "new"
+    return None
+
+
+def link(report: Report, rows: list[IndicatorRow], threshold: float = 0.4) -> list[Link]:
+    """Link narrative quantities to the indicator rows they state, and tag paragraphs with the rows they speak of.
+
+    A quantity links as ``same_measure`` only when it can be the row's figure:
+    same unit and kind (a rate is not a count), the same cumulative/new sense,
+    and either the row's value with a related name or the row's very name;
+    otherwise a related name makes at most a ``candidate`` with a lower score.
+    """
     links: list[Link] = []
     if not rows:
         return links
     for paragraph in report.paragraphs:
+        tagged: dict[str, Link] = {}
         for index, quantity in enumerate(paragraph.quantities):
-            best: tuple[float, IndicatorRow] | None = None
+            context = paragraph.text[max(0, quantity.start - 20):quantity.start]
+            best: tuple[float, str, IndicatorRow] | None = None
             for row in rows:
-                score = _link_score(quantity, row)
+                score, kind = _link_score(quantity, row, context)
                 if score >= threshold and (best is None or score > best[0]):
-                    best = (score, row)
+                    best = (score, kind, row)
             if best is not None:
-                row = best[1]
-                links.append(Link(paragraph.id, index, row.id, best[0], quantity.surface,
-                                  paragraph.start + quantity.start, paragraph.start + quantity.end))
+                score, kind, row = best
+                links.append(Link(paragraph.id, index, row.id, score, quantity.surface,
+                                  paragraph.start + quantity.start, paragraph.start + quantity.end, kind))
+                if kind == "same_measure" and row.id not in tagged:
+                    tagged[row.id] = Link(paragraph.id, None, row.id, score, quantity.surface,
+                                          paragraph.start + quantity.start, paragraph.start + quantity.end, "paragraph")
+        for row in rows:
+            if row.id in tagged:
+                continue
+            mention = _mention(paragraph.text, row)
+            if mention is not None:
+                start, end, score = mention
+                tagged[row.id] = Link(paragraph.id, None, row.id, score, paragraph.text[start:end],
+                                      paragraph.start + start, paragraph.start + end, "paragraph")
+        links += tagged.values()
     return links
 
 
-def _link_score(quantity: Quantity, row: IndicatorRow) -> float:
+def _mention(text: str, row: IndicatorRow) -> tuple[int, int, float] | None:
+    """Return where ``text`` names the indicator of ``row`` (its name, or its name without filler words)."""
+    name = re.sub(r"\s+", "", row.name)
+    if len(name) >= 3 and name in text:
+        start = text.index(name)
+        return start, start + len(name), 1.0
+    core = _name_core(name)
+    if len(core) >= 4 and core in text:
+        start = text.index(core)
+        return start, start + len(core), 0.8
+    # The name's words in one sentence of the paragraph (遥感影像数据更新次数 → 遥感影像 … 更新).
+    words = _content_words(name)
+    if len(words) < 2:
+        return None
+    for sentence in re.finditer(r"[^。；;！？\n]+", text):
+        found = [w for w in words if w in sentence.group(0)]
+        if len(found) >= (len(words) if len(words) <= 3 else -(-3 * len(words) // 4)):
+            first = min(sentence.start() + sentence.group(0).index(w) for w in found)
+            last = max(sentence.start() + sentence.group(0).index(w) + len(w) for w in found)
+            return first, last, round(0.5 + 0.3 * len(found) / len(words), 3)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_words(name: str) -> tuple[str, ...]:
+    """Return the words of an indicator name that say what it counts (no 数/率/次数, 全市, 完成 …)."""
+    from nlp.segmentation import Segmenter
+
+    skip = {"全市", "全年", "年度", "完成", "开展", "实现", "建设", "数量", "次数", "个数", "情况", "工作", "比例", "平台",
+            "系统", "数据", "信息", "服务", "管理", "发生", "使用", "时间"}
+    return tuple(dict.fromkeys(w for w in Segmenter(bigrams=False).words(name)
+                               if len(w) >= 2 and w not in skip and not w[0].isdigit()))
+
+
+def _link_score(quantity: Quantity, row: IndicatorRow, context: str = "") -> tuple[float, str]:
+    """Return (score, kind) of the link from a narrative quantity to an indicator row."""
     name_score = similarity(quantity.metric, row.name)
     if name_score < 0.3:
-        return 0.0
-    score = 0.6 * name_score
-    for side in (row.actual_quantity, row.target_quantity):
-        if side is None:
-            continue
-        if side.base_unit == quantity.base_unit or not side.base_unit:
-            score += 0.15
-            if side.normalized == quantity.normalized:
-                score += 0.25
-            break
-    return min(score, 1.0)
+        return 0.0, ""
+    same_name = bool(_plain_name(quantity.metric)) and _plain_name(quantity.metric) == _plain_name(row.name)
+    sides = [side for side in (row.actual_quantity, row.target_quantity) if side is not None]
+    units_agree = any(side.base_unit == quantity.base_unit and side.kind == quantity.kind for side in sides)
+    value_agrees = any(units_agree and side.normalized == quantity.normalized for side in sides)
+    sense_q, sense_r = _sense(context + quantity.metric), _sense(row.name)
+    same_sense = (sense_q == sense_r or (sense_q is None and sense_r != "cumulative" and not _CUMULATIVE.search(context))
+                  or (value_agrees and None in (sense_q, sense_r)))
+    round_value = quantity.normalized in (0, 1, 100) or quantity.kind == "percent" and quantity.normalized == 100
+    strong_name = name_score >= (0.7 if round_value else 0.5)
+    if units_agree and same_sense and (same_name or (value_agrees and strong_name)):
+        return min(1.0, 0.6 + 0.4 * name_score), "same_measure"
+    return round(0.5 * name_score + (0.1 if units_agree else 0.0), 3), "candidate"

@@ -64,16 +64,23 @@ _RESIDUE_START = re.compile(r"[\\$]|\*\*")
 class MappedText:
     """Text normalised for matching (NFKC, converter residue undone), with a map back to the original.
 
+    With ``drop_spaces``, layout spaces next to Chinese characters are dropped as :func:`squeeze`
+    drops them (for matching numerals written 三千 八百). A dollar sign before a number with no
+    closing ``$`` after it is a currency, not residue.
+
     >>> m = MappedText("目标值 $\\\\geq 90\\\\%$ ，完成１２个")
     >>> m.text
-    '目标值 ≥ 90% ,完成12个'
+    '目标值 ≥ 90% ，完成12个'
     >>> m.original_span(m.text.index("≥"), m.text.index("%") + 1)
     (5, 14)
+    >>> MappedText("报价$20，折合一 百 元", drop_spaces=True).text
+    '报价$20，折合一百元'
     """
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, drop_spaces: bool = False) -> None:
         self.original = original
-        if unicodedata.is_normalized("NFKC", original) and not _RESIDUE_START.search(original):
+        if unicodedata.is_normalized("NFKC", original) and not _RESIDUE_START.search(original) and not (
+                drop_spaces and _SPACE_NEAR_CJK.search(original)):
             # The common case: nothing to change, positions map to themselves.
             self.text = original
             self._origin: list[int] | None = None
@@ -84,9 +91,13 @@ class MappedText:
         while i < len(original):
             ch = original[i]
             token = None
-            if ch in "\\$*":
-                token = next((p for p, _ in _RESIDUE if original.startswith(p, i) and (
-                    not p[-1].isalpha() or not original[i + len(p):i + len(p) + 1].isalpha())), None)
+            if ch == "$" and original[i + 1:i + 2].isdigit() and "$" not in original[i + 1:i + 41]:
+                token = None  # $20: a currency sign
+            elif ch in "\\$*":
+                # Residue is matched on the folded text (\％ is \%), char for char as written.
+                ahead = "".join(unicodedata.normalize("NFKC", c)[:1] or c for c in original[i:i + 12])
+                token = next((p for p, _ in _RESIDUE if ahead.startswith(p) and (
+                    not p[-1].isalpha() or not ahead[len(p):len(p) + 1].isalpha())), None)
             if token is not None:
                 replacement = dict(_RESIDUE)[token]
                 chars.extend(replacement)
@@ -94,11 +105,25 @@ class MappedText:
                 i += len(token)
                 continue
             # NFKC expansions (㎡ → m2) keep their first character's position.
-            folded = unicodedata.normalize("NFKC", ch) or ch
+            # A Chinese comma after ASCII digits is a list (20，300 is two numbers); between
+            # full-width digits (１１１，１１１) it separates thousands.
+            folded = ch if ch == "，" and not "０" <= original[i - 1:i] <= "９" else unicodedata.normalize("NFKC", ch) or ch
             chars.extend(folded)
             origin.extend([i] * len(folded))
             i += 1
-        self.text = "".join(chars)
+        text = "".join(chars)
+        drop = {i for space in _SPACE_NEAR_CJK.finditer(text) for i in range(space.start(), space.end())} \
+            if drop_spaces else set()
+        if drop:
+            chars = [ch for i, ch in enumerate(chars) if i not in drop]
+            origin = [o for i, o in enumerate(origin) if i not in drop]
+            text = "".join(chars)
+        if text != original and _RESIDUE_START.search(text):
+            # Removing residue can bring residue together (\$% → \%): fold again until nothing changes.
+            again = MappedText(text, drop_spaces)
+            if again._origin is not None:
+                text, origin = again.text, [origin[j] for j in again._origin]
+        self.text = text
         self._origin = origin
 
     def position(self, original_index: int) -> int:
@@ -118,5 +143,6 @@ class MappedText:
         first = self._origin[start]
         last = self._origin[end - 1] if end > start else first
         # The last character may stand for a longer source token (\\% for %).
-        token = next((p for p, _ in _RESIDUE if p not in ("$", "**") and self.original.startswith(p, last)), None)
+        token = next((p for p, _ in _RESIDUE if p not in ("$", "**") and self.original.startswith(p, last)), None) \
+            if self.original[last] == "\\" else None
         return first, last + (len(token) if token else 1)

@@ -2,9 +2,10 @@
 
 Real extractions break sentences at every visual line and page, repeat page
 headers and numbers, and flatten tables into tab-separated lines. This stage
-drops the page furniture, puts flattened tables back together, re-joins
-paragraphs, recognises the heading hierarchy (一、 > （一） > 1. > （1） by order
-of first appearance) and reads the metadata the report states about itself.
+drops the page furniture, sets contents pages aside, puts flattened tables back
+together, re-joins paragraphs, recognises the heading hierarchy (一、 > （一） >
+1. > （1） by order of first appearance, and headings the layout sets apart)
+and reads the metadata the report states about itself (:mod:`nlp.metadata`).
 """
 
 from __future__ import annotations
@@ -13,100 +14,74 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from nlp.document import Metadata, Paragraph, Report, Section, Table
+from nlp.document import Paragraph, Report, Section, Table
+from nlp.headings import (COLON_END, ITEM, NUMBERING, NUMBERING_BY_STYLE, TERMINAL, Layout, contents_lines,
+                          heading_of, numbering_of)
+from nlp.metadata import DATE, read_metadata
 from nlp.normalize import join_lines, squeeze
 from nlp.readers.raw import Line, RawDocument, RawTable
 from nlp.tables import indicator_grid, is_text_table_line, split_cells, stitch
 
-_CN = "一二三四五六七八九十百零〇"
-# Numbering styles of headings, most specific first: (style, pattern).
-NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(rf"^第[{_CN}\d]+(?:部分|章|节)\s*")),
-    ("cn", re.compile(rf"^[{_CN}]{{1,3}}\s*[、.．]\s*")),
-    ("cn-paren", re.compile(rf"^[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*")),
-    ("arabic", re.compile(r"^\d{1,2}\s*(?:[、]|[.．](?!\d+[%％万亿个项件元次])\s*)")),
-    ("arabic-paren", re.compile(r"^[（(]\s*\d{1,2}\s*[)）]\s*")),
-    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
-)
-# "一是 … 二是 …" open paragraphs of a list; they number paragraphs, not sections.
-ITEM = re.compile(rf"^(?:[{_CN}]{{1,3}}是|其[{_CN}]{{1,2}}是|首先|其次|再次|最后)[，,：:]?")
-_TERMINAL = re.compile(r"[。！？；!?;…]['\"”’）)」』】]*$")
-_COLON_END = re.compile(r"[：:]$")
+__all__ = ["NUMBERING", "NUMBERING_BY_STYLE", "heading_of", "numbering_of", "recover"]
+
+_TERMINAL = TERMINAL
+_COLON_END = COLON_END
 _FIELD = re.compile(r"^(?P<key>[\u4e00-\u9fff（）()]{2,14})\s*[：:]\s*(?P<value>\S.{0,40})$")
+_VALUE_TAIL = re.compile(r"\s*单位\s*[：:]\s*\S{1,4}$")
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
+    r"^(?:[-—–－~─\s]*\d{1,4}[-—–－~─\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
 _PUNCT = re.compile(r"[，。；：！？、,.;:!?]")
-_SCORE = re.compile(r"自评(?:总?得分|总分|分数|结果|结论)?(?:为|是|[：:])?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分")
-_YEAR = re.compile(r"(20\d{2})\s*年度")
-_DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
-DEPARTMENT_KEYS = ("部门名称", "单位名称", "部门（单位）名称", "部门(单位)名称", "预算部门", "预算单位", "项目单位", "主管部门")
-YEAR_KEYS = ("评价年度", "所属年度", "年度", "自评年度")
-DATE_KEYS = ("填报日期", "报告日期", "日期")
 
 
 @dataclass
 class _Block:
     lines: list[Line]
     text: str
-    kind: str = "paragraph"  # paragraph | heading | field | title | caption
+    kind: str = "paragraph"  # paragraph | heading | field | title | contents | anchor
     style: str | None = None
     numbering: str | None = None
     heading: str | None = None
     tables: list[RawTable] = field(default_factory=list)
 
 
-def numbering_of(text: str) -> tuple[str, str] | None:
-    """Return (style, marker) when ``text`` opens with a section number.
+@dataclass
+class _Context:
+    """What the whole document says about its lines: indents, layout, contents entries."""
 
-    >>> numbering_of("（二）年度总体工作和重点工作任务")
-    ('cn-paren', '（二）')
-    >>> numbering_of("2.84亿元") is None
-    True
-    """
-    for style, pattern in NUMBERING:
-        match = pattern.match(text)
-        if match:
-            return style, match.group(0).strip()
-    return None
-
-
-def heading_of(text: str, docx_level: int | None = None) -> tuple[str, str | None, str] | None:
-    """Return (style, numbering, title) if ``text`` is a heading line, else None.
-
-    A numbered line is a heading when what follows the number is short and
-    says one thing; a numbered line that goes on to report is a paragraph.
-
-    >>> heading_of("1.提高政治站位，全面从严治党取得新成效。")
-    ('arabic', '1.', '提高政治站位，全面从严治党取得新成效')
-    >>> heading_of("（3）数字资源梳理服务：完成了两个部门的职能清单及数字资源清单服务；") is None
-    True
-    """
-    found = numbering_of(text)
-    if found is None:
-        if docx_level is not None and len(text) <= 60:
-            return f"h{docx_level}", None, text.strip()
-        return None
-    style, marker = found
-    title = text[len(text) - len(text.lstrip()):].strip()
-    title = NUMBERING_BY_STYLE[style].sub("", title, count=1).strip()
-    body = _TERMINAL.sub("", _COLON_END.sub("", title))
-    if not body or len(body) > 40 or re.search(r"[。；;！？]", body) or re.search(r"[：:].{4,}", body):
-        return None
-    return style, marker, body
-
-
-NUMBERING_BY_STYLE = dict(NUMBERING)
+    indent: bool
+    layout: Layout
+    contents: set[int] = field(default_factory=set)  # ids of the lines of contents pages
+    pitch: dict[int | None, float] = field(default_factory=dict)  # usual line pitch of each page
+    spacing: bool = False  # paragraphs are set apart by vertical space
 
 
 def recover(raw: RawDocument, report: Report) -> Report:
     """Fill ``report`` with the text, sections, paragraphs, tables and metadata of ``raw``."""
-    lines = _keep(raw.lines, _furniture(raw.lines), raw.tables)
+    drop = _furniture(raw.lines)
+    report.furniture = [{"page": raw.lines[i].page, "text": raw.lines[i].text} for i in sorted(drop)]
+    contents = {id(raw.lines[i]) for i in contents_lines(raw.lines) if i not in drop}
+    lines = _keep(raw.lines, drop, raw.tables)
     lines, text_tables = _lift_text_tables(lines, raw.tables)
     tables = stitch(sorted(raw.tables + text_tables, key=lambda t: t.position))
-    blocks = _blocks(lines, _uses_indent(lines))
+    pitch = _pitches(lines)
+    context = _Context(_uses_indent(lines), Layout.of(lines), contents, pitch, _uses_spacing(lines, pitch))
+    blocks = _blocks(lines, context)
     _attach_tables(blocks, tables)
+    _resolve(blocks, context)
+    report.metadata.fields.update(raw.fields)
+    report.ocr_pages = [{"page": p.page, "ocr": True, "confidence": p.confidence} for p in raw.pages if p.reader == "ocr"]
     _build(blocks, report)
+    read_metadata(report, _cover(lines, context))
     return report
+
+
+def _cover(lines: list[Line], context: _Context) -> list[str]:
+    """The lines of the first page set apart from body text (title, body, date of a cover)."""
+    if not lines:
+        return []
+    first = lines[0].page
+    return [squeeze(line.text) for line in lines if line.page == first and context.layout.display(line)
+            and id(line) not in context.contents][:8]
 
 
 def _keep(lines: list[Line], drop: set[int], tables: list[RawTable]) -> list[Line]:
@@ -179,20 +154,25 @@ def _uses_indent(lines: list[Line]) -> bool:
     return len(after_end) >= 2 and sum(bool(x) for x in after_end) >= 0.6 * len(after_end)
 
 
-def _blocks(lines: list[Line], indent: bool) -> list[_Block]:
+def _blocks(lines: list[Line], context: _Context) -> list[_Block]:
     blocks: list[_Block] = []
     for line in lines:
         text = squeeze(line.text)
         if not text:
             continue
         prev = blocks[-1] if blocks else None
-        if prev is not None and _continues(prev, line, text, indent):
+        if prev is not None and _continues(prev, line, text, context):
             prev.lines.append(line)
             prev.text = join_lines(prev.text, text)
             if prev.kind == "heading" and heading_of(prev.text, line.heading_level) is None:
                 prev.kind = "paragraph"  # it went on: a numbered paragraph, not a heading
             continue
-        blocks.append(_start(line, text, first=not blocks))
+        blocks.append(_start(line, text, first=not blocks, context=context))
+    return blocks
+
+
+def _resolve(blocks: list[_Block], context: _Context) -> None:
+    """Decide which blocks are headings: numbered lines that stand alone, lines the layout sets apart."""
     for block in blocks:
         if block.kind == "heading":
             found = heading_of(block.text, block.lines[0].heading_level)
@@ -200,17 +180,77 @@ def _blocks(lines: list[Line], indent: bool) -> list[_Block]:
                 block.kind = "paragraph"
             else:
                 block.style, block.numbering, block.heading = found
-    for block, nxt in zip(blocks, blocks[1:]):
-        # A short numbered line followed by a numbered paragraph of the same
-        # style is an item of a list, not a heading with no content.
-        if block.kind == "heading" and nxt.kind == "paragraph" and block.style == _style(nxt.text):
-            block.kind = "paragraph"
+    _lists_stay_paragraphs(blocks)
+    for i, block in enumerate(blocks):
+        if block.kind == "paragraph" and _set_apart(block, context.layout) and _body_follows(blocks, i):
+            block.kind, block.style, block.heading = "heading", "display", block.text
     for block in blocks:
         if block.kind == "paragraph":
             number = numbering_of(block.text)
             item = ITEM.match(block.text)
             block.numbering = number[1] if number else (item.group(0).rstrip("，,：:") if item else None)
-    return blocks
+
+
+def _lists_stay_paragraphs(blocks: list[_Block]) -> None:
+    """Numbered blocks side by side with the same numbering form one list: if any is a paragraph, all are.
+
+    "（二）领导或者主持本级人民代表大会代表的选举；" between two long items is an
+    item, not a heading: headings have body text between them, items do not.
+    """
+    text_blocks = [b for b in blocks if b.kind in ("paragraph", "heading")]
+    i = 0
+    while i < len(text_blocks):
+        style = _style(text_blocks[i].text)
+        j = i + 1
+        while style is not None and j < len(text_blocks) and _style(text_blocks[j].text) == style \
+                and not (text_blocks[j - 1].tables and text_blocks[j - 1].kind == "heading"):
+            j += 1
+        run = text_blocks[i:j]
+        if len(run) >= 2 and any(b.kind == "paragraph" for b in run):
+            for block in run:
+                if block.kind == "heading" and block.lines and block.lines[0].heading_level is None:
+                    block.kind = "paragraph"
+                    _take_rest(blocks, block)
+        i = j
+
+
+def _take_rest(blocks: list[_Block], item: _Block) -> None:
+    """A list item first taken for a heading keeps the unnumbered line that finishes its sentence.
+
+    "5、…行政单位离退休" / "（项）。主要用于：…": the item stopped short of the edge only
+    because its next word did not fit.
+    """
+    index = next(i for i, b in enumerate(blocks) if b is item)
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    if nxt is None or nxt.kind != "paragraph" or item.tables or not nxt.lines or not item.lines:
+        return
+    if _TERMINAL.search(item.text) or _COLON_END.search(item.text) or numbering_of(nxt.text) or ITEM.match(nxt.text):
+        return
+    if nxt.lines[0].indented or item.lines[-1].page != nxt.lines[0].page:
+        return
+    item.lines += nxt.lines
+    item.text = join_lines(item.text, nxt.text)
+    item.tables += nxt.tables
+    del blocks[index + 1]
+
+
+def _set_apart(block: _Block, layout: Layout) -> bool:
+    """A short unnumbered line (or two) in a larger font, bold or centred: a heading by its layout."""
+    text = block.text
+    if not block.lines or block.tables or len(text) > 40 or len(text) < 2 or numbering_of(text) or ITEM.match(text):
+        return False
+    if re.search(r"[，。；：,;:！？!?]", text) or DATE.search(text) or _PAGE_NUMBER.match(text):
+        return False
+    return all(layout.display(line) for line in block.lines) or all(layout.bold(line) for line in block.lines)
+
+
+def _body_follows(blocks: list[_Block], i: int) -> bool:
+    """The block after ``i`` is body text (a paragraph of some length) or a numbered heading."""
+    for nxt in blocks[i + 1:i + 2]:
+        if nxt.kind == "heading" and nxt.numbering is not None:
+            return True
+        return nxt.kind == "paragraph" and len(nxt.text) >= 15 and not nxt.tables
+    return False
 
 
 def _style(text: str) -> str | None:
@@ -218,24 +258,55 @@ def _style(text: str) -> str | None:
     return found[0] if found else None
 
 
-def _start(line: Line, text: str, first: bool) -> _Block:
+def _start(line: Line, text: str, first: bool, context: _Context) -> _Block:
+    if id(line) in context.contents:
+        return _Block([line], text, kind="contents")
+    if first and len(text) <= 40 and not _PUNCT.search(text) and \
+            (context.layout.display(line) or not heading_of(text, line.heading_level)):
+        return _Block([line], text, kind="title")
     if heading_of(text, line.heading_level):
         return _Block([line], text, kind="heading")
-    if _FIELD.match(text) and not _PUNCT.search(_FIELD.match(text).group("value")):  # type: ignore[union-attr]
+    field_match = _FIELD.match(text)
+    if field_match and not _PUNCT.search(_VALUE_TAIL.sub("", field_match.group("value"))):
         return _Block([line], text, kind="field")
-    if first and len(text) <= 40 and not _PUNCT.search(text):
-        return _Block([line], text, kind="title")
     return _Block([line], text)
 
 
-def _continues(prev: _Block, line: Line, text: str, indent: bool) -> bool:
-    """Return True when ``line`` goes on with the paragraph ``prev``."""
+def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
+    """Return True when ``line`` goes on with the block ``prev``."""
     last = prev.lines[-1]
-    if last.hard_break or prev.kind in ("field", "title") or line.heading_level is not None:
+    layout = context.layout
+    if id(line) in context.contents or prev.kind in ("contents", "field") or last.hard_break \
+            or line.heading_level is not None:
         return False
-    if prev.kind == "heading" and (last.full is not True or heading_of(prev.text) is None):
-        return False
+    if prev.kind == "title":
+        return _title_goes_on(prev, line, text, layout)
+    shown, was_shown = layout.display(line), layout.display(last)
+    # A full line that has not ended its sentence goes on, whatever glyphs the next line is set in.
+    mid_sentence = last.full is True and not _TERMINAL.search(prev.text) and prev.kind != "heading"
+    if shown != was_shown and not (mid_sentence and not line.indented and numbering_of(text) is None):
+        # A line set apart from the text around it (a heading, a title) stands on its own.
+        if (shown and len(text) <= 40) or (was_shown and len(prev.text) <= 60):
+            return False
+    elif shown and last.box and line.box and abs(last.box[2] - line.box[2]) < 0.5 and line.page == last.page \
+            and not _TERMINAL.search(prev.text) and numbering_of(text) is None and len(prev.text) + len(text) <= 60:
+        return True  # a heading set over two lines
+    if prev.kind == "heading":
+        # A numbered first line that runs to the right edge and goes on unbroken is a paragraph's start.
+        runs_on = last.full is True or (layout.reaches_right(last) and not line.indented and not shown
+                                        and not _TERMINAL.search(prev.text) and numbering_of(text) is None)
+        if not runs_on or heading_of(prev.text) is None:
+            return False
+    if _spaced(last, line, context):
+        return False  # a wider gap than the lines' pitch: the paragraph ended
+    if context.spacing and last.full and _close_below(last, line, context) and not shown \
+            and numbering_of(text) is None and not ITEM.match(text):
+        return True  # paragraphs are set apart by space, and none stands between these lines
+    indent = context.indent
     wrapped = indent and last.full is True and not line.indented
+    if not indent and last.full and re.search(r"[；;]$", prev.text) and not layout.display(line):
+        # Without indents a clause ending at the right edge says nothing: the list item numbers do.
+        return numbering_of(text) is None and not ITEM.match(text)
     if _TERMINAL.search(prev.text) or _COLON_END.search(prev.text):
         return wrapped and numbering_of(text) is None and not ITEM.match(text)
     if re.match(r"^\d+[.．]\d", text):  # a decimal cut by the break: "2.84亿元"
@@ -247,6 +318,53 @@ def _continues(prev: _Block, line: Line, text: str, indent: bool) -> bool:
     if line.blank_before and len(prev.text) <= 30 and not _PUNCT.search(prev.text):
         return False  # a short unpunctuated line on its own: a caption or title
     return True
+
+
+def _spaced(last: Line, line: Line, context: _Context) -> bool:
+    """The gap above ``line`` is clearly wider than the usual distance between lines of its page."""
+    top, before = line.top, last.top
+    pitch = context.pitch.get(line.page)
+    if top is None or before is None or pitch is None or line.page != last.page:
+        return False
+    return top - before > 1.4 * pitch
+
+
+def _close_below(last: Line, line: Line, context: _Context) -> bool:
+    top, before = line.top, last.top
+    pitch = context.pitch.get(line.page)
+    return None not in (top, before, pitch) and line.page == last.page and 0 < top - before <= 1.15 * pitch  # type: ignore[operator]
+
+
+def _uses_spacing(lines: list[Line], pitch: dict[int | None, float]) -> bool:
+    """Return True when the file sets paragraphs apart by space: most lines that stop short are followed by a gap."""
+    ends = spaced = 0
+    for a, b in zip(lines, lines[1:]):
+        p = pitch.get(a.page)
+        if a.full is False and a.page == b.page and p is not None and a.top is not None and b.top is not None \
+                and len(a.text) > 8:
+            ends += 1
+            spaced += b.top - a.top > 1.4 * p
+    return ends >= 5 and spaced >= 0.6 * ends
+
+
+def _pitches(lines: list[Line]) -> dict[int | None, float]:
+    """The usual distance from one line's top to the next's, page by page (where readers give ``top``)."""
+    steps: dict[int | None, list[float]] = {}
+    for a, b in zip(lines, lines[1:]):
+        ta, tb = a.top, b.top
+        if ta is not None and tb is not None and a.page == b.page and tb > ta:
+            steps.setdefault(a.page, []).append(tb - ta)
+    return {page: sorted(s)[len(s) // 2] for page, s in steps.items() if len(s) >= 4}
+
+
+def _title_goes_on(prev: _Block, line: Line, text: str, layout: Layout) -> bool:
+    """A cover title set over several lines ("上海市普陀区财政局" / "2024年度部门决算") is one title."""
+    last = prev.lines[-1]
+    if not (layout.display(line) and layout.display(last)) or line.page != last.page:
+        return False
+    if _PUNCT.search(text) or numbering_of(text) or DATE.search(text) or re.fullmatch(r"目\s*录", text):
+        return False
+    return len(prev.lines) < 4 and len(prev.text) + len(text) <= 60
 
 
 def _attach_tables(blocks: list[_Block], tables: list[RawTable]) -> None:
@@ -289,9 +407,14 @@ def _build(blocks: list[_Block], report: Report) -> None:
             assert match is not None
             report.metadata.fields[match.group("key")] = match.group("value").strip()
             add(block.text)
+        elif block.kind == "contents":
+            add(block.text)
         elif block.kind == "heading":
             front = False
             style = block.style or "h"
+            if style == "display":  # set apart by layout: a top-level part of the report
+                while stack and stack[-1][0] != "part":
+                    stack.pop()
             while stack and style in [s for s, _ in stack] and stack[-1][0] != style:
                 stack.pop()
             if stack and stack[-1][0] == style:
@@ -315,11 +438,12 @@ def _build(blocks: list[_Block], report: Report) -> None:
         for raw in block.tables:
             report.tables.append(_table(raw, block, stack, len(report.tables) + 1))
     report.text = "\n".join(parts)
-    _metadata(report)
 
 
 def _is_caption(block: _Block) -> bool:
-    return bool(block.tables) and len(block.text) <= 60 and not re.search(r"[，。；]", block.text)
+    """A short title over a table; a sentence leading into it ("…单位包括：") stays a paragraph."""
+    return bool(block.tables) and len(block.text) <= 60 and not re.search(r"[，。；]", block.text) \
+        and not _COLON_END.search(block.text)
 
 
 def _table(raw: RawTable, block: _Block, stack: list[tuple[str, Section]], number: int) -> Table:
@@ -334,33 +458,3 @@ def _table(raw: RawTable, block: _Block, stack: list[tuple[str, Section]], numbe
                  caption=block.text if _is_caption(block) else None,
                  section=stack[-1][1].id if stack else None, page=raw.page, pages=list(raw.pages) or
                  ([raw.page] if raw.page else []), origin=raw.origin)
-
-
-def _metadata(report: Report) -> None:
-    meta: Metadata = report.metadata
-    fields = meta.fields
-    meta.department = next((fields[k] for k in DEPARTMENT_KEYS if fields.get(k)), None)
-    if meta.department is None and meta.title:
-        match = re.match(r"^(.{2,30}?(?:局|委员会|委|办公室|中心|政府|厅|院|所|站|队))", meta.title)
-        meta.department = match.group(1) if match else None
-    date_text = next((fields[k] for k in DATE_KEYS if fields.get(k)), None)
-    match = _DATE.search(date_text or "")
-    if match:
-        meta.filled_date = f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
-    year_text = next((fields[k] for k in YEAR_KEYS if fields.get(k)), None)
-    year = re.search(r"20\d{2}", year_text or "") or _YEAR.search(meta.title or "")
-    if year:
-        meta.year = int(year.group(1) if year.lastindex else year.group(0))
-    else:
-        years = Counter(int(y) for y in _YEAR.findall(report.text[:20000]))
-        if years:
-            meta.year = years.most_common(1)[0][0]
-        elif meta.filled_date:
-            meta.year = int(meta.filled_date[:4]) - 1
-    for paragraph in report.paragraphs:
-        match = _SCORE.search(paragraph.text)
-        if match:
-            from decimal import Decimal
-
-            meta.score = Decimal(match.group(1))
-            break

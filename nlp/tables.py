@@ -81,19 +81,94 @@ def split_cells(text: str) -> list[str]:
 
 
 def stitch(tables: list[RawTable]) -> list[RawTable]:
-    """Join tables that a page break split in two, dropping a repeated header row."""
+    """Join tables that a page break split in two, dropping a repeated header and re-joining a split cell.
+
+    Two PDF tables are one when nothing but page furniture stands between them,
+    they are on consecutive pages, and their columns agree: the same number, or
+    (where the reader measured them) the column boundaries of one are among
+    those of the other, as when a continuation merges some columns.
+    """
     out: list[RawTable] = []
     for table in tables:
         prev = out[-1] if out else None
-        if (prev is not None and prev.origin == "pdf" and table.origin == "pdf" and prev.position == table.position
-                and prev.page is not None and table.page == (prev.pages[-1] if prev.pages else prev.page) + 1
-                and len(prev.rows[0]) == len(table.rows[0])):
-            rows = table.rows[1:] if table.rows and table.rows[0] == prev.rows[0] else table.rows
+        if prev is not None and _continues(prev, table):
+            rows = _aligned(prev, table)
+            header = 0
+            while header < min(2, len(rows), len(prev.rows)) and _same_row(rows[header], prev.rows[header]):
+                header += 1
+            rows = rows[header:]
+            if rows and prev.rows and _split_cell(prev.rows[-1], rows[0]):
+                prev.rows[-1] = [a + b for a, b in zip(prev.rows[-1], rows[0])]
+                rows = rows[1:]
             prev.rows.extend(rows)
-            prev.pages.append(table.page)
+            prev.pages.append(table.page)  # type: ignore[arg-type]
+            prev.last_bbox = table.bbox
             continue
         out.append(table)
     return out
+
+
+def _continues(prev: RawTable, table: RawTable) -> bool:
+    if not (prev.origin == "pdf" and table.origin == "pdf" and prev.position == table.position
+            and prev.page is not None and table.page == (prev.pages[-1] if prev.pages else prev.page) + 1
+            and prev.rows and table.rows):
+        return False
+    if len(prev.rows[0]) == len(table.rows[0]):
+        return True
+    return _column_map(prev, table) is not None
+
+
+def _column_map(prev: RawTable, table: RawTable) -> list[int] | None:
+    """Return, for each column of ``table``, the column of ``prev`` it starts in (None if the edges disagree)."""
+    if not prev.columns or not table.columns:
+        return None
+    mine, theirs = prev.columns, table.columns
+    if abs(mine[0] - theirs[0]) > 3 or abs(mine[-1] - theirs[-1]) > 3:
+        return None
+    index = []
+    for x in theirs[:-1]:
+        near = [i for i, y in enumerate(mine[:-1]) if abs(x - y) <= 3]
+        if not near:
+            return None
+        index.append(near[0])
+    return index
+
+
+def _aligned(prev: RawTable, table: RawTable) -> list[list[str]]:
+    """Return the rows of ``table`` in the columns of ``prev``."""
+    width = len(prev.rows[0])
+    if len(table.rows[0]) == width:
+        return [list(r) for r in table.rows]
+    index = _column_map(prev, table)
+    assert index is not None
+    out = []
+    for row in table.rows:
+        cells = [""] * width
+        for j, cell in enumerate(row):
+            if j < len(index) and cell:
+                cells[index[j]] = (cells[index[j]] + cell) if cells[index[j]] else cell
+        out.append(cells)
+    return out
+
+
+def _same_row(a: list[str], b: list[str]) -> bool:
+    return any(a) and [squeeze(x or "") for x in a] == [squeeze(x or "") for x in b]
+
+
+def _split_cell(last: list[str], first: list[str]) -> bool:
+    """Return True when ``first`` (top of the next page) finishes cells of ``last`` (bottom of the page before).
+
+    It does when every cell it fills is filled in ``last`` too, it leaves a
+    cell of ``last``'s empty, and what it holds is words, not values.
+    """
+    if len(last) != len(first):
+        return False
+    filled = [i for i, cell in enumerate(first) if cell]
+    if not filled or any(not last[i] for i in filled):
+        return False
+    if not any(last[i] and not first[i] for i in range(len(first))):
+        return False
+    return not any(re.search(r"\d", first[i]) and is_value_cell(first[i]) for i in filled)
 
 
 @dataclass

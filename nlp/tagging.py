@@ -43,8 +43,9 @@ class Tagging:
             from nlp.classification.persistence import MANIFEST_FILE, default_model_dir
 
             if self.model_dir is None and not (default_model_dir() / MANIFEST_FILE).is_file():
-                self.notes.append(f"no model in {default_model_dir()}: categories skipped "
-                                  "(train one with `python cli.py train`)")
+                from nlp.messages import t
+
+                self.notes.append(t("warning.no_model", path=default_model_dir()))
             else:
                 stages.append(ClassifyStage(load_model(self.model_dir)))
         return stages + [QuantityStage(), IndicatorStage(), CheckStage()]

@@ -54,8 +54,12 @@ def parse_source(text: str) -> list[Block]:
     return blocks
 
 
-def write_docx(blocks: list[Block], path: Path) -> Path:
-    """Write the blocks as a DOCX document (headings as Heading styles, tables as Word tables)."""
+def write_docx(blocks: list[Block], path: Path, indent: bool = True, heading_styles: bool = True) -> Path:
+    """Write the blocks as a DOCX document (headings as Heading styles, tables as Word tables).
+
+    ``indent=False`` leaves paragraphs without a first-line indent; ``heading_styles=False``
+    sets headings as bold body paragraphs, as many offices type them.
+    """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -65,8 +69,10 @@ def write_docx(blocks: list[Block], path: Path) -> Path:
         if block.kind == "title":
             paragraph = document.add_paragraph(block.text)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif block.kind == "heading":
+        elif block.kind == "heading" and heading_styles:
             document.add_heading(block.text, level=min(block.level, 4))
+        elif block.kind == "heading":
+            document.add_paragraph().add_run(block.text).bold = True
         elif block.kind == "table":
             width = max(len(r) for r in block.rows)
             table = document.add_table(rows=len(block.rows), cols=width)
@@ -76,7 +82,7 @@ def write_docx(blocks: list[Block], path: Path) -> Path:
                     table.cell(i, j).text = cell
         else:
             paragraph = document.add_paragraph(block.text)
-            if block.kind == "para":
+            if block.kind == "para" and indent:
                 paragraph.paragraph_format.first_line_indent = Pt(24)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))

@@ -179,10 +179,13 @@ def test_classify_and_evaluate_cli(tiny_model, tmp_path):
 
 def test_train_cli_prints_cross_validation(tmp_path):
     result = CliRunner().invoke(cli.app, ["train", str(CORPUS), "--taxonomy", str(TAXONOMY), "--model-out",
-                                          str(tmp_path / "m"), "--folds", "3"])
+                                          str(tmp_path / "m"), "--folds", "3"], env={"NLP_LANG": "en"})
     assert result.exit_code == 0, result.output
     assert "3-fold cross-validation on 48 paragraphs" in result.stdout
     assert "医疗卫生" in result.stdout and (tmp_path / "m" / "model.npz").is_file()
+    # The figures come before the model is written, and the table has the confusion with 其他 both ways.
+    assert result.stdout.index("cross-validation") < result.stdout.index("written to")
+    assert "→other" in result.stdout
 
 
 def _plant(model: Path, data: bytes) -> None:
@@ -295,3 +298,149 @@ def test_a_model_that_unpacks_to_gigabytes_is_refused_before_unpacking(tiny_mode
     monkeypatch.setattr(persistence, "MAX_UNPACKED_BYTES", 16 * 2**20)
     with pytest.raises(ModelError, match="more than the 16 MB a model may take"):
         load_model(model)
+
+
+# --- Retraining is safe: a new folder by default, --force to replace one, files or folders of JSONL.
+
+def test_train_refuses_a_model_folder_without_force(tiny_model, tmp_path):
+    model = _copy(tiny_model, tmp_path)
+    before = (model / "model.npz").read_bytes()
+    result = CliRunner().invoke(cli.app, ["train", str(CORPUS), "--taxonomy", str(TAXONOMY), "--model-out", str(model),
+                                          "--folds", "3"], env={"NLP_LANG": "en"})
+    assert result.exit_code == 1 and "--force" in result.output
+    assert (model / "model.npz").read_bytes() == before
+
+
+def test_train_with_force_replaces_the_folder_whole(tiny_model, tmp_path):
+    model = _copy(tiny_model, tmp_path)
+    (model / "stale.txt").write_text("left from before", encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["train", str(CORPUS), "--taxonomy", str(TAXONOMY), "--model-out", str(model),
+                                          "--folds", "3", "--force"])
+    assert result.exit_code == 0, result.output
+    assert not (model / "stale.txt").exists() and load_model(model).predict(["开通城乡公交线路3条。"])[0].primary
+    assert not list(tmp_path.glob(".copy.*")), "no staging folder is left behind"
+
+
+def test_train_default_folder_is_named_after_taxonomy_and_date(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    from nlp.classification.training import default_output_dir
+
+    assert default_output_dir("govreport-default", datetime(2025, 3, 4, tzinfo=timezone.utc)) == \
+        Path("models") / "govreport-default-20250304"
+    monkeypatch.chdir(tmp_path)
+    result = train([CORPUS], TAXONOMY, folds=3)
+    assert result.directory.parent == Path("models") and (tmp_path / result.directory / "model.npz").is_file()
+
+
+def test_train_reads_several_files_and_folders(tmp_path):
+    rows = CORPUS.read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "reviewed"
+    (folder / "deeper").mkdir(parents=True)
+    (tmp_path / "a.jsonl").write_text("\n".join(rows[:20]) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(rows[20:35]) + "\n", encoding="utf-8")
+    (folder / "deeper" / "c.jsonl").write_text("\n".join(rows[35:]) + "\n", encoding="utf-8")
+    result = train([tmp_path / "a.jsonl", folder], TAXONOMY, tmp_path / "m", folds=3)
+    assert result.cv["rows"] == 48 and result.manifest["training_data"]["files"] == ["a.jsonl", "b.jsonl", "c.jsonl"]
+
+
+def test_train_refuses_an_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TrainingDataError, match="no \\*.jsonl files"):
+        train([tmp_path / "empty"], TAXONOMY, tmp_path / "m", folds=3)
+
+
+# --- Sections: heading words as features of their own.
+
+def _sectioned_corpus(tmp_path: Path) -> Path:
+    """The fixture corpus with heading paths on half its rows (a heading that names each row's category)."""
+    out = tmp_path / "sectioned.jsonl"
+    lines = []
+    for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines()):
+        row = json.loads(line)
+        if number % 2:
+            row["section"] = ["三、主要工作", f"（一）{row['primary']}工作情况"]
+        lines.append(json.dumps(row, ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def test_exported_scorer_with_sections_scores_exactly_as_the_fitted_estimator(tmp_path):
+    import numpy as np
+
+    from nlp.classification.estimators import build_head, count_matrix, to_scorer
+    from nlp.classification.features import SECTION, FeatureSpec
+
+    taxonomy = load_taxonomy(TAXONOMY)
+    corpus = load_corpus([_sectioned_corpus(tmp_path)], taxonomy)
+    spec = FeatureSpec(sections=True)
+    x, keys = count_matrix(corpus.texts, spec, corpus.sections)
+    head = build_head(section_mask=np.array([k.startswith(SECTION) for k in keys])).fit(x, corpus.matrix(taxonomy.labels))
+    scorer = to_scorer(head, keys, spec)
+    texts = corpus.texts[:6] + ["开通定制公交线路，方便群众就医出行。"]
+    sections = corpus.sections[:6] + [["二、绩效目标完成情况", "（一）交通工作情况"]]
+    matrix, _ = count_matrix(texts, spec, sections)
+    index = {key: i for i, key in enumerate(keys)}
+    new_keys = count_matrix(texts, spec, sections)[1]
+    from scipy import sparse
+
+    coo = matrix.tocoo()
+    keep = [k for k, c in enumerate(coo.col) if new_keys[c] in index]
+    aligned = sparse.csr_matrix((coo.data[keep], (coo.row[keep], [index[new_keys[coo.col[k]]] for k in keep])),
+                                shape=(len(texts), len(keys)))
+    expected = head.predict_proba(aligned)
+    assert np.abs(scorer.scores(scorer.vectors(texts, sections)) - expected).max() < 1e-9
+
+
+def test_training_with_sections_reports_both_readings(tmp_path):
+    result = train([_sectioned_corpus(tmp_path)], TAXONOMY, tmp_path / "m", folds=3)
+    assert result.manifest["features"]["sections"] is True
+    assert result.cv["sectioned_rows"]["rows"] == 24
+    assert set(result.cv["paragraph_alone"]) == {"accuracy", "macro_f1"}
+    tagger = load_model(tmp_path / "m")
+    assert tagger.uses_sections
+    [alone, framed] = [tagger.predict(["全年完成任务。"], sections=s)[0] for s in (None, [["（一）交通工作情况"]])]
+    assert framed.scores["交通"] > alone.scores["交通"], "a heading naming the category raises its score"
+    assert all("交通" not in term for term in framed.explanation.get("交通", [])), "headings are not explained as text"
+
+
+def test_classify_reads_an_optional_section(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "县图书馆全年免费开放，接待读者23.5万人次。",
+                                  "section": "四、绩效目标完成情况 › （一）产出指标"}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["classify", str(source)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["primary"] == "绩效管理"
+
+
+def test_sections_help_on_a_whole_report_of_our_own():
+    """Through tag, the heading path moves paragraphs of another department's report to what they are for."""
+    from nlp.tagging import Tagging
+
+    expected = json.loads((FIXTURES / "section-report.labels.json").read_text(encoding="utf-8"))
+    report = Tagging().tag_file(FIXTURES / "section-report.txt")
+    scored = [(p, next(v for k, v in expected.items() if p.text.startswith(k))) for p in report.paragraphs
+              if any(p.text.startswith(k) for k in expected)]
+    assert len(scored) >= 8
+    alone = load_model().predict([p.text for p, _ in scored], explain=False)
+    with_sections = sum(p.primary == gold for p, gold in scored) / len(scored)
+    text_only = sum(a.primary == gold for a, (_, gold) in zip(alone, scored)) / len(scored)
+    assert with_sections >= 0.8 and with_sections > text_only
+
+
+# --- Making the pattern visible: confusion with 其他, accuracy per kind of department.
+
+def test_evaluate_gives_fallback_confusion_and_departments(tiny_model, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "1", "text": "新建中小学校两所，新增学位1200个。", "primary": "教育", "department": "教育"},
+            {"id": "2", "text": "完成植树造林1.8万亩，森林覆盖率提高。", "primary": "其他", "department": "林业"},
+            {"id": "3", "text": "开通城乡公交线路3条，新改建农村公路40公里。", "primary": "交通", "department": "交通"}]
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["evaluate", str(gold), "--model", str(tiny_model), "--json"])
+    figures = json.loads(result.stdout)
+    assert set(figures["departments"]) == {"教育", "林业", "交通"}
+    assert figures["departments"]["教育"]["rows"] == 1
+    assert set(figures["fallback_confusion"]) == {"教育", "医疗卫生", "交通"}
+    text = CliRunner().invoke(cli.app, ["evaluate", str(gold), "--model", str(tiny_model)], env={"NLP_LANG": "en"}).stdout
+    assert "accuracy per kind of department" in text and "→other" in text

@@ -33,7 +33,7 @@ def test_tag_example_pdf_with_the_shipped_model(validate):
 def test_summary_lists_categories():
     result = subprocess.run([sys.executable, "cli.py", "tag", str(EXAMPLES / "jiangling-zsj-2024-self-evaluation.txt")],
                             cwd=ROOT, capture_output=True, text=True, check=True)
-    assert "categories:" in result.stdout and "findings:" in result.stdout
+    assert "类别：" in result.stdout and "发现的问题：" in result.stdout
 
 
 def _score(gold_dir, name, tmp_path) -> dict:

@@ -105,7 +105,8 @@ CASES = [
     pytest.param(make_undecodable_txt, errors.EncodingError, ("encoding", "编码"), id="unreadable-encoding"),
     pytest.param(make_zip_named_docx, errors.UnsupportedFormatError, ("ZIP archive", "ZIP 压缩包"), id="zip-named-docx"),
     pytest.param(make_image, errors.UnsupportedFormatError, ("not supported", "不支持"), id="unsupported-format"),
-    pytest.param(make_legacy_doc, errors.UnsupportedFormatError, ("save it as DOCX", "另存为 DOCX"), id="legacy-doc"),
+    pytest.param(make_legacy_doc, errors.CorruptFileError, ("no Word/WPS or Excel stream", "没有 Word/WPS 或 Excel 文档流"),
+                 id="legacy-doc-without-document"),
     pytest.param(make_text_named_pdf, errors.CorruptFileError, ("not a PDF", "不是 PDF"), id="text-named-pdf"),
 ]
 

@@ -8,6 +8,7 @@ the previous outputs whole.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
 import shutil
@@ -119,7 +120,7 @@ def test_bad_input_corpus_through_batch(tmp_path, validate):
     elapsed = time.perf_counter() - started
     with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
         errors = {row["file"]: row["class"] for row in csv.DictReader(handle)}
-    reports = [json.loads(line) for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    reports = [json.loads(line) for line in gzip.decompress((out / "reports.jsonl.gz").read_bytes()).splitlines()]
     processed = {r["source"] for r in reports}
     for name, error in expected.items():
         if error is None:
@@ -142,7 +143,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
     out = tmp_path / "out"
     runner = CliRunner()
     assert runner.invoke(cli.app, ["batch", str(archive), "--out", str(out), "--no-classify", "-j", "1"]).exit_code == 0
-    before = (out / "reports.jsonl").read_bytes()
+    before = (out / "reports.jsonl.gz").read_bytes()
 
     import nlp.batching
     import nlp.export
@@ -158,10 +159,11 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
 
     monkeypatch.setattr(nlp.batching, "write_atomic", failing)
     monkeypatch.setattr(nlp.export, "write_atomic", failing)
-    result = runner.invoke(cli.app, ["batch", str(archive), "--out", str(out), "--no-classify", "-j", "1", "--force"])
+    result = runner.invoke(cli.app, ["--lang", "en", "batch", str(archive), "--out", str(out), "--no-classify", "-j", "1",
+                                     "--force"])
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "Traceback" not in result.output
-    assert (out / "reports.jsonl").read_bytes() == before
+    assert (out / "reports.jsonl.gz").read_bytes() == before
     assert not [p for p in out.rglob("*.tmp")]
 
 
@@ -198,6 +200,7 @@ def test_output_on_a_read_only_filesystem(tmp_path):
     archive = tmp_path / "archive"
     archive.mkdir()
     shutil.copy(EXAMPLE.with_suffix(".txt"), archive / "r.txt")
-    result = CliRunner().invoke(cli.app, ["batch", str(archive), "--out", str(target), "--no-classify", "-j", "1"])
+    result = CliRunner().invoke(cli.app, ["--lang", "en", "batch", str(archive), "--out", str(target), "--no-classify",
+                                          "-j", "1"])
     assert result.exit_code == 1
     assert "cannot write the outputs" in result.stderr and "Traceback" not in result.output

@@ -36,7 +36,7 @@ def test_extraction_never_raises_and_spans_index_the_text(text):
 @given(st.one_of(REPORTISH, ANY_TEXT))
 def test_values_round_trip_from_their_surface(text):
     for q in extract_quantities(text):
-        assert q.normalized == q.value * q.multiplier
+        assert q.normalized == q.value * q.multiplier * q.factor
         # The value is written in the surface (after NFKC, without separators).
         digits = MappedText(q.surface).text.replace(",", "").replace(" ", "")
         if q.value_text()[0].isdigit() and str(q.value) in digits:

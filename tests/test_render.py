@@ -84,12 +84,12 @@ def test_category_chips_carry_scores_and_explanation_terms(example):
 
 def test_findings_point_at_their_evidence_spans(example):
     view = page_view(example)
-    with_evidence = [f for f in view["findings"] if f["evidence"]]
-    assert with_evidence, "the example report has findings with evidence"
+    with_evidence = [f for f in view["findings"] if any(e["start"] is not None for e in f["evidence"])]
+    assert with_evidence, "the example report has findings with evidence in its text"
     spans = {(s["start"], s["end"]) for b in view["blocks"] if "paragraph" in b
              for s in b["paragraph"]["segments"] if s["kind"] != "plain"}
     for finding in with_evidence:
-        for e in finding["evidence"]:
+        for e in (e for e in finding["evidence"] if e["start"] is not None):
             assert any(s < e["end"] and t > e["start"] for s, t in spans), (finding["message"], e)
 
 
@@ -129,10 +129,12 @@ def test_page_needs_no_network_and_allows_only_its_own_script(example):
 
 
 def test_severity_shown_where_present_and_unrated_where_absent(example):
-    rated = json.loads(json.dumps(example))
+    rated, unrated = json.loads(json.dumps(example)), json.loads(json.dumps(example))
     for i, finding in enumerate(rated["findings"]):
         finding["severity"] = ["high", "low"][i % 2]
-    row, plain = index_row(rated, "a.html", "a.txt"), index_row(example, "b.html", "b.txt")
+    for finding in unrated["findings"]:
+        finding.pop("severity", None)
+    row, plain = index_row(rated, "a.html", "a.txt"), index_row(unrated, "b.html", "b.txt")
     assert set(row["findings"]) <= {"high", "low"} and sum(row["findings"].values()) == len(example["findings"])
     assert plain["findings"] == ({"未分级": len(example["findings"])} if example["findings"] else {})
     index = render_index([row, plain])

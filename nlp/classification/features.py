@@ -1,7 +1,10 @@
 """Turn paragraphs into the classifier's features and score them with the fitted linear model.
 
 A paragraph's features are its words (jieba with the domain dictionary), its
-adjacent word pairs and its character 1–3-grams, looked up in the model's
+adjacent word pairs and its character 1–3-grams, and, when the model uses
+them and the paragraph has one, the words of its heading path (prefixed
+``s:``, so that 绩效目标 in a heading is a different feature from 绩效目标 in
+the text), looked up in the model's
 vocabulary (the grams seen in at least ``min_df`` training paragraphs) and
 weighted by sublinear TF-IDF with unit length. :class:`LinearScorer` holds the
 fitted model as plain arrays, one linear function and one sigmoid per label,
@@ -15,14 +18,42 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
 from nlp.segmentation import Segmenter, normalise_for_features
 
 _SPACES = re.compile(r"\s+")
-WORD, CHAR = "w:", "c:"
+WORD, CHAR, SECTION = "w:", "c:", "s:"
+#: Heading numbering in front of a heading: 一、 （二） 1. (3) 第一部分 附件1：
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百0-9]+[部分章节条]|附件?\s*[0-9一二三四五六七八九十]*|"
+                        r"[（(]?[一二三四五六七八九十0-9]+[)）]?)\s*[、.．:：]?\s*")
+#: Heading words that say nothing about what a section is for.
+_SECTION_STOP = frozenset({"的", "和", "与", "及", "情况", "有关", "相关", "年度", "年", "工作", "主要", "其他"})
+
+Section = Union[str, Sequence[str], None]
+
+
+def section_words(section: Section) -> list[str]:
+    """Return the words of a heading path (a list of headings, or one string with › or > between them).
+
+    Numbering, digits and filler words are left out: what counts is what the section is for.
+
+    >>> section_words(["二、绩效目标完成情况", "（一）产出指标"])
+    ['绩效目标', '完成', '产出', '指标']
+    """
+    if not section:
+        return []
+    headings = re.split(r"\s*[›>»]\s*", section) if isinstance(section, str) else list(section)
+    words: list[str] = []
+    segment = Segmenter(bigrams=False)
+    for heading in headings:
+        heading = _NUMBERING.sub("", str(heading).strip())
+        for word in segment(heading):
+            if len(word) >= 2 and word not in _SECTION_STOP and not any(ch.isdigit() for ch in word) and word not in words:
+                words.append(word)
+    return words
 
 
 @dataclass(frozen=True)
@@ -37,14 +68,18 @@ class FeatureSpec:
     char_min: int = 1
     char_max: int = 3
     hmm: bool = False
+    sections: bool = False
+    section_weight: float = 0.6
 
     def to_dict(self) -> dict[str, Any]:
-        return {"word_pairs": self.word_pairs, "char_ngrams": [self.char_min, self.char_max], "hmm": self.hmm}
+        return {"word_pairs": self.word_pairs, "char_ngrams": [self.char_min, self.char_max], "hmm": self.hmm,
+                "sections": self.sections, "section_weight": self.section_weight}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeatureSpec:
         low, high = data.get("char_ngrams", [1, 3])
-        return cls(bool(data.get("word_pairs", True)), int(low), int(high), bool(data.get("hmm", False)))
+        return cls(bool(data.get("word_pairs", True)), int(low), int(high), bool(data.get("hmm", False)),
+                   bool(data.get("sections", False)), float(data.get("section_weight", 0.6)))
 
     def parts(self, text: str) -> tuple[list[str], list[str]]:
         """Return the words (and word pairs) and the character n-grams of ``text``."""
@@ -55,10 +90,18 @@ class FeatureSpec:
             ngrams += [chars[i:i + n] for i in range(len(chars) - n + 1)]
         return words, ngrams
 
-    def grams(self, text: str) -> list[str]:
-        """Return the keys of ``text``'s grams, words prefixed ``w:`` and characters ``c:``."""
+    def grams(self, text: str, section: Section = None) -> list[str]:
+        """Return the keys of ``text``'s grams, words prefixed ``w:``, characters ``c:``, heading words ``s:``."""
         words, chars = self.parts(text)
-        return [WORD + w for w in words] + [CHAR + c for c in chars]
+        heading = [SECTION + w for w in section_words(section)] if self.sections else []
+        return [WORD + w for w in words] + [CHAR + c for c in chars] + heading
+
+
+def _unit(weights: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Return the weights flagged in ``keep`` scaled to unit length (the others as zero)."""
+    part = np.where(keep, weights, 0.0)
+    norm = float(np.sqrt(part @ part))
+    return part / norm if norm else part
 
 
 def readable_name(key: str) -> str:
@@ -88,6 +131,7 @@ class LinearScorer:
     b: np.ndarray
     _words: dict[str, int] = field(default_factory=dict, repr=False)
     _chars: dict[str, int] = field(default_factory=dict, repr=False)
+    _sections: dict[str, int] = field(default_factory=dict, repr=False)
     _coef_by_column: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
 
     ARRAYS = ("vocabulary", "idf", "coef", "intercept", "a", "b")
@@ -104,35 +148,48 @@ class LinearScorer:
         self._coef_by_column = np.ascontiguousarray(self.coef.T)
         self._words = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(WORD)}
         self._chars = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(CHAR)}
-        if len(self._words) + len(self._chars) != n:
-            raise ValueError(f"the vocabulary repeats a key or has keys that do not start with {WORD!r} or {CHAR!r}")
+        self._sections = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(SECTION)}
+        if len(self._words) + len(self._chars) + len(self._sections) != n:
+            raise ValueError(f"the vocabulary repeats a key or has keys that do not start with {WORD!r}, {CHAR!r} "
+                             f"or {SECTION!r}")
 
     @property
     def n_labels(self) -> int:
         return len(self.intercept)
 
-    def vectors(self, texts: Iterable[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Return each text's TF-IDF vector as (vocabulary columns, unit-length weights)."""
+    def vectors(self, texts: Iterable[str], sections: Iterable[Section] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Return each text's TF-IDF vector as (vocabulary columns, unit-length weights).
+
+        ``sections`` gives each text's heading path (or None); a model trained without
+        sections ignores them.
+        """
         columns: list[int] = []
         counts: list[int] = []
         lengths: list[int] = []
+        is_heading: list[bool] = []
+        headings = iter(sections) if sections is not None and self.spec.sections else None
         for text in texts:
             words, chars = self.spec.parts(text)
             found: Counter[Any] = Counter(map(self._words.get, words))
             found.update(map(self._chars.get, chars))
             found.pop(None, None)  # grams outside the vocabulary
-            columns += found.keys()
-            counts += found.values()
-            lengths.append(len(found))
+            heading: Counter[Any] = Counter()
+            if headings is not None:
+                heading.update(map(self._sections.get, section_words(next(headings, None))))
+                heading.pop(None, None)
+            columns += [*found.keys(), *heading.keys()]
+            counts += [*found.values(), *heading.values()]
+            is_heading += [False] * len(found) + [True] * len(heading)
+            lengths.append(len(found) + len(heading))
         if not lengths:
             return []
         cols = np.asarray(columns, dtype=np.int64)
         weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
+        flags = np.asarray(is_heading, dtype=bool)
         bounds = np.cumsum(lengths)[:-1]
         out = []
-        for c, w in zip(np.split(cols, bounds), np.split(weights, bounds)):
-            norm = float(np.sqrt(w @ w))
-            out.append((c, w / norm if norm else w))
+        for c, w, h in zip(np.split(cols, bounds), np.split(weights, bounds), np.split(flags, bounds)):
+            out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
         return out
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classification.features import WORD, LinearScorer, readable_name
+from nlp.classification.features import SECTION, WORD, LinearScorer, Section, readable_name
 from nlp.document import Label, Report
 from nlp.taxonomy import Taxonomy
 
@@ -79,18 +79,33 @@ class Tagger:
         name = str(self.manifest.get("model_version", "unversioned"))
         return f"{name}+{digest}" if digest else name
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Return calibrated scores, one row per text, one column per label."""
-        return self.scorer.scores(self.scorer.vectors(texts)) if texts else np.zeros((0, len(self.labels)))
+    @property
+    def uses_sections(self) -> bool:
+        """Whether the model reads a paragraph's heading path as well as its text."""
+        return self.scorer.spec.sections
 
-    def predict(self, texts: Sequence[str], explain: bool = True, top_terms: int = 5) -> list[Prediction]:
-        """Return the categories of each text (the fallback for texts too short to judge)."""
+    def scores(self, texts: Sequence[str], sections: Sequence[Section] | None = None) -> np.ndarray:
+        """Return calibrated scores, one row per text, one column per label."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        return self.scorer.scores(self.scorer.vectors(texts, sections))
+
+    def predict(self, texts: Sequence[str], explain: bool = True, top_terms: int = 5,
+                sections: Sequence[Section] | None = None) -> list[Prediction]:
+        """Return the categories of each text (the fallback for texts too short to judge).
+
+        ``sections`` gives each text's heading path (a list of headings, a string, or
+        None); a model trained with sections reads it as evidence of what the paragraph is for.
+        """
         texts = list(texts)
+        if sections is not None and len(sections) != len(texts):
+            raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
         long_enough = [i for i, t in enumerate(texts) if len(t.strip()) >= MIN_CHARS]
         out: list[Prediction] = [Prediction(self.rule.fallback, [Label(self.rule.fallback, 1.0)], {}) for _ in texts]
         if not long_enough:
             return out
-        vectors = self.scorer.vectors(texts[i] for i in long_enough)
+        vectors = self.scorer.vectors((texts[i] for i in long_enough),
+                                      None if sections is None else [sections[i] for i in long_enough])
         matrix = self.scorer.scores(vectors)
         for vector, row, index in zip(vectors, matrix, long_enough):
             scores = {label: float(s) for label, s in zip(self.labels, row)}
@@ -119,8 +134,10 @@ class Tagger:
         for label in labels:
             if label not in self.labels:
                 continue
+            # Heading words are not words of the paragraph: they are left out of its explanation.
             positive = [(key, readable_name(key)) for value, key in
-                        self.scorer.contributions(vector, self.labels.index(label)) if value > 0]
+                        self.scorer.contributions(vector, self.labels.index(label))
+                        if value > 0 and not key.startswith(SECTION)]
             terms: list[str] = []
             for words_only in (True, False):
                 for key, name in positive:
@@ -150,7 +167,8 @@ class ClassifyStage:
         paragraphs = report.paragraphs
         for start in range(0, len(paragraphs), self.batch_size):
             chunk = paragraphs[start:start + self.batch_size]
-            for paragraph, prediction in zip(chunk, self.tagger.predict([p.text for p in chunk])):
+            predictions = self.tagger.predict([p.text for p in chunk], sections=[p.section_path for p in chunk])
+            for paragraph, prediction in zip(chunk, predictions):
                 paragraph.primary = prediction.primary
                 paragraph.labels = prediction.labels
                 paragraph.explanation = prediction.explanation

@@ -38,9 +38,17 @@ MAX_UNPACKED_BYTES = 512 * 2**20
 
 
 def default_model_dir() -> Path:
-    """Return the shipped model directory (``models/default`` beside the package)."""
-    here = Path(str(resources.files("nlp"))).resolve().parent / "models" / "default"
-    return here
+    """Return the shipped model's directory: the checkout's ``models/default``, else the wheel's copy.
+
+    A checkout (or an editable install) trains and versions the model in
+    ``models/default`` beside the package, so it is read there and a retrained model is
+    never shadowed; an installed wheel carries it as package data in ``nlp/_model``.
+    """
+    package = Path(str(resources.files("nlp"))).resolve()
+    checkout = package.parent / "models" / "default"
+    if (checkout / MANIFEST_FILE).is_file():
+        return checkout
+    return package / "_model"
 
 
 def library_versions() -> dict[str, str]:

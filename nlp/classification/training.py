@@ -1,9 +1,16 @@
 """Train a category model on labelled paragraphs, with k-fold cross-validation.
 
-Labelled data is JSONL: ``{"text", "primary", "secondary", "source"}``. The
+Labelled data is JSONL: ``{"text", "primary", "secondary", "source"}``, with
+an optional ``section`` (the paragraph's heading path: a list of headings or
+one string) and ``department`` (the kind of department that wrote it). The
 estimator is cross-validated (stratified by primary label); the out-of-fold
 scores choose each label's threshold and the abstention threshold, and give
-the figures ``train`` prints. The final model is then fitted on all rows.
+the figures ``train`` reports before anything is written. The final model is
+then fitted on all rows.
+
+A row with a section is learnt twice, with its heading words and without
+them, so that the text alone stays as telling as before and the heading only
+adds evidence; cross-validation scores such rows both ways (``paragraph_alone``).
 """
 
 from __future__ import annotations
@@ -36,6 +43,14 @@ class Corpus:
     sha256: str
     files: list[str]
     dropped_duplicates: int = 0
+    sections: list[list[str] | None] = field(default_factory=list)
+    departments: list[str | None] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def with_section(self) -> list[int]:
+        """Return the indices of the rows that carry a heading path."""
+        return [i for i, s in enumerate(self.sections) if s]
 
     def matrix(self, labels: list[str]) -> np.ndarray:
         """Return the label matrix: a row per text, 1 for its primary and secondary labels."""
@@ -55,11 +70,41 @@ def default_data_paths() -> list[Path]:
     return sorted(root.glob("*.jsonl"))
 
 
+def expand_data_paths(paths: Iterable[Path]) -> list[Path]:
+    """Return the JSONL files named: files as given, folders as every ``*.jsonl`` under them (sorted)."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+            if not found:
+                raise TrainingDataError(f"{path}: no *.jsonl files in this folder")
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def _section(value: Any) -> list[str] | None:
+    """Return a row's heading path as a list of headings (None when it has none)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        import re
+
+        return [h for h in re.split(r"\s*[›>»]\s*", value) if h] or None
+    if isinstance(value, list) and all(isinstance(h, str) for h in value):
+        return [h for h in value if h] or None
+    raise TypeError(f"section must be a string or a list of headings, not {value!r}")
+
+
 def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
     """Read labelled JSONL files; refuse unknown labels, drop exact duplicate texts."""
     texts: list[str] = []
     primary: list[str] = []
     secondary: list[list[str]] = []
+    sections: list[list[str] | None] = []
+    departments: list[str | None] = []
+    sources: list[str] = []
     digest = hashlib.sha256()
     seen: set[str] = set()
     dropped = 0
@@ -73,14 +118,17 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
         except OSError as exc:
             raise TrainingDataError(f"{path}: cannot read it ({exc})") from exc
         digest.update(data)
-        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        from nlp.readers.text import decode
+
+        for number, line in enumerate(decode(data, path).splitlines() if data.strip() else [], start=1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
                 text, label = str(row["text"]).strip(), str(row["primary"])
                 extra = [str(s) for s in row.get("secondary") or [] if s != label]
-            except (ValueError, KeyError, TypeError) as exc:
+                section = _section(row.get("section"))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise TrainingDataError(f"{path}:{number}: not a labelled row ({exc}); "
                                         'expected {"text": …, "primary": …, "secondary": […]}') from exc
             bad = [x for x in (label, *extra) if x not in known]
@@ -95,12 +143,15 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
             texts.append(text)
             primary.append(label)
             secondary.append(sorted(set(extra)))
+            sections.append(section)
+            departments.append(str(row["department"]) if row.get("department") else None)
+            sources.append(f"{path.name}:{number}")
     if not texts:
         raise TrainingDataError("no labelled rows found; pass JSONL files of labelled paragraphs")
     counts = Counter(primary)
     if len(counts) < 2:
         raise TrainingDataError("the data has a single primary label; a classifier needs at least two")
-    return Corpus(texts, primary, secondary, digest.hexdigest(), files, dropped)
+    return Corpus(texts, primary, secondary, digest.hexdigest(), files, dropped, sections, departments, sources)
 
 
 @dataclass
@@ -111,37 +162,78 @@ class TrainingResult:
     notes: list[str] = field(default_factory=list)
 
 
+def default_output_dir(taxonomy_name: str, when: datetime | None = None) -> Path:
+    """Return where ``train`` writes a model when no directory is given: ``models/<taxonomy>-<date>``."""
+    when = when or datetime.now(timezone.utc)
+    return Path("models") / f"{taxonomy_name}-{when:%Y%m%d}"
+
+
+def check_output_dir(directory: Path, force: bool) -> None:
+    """Refuse to write over a model directory (or any non-empty folder) unless ``force`` is set."""
+    if directory.exists() and not directory.is_dir():
+        raise TrainingDataError(f"{directory}: exists and is not a folder; choose another --model-out")
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise TrainingDataError(f"{directory}: already holds files (a model?); it is only replaced with --force, "
+                                "or choose another --model-out")
+
+
 def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, model_out: Path | None = None,
-          folds: int = 5, seed: int = 0, progress: Progress | None = None) -> TrainingResult:
-    """Cross-validate, choose thresholds, fit on everything and save the model."""
+          folds: int = 5, seed: int = 0, progress: Progress | None = None, force: bool = False,
+          on_cv: Callable[[dict[str, Any]], None] | None = None) -> TrainingResult:
+    """Cross-validate, choose thresholds, report the figures (``on_cv``), then fit on everything and save.
+
+    ``data`` are JSONL files or folders of them (default: ``training_data/``). The
+    model goes to ``model_out`` (default :func:`default_output_dir`); a folder that
+    already holds files is refused before any work unless ``force`` is set, and is
+    replaced in one step once the new model is complete.
+    """
     from sklearn.base import clone
 
     from nlp.classification.estimators import build_head, count_matrix, to_scorer
-    from nlp.classification.features import FeatureSpec
-    from nlp.classification.persistence import default_model_dir, save_model
+    from nlp.classification.features import SECTION, FeatureSpec
 
     taxonomy_path = Path(taxonomy_path) if taxonomy_path else default_taxonomy_path()
     taxonomy = load_taxonomy(taxonomy_path)
-    corpus = load_corpus(data or default_data_paths(), taxonomy)
+    directory = Path(model_out) if model_out else default_output_dir(taxonomy.name)
+    check_output_dir(directory, force)
+    corpus = load_corpus(expand_data_paths(data) if data else default_data_paths(), taxonomy)
     labels = taxonomy.labels
     y = corpus.matrix(labels)
     present = [label for label, n in zip(labels, y.sum(axis=0)) if n]
     if len(present) < len(labels):
         missing = sorted(set(labels) - set(present))
         raise TrainingDataError(f"no training rows for {missing}; every category needs examples")
-    spec = FeatureSpec()
+    sectioned = corpus.with_section
+    spec = FeatureSpec(sections=bool(sectioned))
     report = progress or (lambda stage, done, total: None)
     report("features", 0, 1)
-    x, keys = count_matrix(corpus.texts, spec)
+    x, keys = count_matrix(corpus.texts + [corpus.texts[i] for i in sectioned], spec,
+                           corpus.sections + [None] * len(sectioned))
+    x_plain = x[len(corpus.texts):]  # the sectioned rows again, text alone
+    x = x[:len(corpus.texts)]
     report("features", 1, 1)
-    head = build_head(seed=seed)
-    oof = _out_of_fold(head, x, y, corpus.primary, folds, seed, report)
-    rule = choose_rule(oof, y, labels, taxonomy.fallback, corpus.primary)
+    head = build_head(seed=seed, section_mask=np.array([k.startswith(SECTION) for k in keys]),
+                      section_weight=spec.section_weight)
+    oof, oof_plain = _out_of_fold(head, x, x_plain, sectioned, y, corpus.primary, folds, seed, report)
+    both = np.vstack([oof, oof_plain])
+    golds = corpus.primary + [corpus.primary[i] for i in sectioned]
+    rule = choose_rule(both, np.vstack([y, y[sectioned]]), labels, taxonomy.fallback, golds)
     cv = cv_metrics(oof, corpus, labels, rule, folds)
+    if sectioned:
+        alone = oof.copy()
+        alone[sectioned] = oof_plain
+        with_section = cv_metrics(oof[sectioned], _subset(corpus, sectioned), labels, rule, folds)
+        without = cv_metrics(oof_plain, _subset(corpus, sectioned), labels, rule, folds)
+        cv["paragraph_alone"] = {k: cv_metrics(alone, corpus, labels, rule, folds)[k] for k in ("accuracy", "macro_f1")}
+        cv["sectioned_rows"] = {"rows": len(sectioned), "with_section": with_section["accuracy"],
+                                "text_alone": without["accuracy"]}
+    if on_cv is not None:
+        on_cv(cv)
     report("final fit", 0, 1)
-    scorer = to_scorer(clone(head).fit(x, y), keys, spec)
+    fit_x = x if not sectioned else _vstack(x, x_plain)
+    fit_y = y if not sectioned else np.vstack([y, y[sectioned]])
+    scorer = to_scorer(clone(head).fit(fit_x, fit_y), keys, spec)
     report("final fit", 1, 1)
-    directory = Path(model_out) if model_out else default_model_dir()
     created = datetime.now(timezone.utc)
     manifest = {
         "model_version": f"{taxonomy.name}-{created:%Y%m%d}-{corpus.sha256[:8]}",
@@ -149,29 +241,83 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
         "taxonomy": {"name": taxonomy.name, "sha256": taxonomy.sha256, "labels": labels,
                      "fallback": taxonomy.fallback},
         "training_data": {"sha256": corpus.sha256, "rows": len(corpus.texts), "files": [Path(f).name for f in corpus.files],
-                          "dropped_duplicates": corpus.dropped_duplicates},
+                          "dropped_duplicates": corpus.dropped_duplicates, "rows_with_section": len(sectioned)},
         "seed": seed,
         "cv": cv,
     }
-    saved = save_model(directory, scorer, labels, rule, taxonomy_path, manifest)
+    saved = _save_replacing(directory, scorer, labels, rule, taxonomy_path, manifest)
     return TrainingResult(saved, cv, directory)
 
 
-def _out_of_fold(head: Any, x: Any, y: np.ndarray, strata: list[str], folds: int, seed: int,
-                 report: Progress) -> np.ndarray:
+def _save_replacing(directory: Path, scorer: Any, labels: list[str], rule: DecisionRule, taxonomy_path: Path,
+                    manifest: dict[str, Any]) -> dict[str, Any]:
+    """Write the model beside ``directory`` and swap it in, so a failed run leaves the old model whole."""
+    import os
+    import shutil
+
+    from nlp.classification.persistence import save_model
+
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = directory.parent / f".{directory.name}.new-{os.getpid()}"
+    old = directory.parent / f".{directory.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        saved = save_model(staging, scorer, labels, rule, taxonomy_path, manifest)
+        if directory.exists():
+            directory.replace(old)
+        staging.replace(directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    return saved
+
+
+def _subset(corpus: Corpus, rows: list[int]) -> Corpus:
+    return Corpus([corpus.texts[i] for i in rows], [corpus.primary[i] for i in rows],
+                  [corpus.secondary[i] for i in rows], corpus.sha256, corpus.files)
+
+
+def _vstack(a: Any, b: Any) -> Any:
+    from scipy import sparse
+
+    return sparse.vstack([a, b]).tocsr()
+
+
+def out_of_fold_scores(corpus: Corpus, labels: list[str], folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Return each row's calibrated scores from a model that did not see it (text alone, for label checks)."""
+    from nlp.classification.estimators import build_head, count_matrix
+    from nlp.classification.features import FeatureSpec
+
+    x, _ = count_matrix(corpus.texts, FeatureSpec())
+    oof, _ = _out_of_fold(build_head(seed=seed), x, x[:0], [], corpus.matrix(labels), corpus.primary, folds, seed,
+                          lambda stage, done, total: None)
+    return oof
+
+
+def _out_of_fold(head: Any, x: Any, x_plain: Any, sectioned: list[int], y: np.ndarray, strata: list[str],
+                 folds: int, seed: int, report: Progress) -> tuple[np.ndarray, np.ndarray]:
+    """Return out-of-fold scores of every row, and of the sectioned rows read without their section."""
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold
 
     smallest = min(Counter(strata).values())
     folds = max(2, min(folds, smallest))
     oof = np.zeros(y.shape, dtype=float)
+    oof_plain = np.zeros((len(sectioned), y.shape[1]), dtype=float)
+    position = {row: k for k, row in enumerate(sectioned)}
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for k, (train_idx, test_idx) in enumerate(splitter.split(np.zeros(len(strata)), strata)):
         report("cross-validation", k, folds)
-        model = clone(head).fit(x[train_idx], y[train_idx])
+        again = [position[i] for i in train_idx if i in position]
+        fit_x = x[train_idx] if not again else _vstack(x[train_idx], x_plain[again])
+        fit_y = y[train_idx] if not again else np.vstack([y[train_idx], y[[sectioned[j] for j in again]]])
+        model = clone(head).fit(fit_x, fit_y)
         oof[test_idx] = model.predict_proba(x[test_idx])
+        tested = [position[i] for i in test_idx if i in position]
+        if tested:
+            oof_plain[tested] = model.predict_proba(x_plain[tested])
     report("cross-validation", folds, folds)
-    return oof
+    return oof, oof_plain
 
 
 def choose_rule(scores: np.ndarray, y: np.ndarray, labels: list[str], fallback: str,
@@ -221,4 +367,20 @@ def cv_metrics(scores: np.ndarray, corpus: Corpus, labels: list[str], rule: Deci
     accuracy = sum(p == g for (p, _), g in zip(predicted, corpus.primary)) / len(predicted)
     macro = sum(v["f1"] for v in per.values()) / len(per)
     return {"folds": folds, "rows": len(predicted), "accuracy": round(accuracy, 3), "macro_f1": round(macro, 3),
-            "multilabel_micro_f1": round(micro, 3), "labels": per}
+            "multilabel_micro_f1": round(micro, 3), "labels": per,
+            "fallback_confusion": fallback_confusion([p for p, _ in predicted], corpus.primary, labels, rule.fallback)}
+
+
+def fallback_confusion(predicted: list[str], gold: list[str], labels: list[str], fallback: str) -> dict[str, dict[str, int]]:
+    """Return, per label, how many of its rows went to the fallback (其他) and how many fallback rows came to it.
+
+    >>> fallback_confusion(["其他", "甲", "甲"], ["甲", "其他", "甲"], ["甲", "乙", "其他"], "其他")
+    {'甲': {'to_fallback': 1, 'from_fallback': 1}, '乙': {'to_fallback': 0, 'from_fallback': 0}}
+    """
+    out = {}
+    for label in labels:
+        if label == fallback:
+            continue
+        out[label] = {"to_fallback": sum(g == label and p == fallback for p, g in zip(predicted, gold)),
+                      "from_fallback": sum(g == fallback and p == label for p, g in zip(predicted, gold))}
+    return out

@@ -134,6 +134,9 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "change"
         verb = change.group("verb")
         quantity.direction = "up" if verb.startswith(_UP) else "down"
+        if quantity.value < 0:
+            # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
+            quantity.direction = "down" if quantity.direction == "up" else "up"
         quantity.change_base = change.group(1) or None
         if verb == "超计划":
             quantity.change_base = "计划"

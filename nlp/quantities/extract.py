@@ -10,48 +10,116 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from typing import Any
+from decimal import Decimal
 
-from nlp.normalize import MappedText
-from nlp.quantities.numerals import chinese_integer
+from nlp.normalize import _SPACE_NEAR_CJK, MappedText
+from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
+                                     read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_MORE, MULTIPLIERS, NOT_AFTER_CHINESE, PERIODS, PREFIX_COMPARATORS,
-                                  SUFFIX_COMPARATORS, UNITS)
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS,
+                                  NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS,
+                                  SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Return a regex alternation of ``words``, longest first so that 万元 wins over 万."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Return a regex matching any of ``words``, the longest first (万元 wins over 万), as a trie.
+
+    >>> _alternation(["个", "个月", "个工作日", "元"])
+    '(?:个(?:工作日|月)?|元)'
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie(trie)
 
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+def _trie(node: dict[str, dict]) -> str:
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        # Follow a chain of single children as one literal.
+        literal = re.escape(ch)
+        while len(child) == 1 and "" not in child:
+            (ch, child), = child.items()
+            literal += re.escape(ch)
+        rest = _trie(child) if any(child) else ""
+        if rest and "" in child:
+            rest += "?"
+        branches.append(literal + rest)
+    branches.sort(key=lambda b: (-len(b), b))
+    return "(?:" + "|".join(branches) + ")" if len(branches) > 1 or branches and "" in node else "".join(branches)
+
+
+_SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
+_DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
+_MULT = r"万亿|萬億|亿|億|万|萬"
+_PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
 
 QUANTITY = re.compile(
     rf"""
     (?P<freq>每\s?(?P<period>{_alternation(PERIODS)})\s?)?            # 每季度 1 次: a frequency
     (?P<prefix>{_alternation(PREFIX_COMPARATORS)})?\s?                # ≥, 超过, 约 …
-    (?P<num>{_ARABIC}|{_CHINESE})                                      # the number as written
-    (?:\s?(?P<sep>[-~—至到])\s?(?P<num2>{_ARABIC}))?                   # a range: 3-5, 3至5
-    \s?(?P<more>{_alternation(APPROX_MORE)})?                          # 30余, 30多
-    \s?(?P<mult>万亿|亿|万)?                                           # 万/亿 multiplier
+    (?P<code>(?<![A-Za-z]){_alternation(CURRENCY_CODES)}|人民币)?\s?   # $20, ¥300, USD, 人民币
+    (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
+    (?:
+      (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
+    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之))                          # the number as written
+      (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
+      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL}))?                  # 三分之一, 16分之5, 百分之十五
+    | (?P<half_only>半)(?=成)                                           # 半成
+    )
+    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
+                                                                        # a range: 3-5, 3至5, 1万元--5万元
+    \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
+    \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
+    (?P<half>半)?                                                       # 两米半, 三成半
+    (?:(?<=[元块圆])(?P<jiao>{_DIGIT})[角毛])?(?:(?<=[元块圆角毛])(?P<fen>{_DIGIT})分(?![钟之]))?  # 123元1角1分
+    (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
+    (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
+       (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
+    整?(?P<cur2>人民币)?
     \s?(?P<suffix>{_alternation(SUFFIX_COMPARATORS)})?                 # 以上, 左右 …
     """,
     re.VERBOSE,
 )
 
+# Every character a quantity can start with: the scan jumps from one to the next (in C), and the
+# full pattern is tried only there.
+_STARTS = re.compile(
+    "[\\d" + re.escape("".join(sorted({".", "-", "−", "负", "負", "半"} | set(CN_DIGITS + LIANG + PLACES + "百千万亿佰仟萬億"))))
+    + "]|数(?=[十百千万亿])|" + _alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, "人民币", "每"]))
+
 # Numbers that are part of a name, not a measurement.
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
 _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
-    r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码")
+    r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码|十万火急|一成不变|七折八扣|一波三折")
 # A counter word that is really the first character of a word (二支部, 三个人).
-_WORD_AFTER_UNIT = re.compile(r"^(?:支部|批次|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|"
-                              r"套餐|所属|处室|届次|人员|人才|人民|户籍|户外|位置|张贴|单位|家长)")
+_WORD_AFTER_UNIT = re.compile(
+    r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
+    r"人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
+    r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
+    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣)")
+# A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
+_PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
+# Units that end the word only before punctuation or a few words (三成, 八折, 二两).
+_ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
+          "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
+          "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
+# A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
+_CODE_RUN = re.compile(r"://|www\.|[?&][A-Za-z_]+=")
+_ASCII_RUN = re.compile(r"[!-~]+")
+_ONE_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
@@ -61,102 +129,348 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
     [('超8.6亿次', '860000000', '次', '>'), ('3541.07万元', '35410700', '元', '=')]
     """
     mapped = mapped or MappedText(text)
+    if _SPACE_NEAR_CJK.search(mapped.text):
+        # Numerals and units are matched without layout spaces (三千 八百, 13625.99 万元).
+        mapped = MappedText(text, drop_spaces=True)
     norm = mapped.text
+    codes = _code_runs(norm)
     found: list[Quantity] = []
-    for match in QUANTITY.finditer(norm):
-        quantity = _quantity(match, norm)
-        if quantity is None:
+    position = 0
+    while True:
+        candidate = _STARTS.search(norm, position)
+        if candidate is None:
+            break
+        match = QUANTITY.match(norm, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
             continue
+        position = match.end() if match.end() > match.start() else match.start() + 1
+        quantity = _quantity(match, norm, codes)
+        if quantity is None:
+            shorter = _shorter(match, norm, codes)
+            if shorter is None:
+                continue
+            match, quantity = shorter
+            position = max(match.end(), match.start() + 1)
         start, end = mapped.original_span(quantity.start, quantity.end)
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
     return found
 
 
-def _quantity(match: re.Match[str], norm: str) -> Quantity | None:
-    num, unit, mult = match.group("num"), match.group("unit") or "", match.group("mult") or ""
+def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> tuple[re.Match[str], Quantity] | None:
+    """Read a numeral that does not parse as a whole without its last character (百分之七十百分位)."""
+    group = "numer" if match.group("numer") else "num" if match.group("num") else None
+    if group is None or len(match.group(group)) < 2 or match.group(group).isascii() or \
+            read_numeral(match.group(group)) is not None:
+        return None
+    retry = QUANTITY.match(norm, match.start(), match.end(group) - 1)
+    if retry is None or not retry.group(group):
+        return None
+    quantity = _quantity(retry, norm, codes)
+    return None if quantity is None else (retry, quantity)
+
+
+def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> Quantity | None:
+    g = match.groupdict()
+    # The numeral before 分之 is the denominator; before 又, the whole part.
+    g["whole"] = g["den"] = None
+    if g["numer"]:
+        g["whole"], g["den"], g["num"] = (g["num"], g["den2"], None) if g["den2"] else (None, g["num"], None)
+    elif g["half_only"]:
+        g["num"] = "半"
+    unit = g["unit"] or ""
+    if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]) and \
+            (g["num"] or "").isascii() and "k" not in g["num"].lower():
+        return None  # a bare Arabic number: a year, a list number, a code
     start, end = match.start(), match.end()
-    before = norm[max(0, start - 12):start]
-    after = norm[end:end + 8]
-    chinese = not num[0].isdigit()
-    if not _acceptable(match, chinese, before, after):
-        return None
-    value = _value(num)
-    if value is None:
-        return None
-    kind, base = UNITS.get(unit, ("", ""))
-    if not unit:
-        if match.group("prefix") and not mult:
-            kind, base = "other", ""
-        elif mult:
-            kind, base = ("money", "元") if _MONEY_CONTEXT.search(norm[max(0, start - 16):start]) else ("count", "")
-        else:
-            return None
-    if match.group("freq"):
-        kind = "frequency"
-    comparator = "="
-    if match.group("prefix"):
-        comparator = PREFIX_COMPARATORS[match.group("prefix")]
-    if match.group("more") or match.group("more2"):
-        comparator = ">"
-    if match.group("suffix"):
-        comparator = SUFFIX_COMPARATORS[match.group("suffix")]
-    upper = _value(match.group("num2")) if match.group("num2") else None
-    if upper is not None:
-        comparator = "range"
     # Trim what the pattern swallowed but does not belong to the quantity.
     while end > start and norm[end - 1].isspace():
         end -= 1
-    lead = match.start("prefix") if match.group("prefix") else match.start("num")
-    if match.group("freq"):
-        lead = match.start("freq")
-    decimals = num.split(".")[1] if "." in num else ""
-    return Quantity(surface=norm[lead:end], start=lead, end=end, value=value,
-                    multiplier=MULTIPLIERS.get(mult, Decimal(1)), unit=unit, base_unit=base, kind=kind,
-                    comparator=comparator, upper=upper, precision=len(decimals))
+    before = norm[max(0, start - 12):start]
+    after = norm[end:end + 8]
+    if not _acceptable(match, g, before, after, codes):
+        return None
+    quantity = _fraction(g) if g["den"] or g["anum"] else _number(match, g, norm)
+    if quantity is None:
+        return None
+    comparator = "="
+    if g["prefix"]:
+        comparator = PREFIX_COMPARATORS[g["prefix"]]
+    if g["more"] or g["more2"]:
+        comparator = ">"
+    if g["about"]:
+        comparator = "~"
+    if g["suffix"]:
+        comparator = SUFFIX_COMPARATORS[g["suffix"]]
+    if quantity.upper is not None:
+        comparator = "range"
+    elif quantity.comparator == ">" and comparator == "=":
+        comparator = ">"  # 二十几万, 数十亿: at least the value read
+    if g["freq"]:
+        quantity.kind = "frequency"
+    quantity.comparator = comparator
+    lead = match.start("freq") if g["freq"] else match.start("prefix") if g["prefix"] else match.start("code") \
+        if g["code"] else match.start("sign") if g["sign"] else match.start("awhole") if g["awhole"] else \
+        match.start("anum") if g["anum"] else match.start("half_only") if g["half_only"] else match.start("num")
+    quantity.surface, quantity.start, quantity.end = norm[lead:end], lead, end
+    return quantity
 
 
-def _acceptable(match: re.Match[str], chinese: bool, before: str, after: str) -> bool:
-    """Return False for numbers that are names, ordinals, dates, years or list markers."""
-    num, unit = match.group("num"), match.group("unit") or ""
+def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
+    """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
+    num, unit = g["num"], g["unit"] or ""
+    reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
+    if unit == "折" and reading is None or unit == "折" and len(_folded(num)) == 2 and reading is not None \
+            and reading.upper is not None:
+        reading = _digit_by_digit(num)  # 八五折, 九九折: digits read one by one
+    if reading is None:
+        return None
+    value, multiplier, precision, upper = reading.value, reading.multiplier, reading.precision, reading.upper
+    if g["mult"]:
+        if multiplier != 1:
+            return None
+        multiplier = MULTIPLIERS[g["mult"].translate(FOLD)]
+    if g["num2"]:
+        if upper is not None:
+            return None
+        bounds = _range(reading, g["num2"], g["unit1"] or "", unit)
+        if bounds is None:
+            return None
+        value, upper, multiplier, precision = bounds
+    if g["sign"]:
+        value = -value
+    kind, base = UNITS.get(unit, ("", ""))
+    if unit == "块" and (g["jiao"] or g["fen"] or g["tenth"]):
+        kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
+    currency = None
+    if g["code"]:
+        code_base, currency = CURRENCY_CODES.get(g["code"], ("元", "CNY"))
+        if not unit:
+            unit, kind, base = g["code"], "money", code_base
+    if kind == "money":
+        currency = CURRENCIES[unit][1] if unit in CURRENCIES else currency or ("CNY" if base == "元" else None)
+        value, multiplier, precision = _subunits(g, value, multiplier, precision)
+    if g["cur2"] and kind == "money":
+        currency = "CNY"
+    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else Decimal(1)
+    if unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
+        # 十二块五 = 12.5 元, 一米七五 = 1.75 米: the digits after the unit are its decimals.
+        if multiplier != 1 or precision:
+            return None
+        digits = _digit_by_digit(g["tenth"])
+        value = value + (digits.value if digits else Decimal(0)) / 10 ** len(g["tenth"])
+        precision = len(g["tenth"])
+    elif unit in ("成", "折"):
+        value, upper, factor, precision = _tenths(g, unit, value, upper, factor, precision)
+        if factor == 0:
+            return None
+    elif g["half"]:
+        value, precision = value + Decimal("0.5"), max(precision, 1)
+    if not unit:
+        has_mult = multiplier != 1 or reading.multiplier != 1
+        if g["prefix"] and not has_mult and num[0].isdigit():
+            kind, base = "other", ""
+        elif has_mult or _has_section(num + (g["num2"] or "")):
+            kind, base = ("money", "元") if _MONEY_CONTEXT.search(norm[max(0, match.start() - 16):match.start()]) \
+                else ("count", "")
+        else:
+            return None
+        if kind == "money":
+            currency = currency or "CNY"
+    quantity = Quantity(surface="", start=0, end=0, value=value, multiplier=multiplier, unit=unit, base_unit=base,
+                        kind=kind, upper=upper, precision=precision, factor=factor, currency=currency)
+    if reading.approximate:
+        quantity.comparator = ">"
+    return quantity
+
+
+def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Decimal, Decimal, int] | None:
+    """Return (lower, upper, multiplier, precision) of a range; the lower bound takes the upper's 万/亿 and place.
+
+    两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
+    """
+    high = read_numeral(text)
+    if high is None or high.upper is not None or (unit1 and unit1 != unit):
+        return None
+    precision = max(low.precision, high.precision)
+    if low.multiplier != 1:
+        if low.multiplier == high.multiplier:
+            return low.value, high.value, high.multiplier, precision
+        return low.total, high.total, Decimal(1), precision
+    folded = _folded(text)
+    if low.value < 10 and low.value == low.value.to_integral_value() and len(folded) >= 2 and \
+            (folded[0] in DIGITS or folded[0].isdigit()) and folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
+        # 两到三千, 两~3百: a single digit takes the upper bound's place.
+        place = read_numeral("一" + folded[1:])
+        if place is not None:
+            return low.value * place.value, high.value, high.multiplier, precision
+    if low.value <= high.value:
+        return low.value, high.value, high.multiplier, precision
+    return low.value, high.total, Decimal(1), precision
+
+
+def _fraction(g: dict[str, Any]) -> Quantity | None:
+    """Build the quantity of a fraction: 三分之一, 16分之5, 1/3, 三百五又三分之一; 百分之十五 is a percent."""
+    if g["anum"]:
+        numerator, denominator = Decimal(g["anum"]), Decimal(g["aden"])
+        whole = Decimal(g["awhole"]) if g["awhole"] else None
+        place_only = False
+    else:
+        den_text = g["den"].translate(FOLD)
+        place_only = all(ch in "百千万亿" for ch in den_text)
+        if place_only:
+            denominator = Decimal(1)
+            for ch in den_text:
+                denominator *= {"百": 100, "千": 1000, "万": 10_000, "亿": 10 ** 8}[ch]
+        else:
+            den = read_numeral(den_text)
+            if den is None or den.upper is not None or den.approximate:
+                return None
+            denominator = den.total
+        numer_text = g["numer"].translate(FOLD)
+        numer = Reading(Decimal(100)) if numer_text == "百" and denominator == 100 else read_numeral(numer_text)
+        if numer is None or numer.upper is not None or numer.approximate:
+            return None
+        numerator = numer.total
+        whole = None
+        if g["whole"]:
+            whole_reading = read_numeral(g["whole"])
+            if whole_reading is None or whole_reading.upper is not None:
+                return None
+            whole = whole_reading.total
+        if g["fsign"]:
+            numerator = -numerator
+    if denominator == 0 or (whole is not None and place_only):
+        return None
+    sign = -1 if g["sign"] else 1
+    if whole is not None:
+        # 负一又二分之一 = -(1 + 1/2); 负3分之负157 = 157/3.
+        numerator = whole * denominator + numerator
+    numerator *= sign
+    unit = g["unit"] or ""
+    if place_only and not unit:
+        # 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 0.03 %: in percent, the unit as written.
+        written = {100: "%"}.get(int(denominator), g["den"].translate(FOLD) + "分之")
+        return Quantity("", 0, 0, numerator, Decimal(1), written, "%", "percent", factor=Decimal(100) / denominator,
+                        precision=_decimals(numerator), numerator=numerator, denominator=denominator)
+    if place_only:
+        return None
+    kind, base = UNITS.get(unit, ("fraction", "")) if unit else ("fraction", "")
+    if kind == "percent" or g["mult"] or g["num2"]:
+        return None
+    currency = CURRENCIES[unit][1] if unit in CURRENCIES else None
+    return Quantity("", 0, 0, fraction_value(numerator, denominator), Decimal(1), unit, base, kind,
+                    numerator=numerator, denominator=denominator, currency=currency, precision=0)
+
+
+def _subunits(g: dict[str, Any], value: Decimal, multiplier: Decimal, precision: int) -> tuple[Decimal, Decimal, int]:
+    """Add 角/分 (and 美分) to an amount: 123元1角1分 = 123.11元."""
+    parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"], SUBUNITS["分"]),
+             (g["cent"], SUBUNITS["美分"])]
+    extra = Decimal(0)
+    for text, size in parts:
+        if text:
+            reading = read_numeral(text)
+            if reading is None:
+                continue
+            extra += reading.total * size
+            precision = max(precision, 2 if size < Decimal("0.1") else 1)
+    if not extra:
+        return value, multiplier, precision
+    return value * multiplier + extra, Decimal(1), precision
+
+
+def _tenths(g: dict[str, Any], unit: str, value: Decimal, upper: Decimal | None, factor: Decimal,
+            precision: int) -> tuple[Decimal, Decimal | None, Decimal, int]:
+    """Read 三成半 (35 %), 七成六 (76 %), 八折 (80 %), 75折 (75 %); factor 0 when it is no such share."""
+    if g["half"]:
+        value, precision = value + Decimal("0.5"), max(precision, 1)
+    if g["tenth"]:
+        tenth = _digit_by_digit(g["tenth"])
+        value, precision = value + (tenth.value if tenth else Decimal(0)) / 10, max(precision, 1)
+    if g["mult"] or value <= 0:
+        return value, upper, Decimal(0), precision
+    if unit == "折" and value >= 10:
+        if value >= 100 or value != value.to_integral_value():
+            return value, upper, Decimal(0), precision
+        return value, upper, Decimal(1), precision  # 75折 = 75 %
+    if value > 10 or (upper is not None and upper > 10):
+        return value, upper, Decimal(0), precision
+    return value, upper, factor, precision
+
+
+def _digit_by_digit(num: str) -> Reading | None:
+    folded = _folded(num)
+    if not folded or any(ch not in DIGITS and not ch.isdigit() for ch in folded):
+        return None
+    return Reading(Decimal("".join(str(DIGITS[ch]) if ch in DIGITS else ch for ch in folded)))
+
+
+def _folded(num: str) -> str:
+    return "".join(num.split()).translate(FOLD)
+
+
+def _has_section(num: str) -> bool:
+    return any(ch in "万亿兆" for ch in _folded(num))
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str, codes: list[tuple[int, int]]) -> bool:
+    """Return False for numbers that are names, ordinals, dates, years, codes or list markers."""
+    num = g["num"] or g["den"] or g["anum"] or ""
+    unit = g["unit"] or ""
+    chinese = not num[:1].isdigit() and num[:1] != "."
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
         return False
-    if _NAME_AFTER.match(after) and not unit:
-        return False
-    if match.start("num") == match.start() and before[-1:].isascii() and before[-1:].isalpha():
+    if (not unit or unit == "年") and _NAME_AFTER.match(after):
+        return False  # 12345热线; 三年行动: a name
+    if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
+            or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
-    if unit in ("G", "T", "M") and re.fullmatch(r"\d", num):
+    if unit in ("G", "T", "M") and _ONE_DIGIT.fullmatch(num):
         return False  # 5G, 4G: a technology, not a volume
+    if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
+        return False  # 2.5M元: a million (not read), not a data volume
+    if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
+        return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
+    if unit in ("折", "成") and _ONE_DIGIT.fullmatch(num) and re.search(r"(?<!\d)\d\s$", before):
+        return False  # 7 2 折: digits spaced out, which cannot be read safely
+    if unit in _ALONE and not _ALONE[unit].match(after):
+        return False
+    if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
+        return False
+    if codes and any(low <= match.start() < high for low, high in codes):
+        return False
+    if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or _has_section(num)):
+        return False
     if chinese:
-        if not unit or unit in NOT_AFTER_CHINESE or num in ("一", "十", "百", "千"):
+        if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"])):
             return False
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
-        if _WORD_AFTER_UNIT.match(unit + after) or _ORDINAL_LIST.search(lead):
+        if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):
             return False
         window = before[-3:] + match.group(0) + after[:3]
         if _NAME_NUMERALS.search(window):
             return False
-    elif re.fullmatch(r"(19|20)\d\d", num) and not unit and not match.group("mult"):
+        if g["num"] in ("拾", "佰", "仟") or (unit == "两" and _folded(num) == "两") or (unit == "折" and _folded(num) == "十"):
+            return False  # 拾起, 两两, 十折: words, not numbers
+        if len(_folded(num)) >= 3 and all(ch in DIGITS for ch in _folded(num)):
+            return False  # 二〇二四: a year or a code, read digit by digit
+    elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
     return True
 
 
-def _value(text: str | None) -> Decimal | None:
-    """Return the exact value of an Arabic or Chinese numeral.
-
-    >>> _value("1,272.04"), _value("三千六百"), _value("两")
-    (Decimal('1272.04'), Decimal('3600'), Decimal('2'))
-    """
-    if not text:
-        return None
-    if text[0].isdigit():
-        try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            return None
-    try:
-        return Decimal(chinese_integer(text))
-    except ValueError:
-        return None
+def _code_runs(norm: str) -> list[tuple[int, int]]:
+    """Return the spans of the runs of ASCII in ``norm`` that are addresses or code."""
+    if not _CODE_RUN.search(norm):
+        return []
+    return [run.span() for run in _ASCII_RUN.finditer(norm) if _CODE_RUN.search(run.group())]

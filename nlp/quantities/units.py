@@ -8,37 +8,129 @@ from decimal import Decimal
 MULTIPLIERS: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
                                    "千": Decimal(1000), "百": Decimal(100)}
 
+#: Currencies by name, symbol and code → (base unit, ISO 4217 code). 块/块钱/圆 are 元.
+CURRENCIES: dict[str, tuple[str, str]] = {
+    "元": ("元", "CNY"), "圆": ("元", "CNY"), "块钱": ("元", "CNY"), "元人民币": ("元", "CNY"), "人民币": ("元", "CNY"),
+    "美元": ("美元", "USD"), "美金": ("美元", "USD"), "美圆": ("美元", "USD"), "港元": ("港元", "HKD"),
+    "港币": ("港元", "HKD"), "澳门元": ("澳门元", "MOP"), "澳门币": ("澳门元", "MOP"), "日元": ("日元", "JPY"),
+    "欧元": ("欧元", "EUR"), "英镑": ("英镑", "GBP"), "台币": ("新台币", "TWD"), "新台币": ("新台币", "TWD"),
+    "澳元": ("澳元", "AUD"), "澳币": ("澳元", "AUD"), "加元": ("加元", "CAD"), "加币": ("加元", "CAD"),
+    "韩元": ("韩元", "KRW"), "泰铢": ("泰铢", "THB"), "卢布": ("卢布", "RUB"), "卢比": ("卢比", "INR"),
+    "新加坡元": ("新加坡元", "SGD"), "新西兰元": ("新西兰元", "NZD"), "瑞士法郎": ("瑞士法郎", "CHF"),
+    "林吉特": ("林吉特", "MYR"), "奈拉": ("奈拉", "NGN"), "兰特": ("兰特", "ZAR"), "雷亚尔": ("雷亚尔", "BRL"),
+    "比索": ("比索", "MXN"), "越南盾": ("越南盾", "VND"), "美分": ("美元", "USD"),
+}
+#: Currency codes and symbols written before (or after) the amount: USD 100, ¥300, $20, 100 RMB.
+CURRENCY_CODES: dict[str, tuple[str, str]] = {
+    "USD": ("美元", "USD"), "US$": ("美元", "USD"), "$": ("美元", "USD"), "RMB": ("元", "CNY"), "CNY": ("元", "CNY"),
+    "¥": ("元", "CNY"), "HKD": ("港元", "HKD"), "HK$": ("港元", "HKD"), "EUR": ("欧元", "EUR"), "€": ("欧元", "EUR"),
+    "GBP": ("英镑", "GBP"), "£": ("英镑", "GBP"), "JPY": ("日元", "JPY"), "TWD": ("新台币", "TWD"),
+}
+#: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.
+SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
+
+#: Measures with a standard unit: unit → (kind, standard unit, factor to the standard unit).
+MEASURES: dict[str, tuple[str, str, Decimal]] = {
+    # length
+    "千米": ("length", "m", Decimal(1000)), "公里": ("length", "m", Decimal(1000)), "米": ("length", "m", Decimal(1)),
+    "厘米": ("length", "m", Decimal("0.01")), "公分": ("length", "m", Decimal("0.01")),
+    "毫米": ("length", "m", Decimal("0.001")), "英里": ("length", "m", Decimal("1609.344")),
+    "海里": ("length", "m", Decimal(1852)), "延米": ("length", "m", Decimal(1)),
+    "微米": ("length", "m", Decimal("0.000001")), "纳米": ("length", "m", Decimal("0.000000001")),
+    "英寸": ("length", "m", Decimal("0.0254")), "英尺": ("length", "m", Decimal("0.3048")),
+    "码": ("length", "m", Decimal("0.9144")), "km": ("length", "m", Decimal(1000)), "cm": ("length", "m", Decimal("0.01")),
+    "mm": ("length", "m", Decimal("0.001")), "m": ("length", "m", Decimal(1)),
+    "分米": ("length", "m", Decimal("0.1")), "光年": ("length", "m", Decimal("9460730472580800")),
+    "英亩": ("area", "m2", Decimal("4046.8564224")), "平方分米": ("area", "m2", Decimal("0.01")),
+    "平方毫米": ("area", "m2", Decimal("0.000001")), "平方英寸": ("area", "m2", Decimal("0.00064516")),
+    "平方码": ("area", "m2", Decimal("0.83612736")),
+    "立方分米": ("volume", "m3", Decimal("0.001")), "立方毫米": ("volume", "m3", Decimal("1E-9")),
+    "立方英尺": ("volume", "m3", Decimal("0.028316846592")), "立方英寸": ("volume", "m3", Decimal("0.000016387064")),
+    "分升": ("volume", "m3", Decimal("0.0001")), "厘升": ("volume", "m3", Decimal("0.00001")),
+    "品脱": ("volume", "m3", Decimal("0.000473176473")), "夸脱": ("volume", "m3", Decimal("0.000946352946")),
+    "微克": ("weight", "kg", Decimal("1E-9")), "公吨": ("weight", "kg", Decimal(1000)),
+    # area (1 亩 = 2000/3 m²: stored to 20 significant digits)
+    "平方公里": ("area", "m2", Decimal(10) ** 6), "平方千米": ("area", "m2", Decimal(10) ** 6),
+    "平方米": ("area", "m2", Decimal(1)), "平米": ("area", "m2", Decimal(1)), "平方厘米": ("area", "m2", Decimal("0.0001")),
+    "亩": ("area", "m2", Decimal("666.66666666666666667")), "公顷": ("area", "m2", Decimal(10000)),
+    "平方英尺": ("area", "m2", Decimal("0.09290304")), "平方英里": ("area", "m2", Decimal("2589988.110336")),
+    "m2": ("area", "m2", Decimal(1)), "km2": ("area", "m2", Decimal(10) ** 6),
+    # weight
+    "吨": ("weight", "kg", Decimal(1000)), "千克": ("weight", "kg", Decimal(1)), "公斤": ("weight", "kg", Decimal(1)),
+    "克": ("weight", "kg", Decimal("0.001")), "毫克": ("weight", "kg", Decimal("0.000001")),
+    "斤": ("weight", "kg", Decimal("0.5")), "两": ("weight", "kg", Decimal("0.05")),
+    "磅": ("weight", "kg", Decimal("0.45359237")), "盎司": ("weight", "kg", Decimal("0.028349523125")),
+    "克拉": ("weight", "kg", Decimal("0.0002")), "kg": ("weight", "kg", Decimal(1)), "t": ("weight", "kg", Decimal(1000)),
+    # volume
+    "立方米": ("volume", "m3", Decimal(1)), "方": ("volume", "m3", Decimal(1)), "升": ("volume", "m3", Decimal("0.001")),
+    "毫升": ("volume", "m3", Decimal("0.000001")), "公升": ("volume", "m3", Decimal("0.001")),
+    "立方厘米": ("volume", "m3", Decimal("0.000001")), "m3": ("volume", "m3", Decimal(1)),
+    "加仑": ("volume", "m3", Decimal("0.003785411784")), "L": ("volume", "m3", Decimal("0.001")),
+    # energy and power
+    "千瓦时": ("energy", "kWh", Decimal(1)), "兆瓦时": ("energy", "kWh", Decimal(1000)),
+    "千瓦": ("power", "kW", Decimal(1)), "兆瓦": ("power", "kW", Decimal(1000)),
+    "瓦": ("power", "kW", Decimal("0.001")), "马力": ("power", "kW", Decimal("0.7354987")), "kW": ("power", "kW", Decimal(1)),
+    "kWh": ("energy", "kWh", Decimal(1)), "度电": ("energy", "kWh", Decimal(1)),
+    # speed
+    "千米每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "公里每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
+    "公里/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "km/h": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
+    "米每秒": ("speed", "m/s", Decimal(1)), "米/秒": ("speed", "m/s", Decimal(1)), "m/s": ("speed", "m/s", Decimal(1)),
+    # temperature
+    "摄氏度": ("temperature", "℃", Decimal(1)), "℃": ("temperature", "℃", Decimal(1)),
+    "°C": ("temperature", "℃", Decimal(1)),
+}
+
+#: Percent-like units → how many percent one of them is (三成 = 30 %, 千分之五 = 0.5 %).
+PERCENT_SCALE: dict[str, Decimal] = {"%": Decimal(1), "‰": Decimal("0.1"), "‱": Decimal("0.01"), "成": Decimal(10),
+                                     "折": Decimal(10), "个百分点": Decimal(1),
+                                     "個百分點": Decimal(1)}
+
+#: Counter words (量词) of counts, the counters of 财预〔2021〕101号-style indicators included.
+COUNTERS = (
+    "人次", "场次", "户次", "件次", "架次", "批次", "项次", "个次", "家次", "车次", "班次", "例次", "份次", "台次",
+    "期次", "课时", "学时", "台套", "次", "个", "项", "宗", "件", "条", "路", "人", "户", "家", "台", "套", "份",
+    "场", "批", "期", "名", "支", "类", "单", "所", "座", "处", "张", "辆", "间", "栋", "篇", "部", "款", "位",
+    "本", "册", "棵", "株", "头", "只", "核", "级", "届", "节", "门", "班", "例", "笔", "倍", "起", "双", "幅", "块",
+    "组", "队", "轮", "片", "枚", "首", "集", "卷", "页", "字", "個", "雙")
+
 #: unit → (kind, base unit). Longest units are tried first.
 UNITS: dict[str, tuple[str, str]] = {
     # money
-    "元": ("money", "元"), "美元": ("money", "美元"), "港元": ("money", "港元"), "欧元": ("money", "欧元"),
+    **{name: ("money", base) for name, (base, _) in CURRENCIES.items() if name != "美分"},
     # percent
-    "%": ("percent", "%"), "‰": ("percent", "‰"), "个百分点": ("percent", "个百分点"),
+    "%": ("percent", "%"), "個百分點": ("percent", "个百分点"), "‰": ("percent", "%"), "‱": ("percent", "%"), "个百分点": ("percent", "个百分点"),
+    "成": ("percent", "%"), "折": ("percent", "%"),
     # time
-    "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "小时": ("duration", "小时"),
-    "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"), "个月": ("duration", "月"),
-    "周": ("duration", "周"),
-    # area and length
-    "平方公里": ("area", "平方公里"), "平方米": ("area", "平方米"), "亩": ("area", "亩"), "公顷": ("area", "公顷"),
-    "公里": ("length", "公里"), "千米": ("length", "公里"), "米": ("length", "米"),
+    "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
+    "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
+    "个月": ("duration", "月"), "年": ("duration", "年"), "对": ("count", "对"), "周": ("duration", "周"), "个星期": ("duration", "周"),
+    # age
+    "周岁": ("age", "岁"), "岁": ("age", "岁"),
+    # measures with a standard unit
+    **{name: (kind, name) for name, (kind, _, _) in MEASURES.items()},
+    "千米": ("length", "公里"),
     # score
     "分": ("score", "分"),
     # frequency-like count of periods
     "个季度": ("frequency", "季度"),
     # data volume
     "TB": ("other", "TB"), "PB": ("other", "PB"), "GB": ("other", "GB"), "G": ("other", "GB"), "T": ("other", "TB"),
-    "Mbps": ("other", "Mbps"), "Gbps": ("other", "Gbps"), "M": ("other", "MB"),
+    "Mbps": ("other", "Mbps"), "Gbps": ("other", "Gbps"), "M": ("other", "MB"), "MB": ("other", "MB"),
+    "KB": ("other", "KB"), "字节": ("other", "B"), "千字节": ("other", "KB"), "兆字节": ("other", "MB"),
+    "吉字节": ("other", "GB"), "太字节": ("other", "TB"), "拍字节": ("other", "PB"), "比特": ("other", "bit"),
     # computing power (算力): 200P = 200 PFLOPS
     "PFLOPS": ("other", "PFLOPS"), "PFlops": ("other", "PFLOPS"), "P": ("other", "PFLOPS"),
     # counts with their counter words
-    **{word: ("count", word) for word in (
-        "人次", "场次", "户次", "件次", "架次", "次", "个", "项", "宗", "件", "条", "路", "人", "户", "家", "台", "套", "份",
-        "场", "批", "期", "名", "支", "类", "单", "所", "座", "处", "张", "辆", "间", "栋", "篇", "部", "款", "位",
-        "本", "册", "棵", "株", "吨", "头", "只", "核", "级", "届", "节", "门", "班", "例", "笔", "份次", "台次", "倍")},
+    **{word: ("count", word) for word in COUNTERS},
 }
 
+#: Units read only after a Chinese numeral (九年, 五十对): after Arabic digits they are years (2024年) or
+#: the preposition 对 (对303家企业).
+ONLY_AFTER_CHINESE = {"年", "对"}
+
 #: Units that are never read after a Chinese numeral (一分 = a little, 一名 is fine).
-NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "米", "周", "门", "节", "本", "部", "秒", "级", "届", "倍"}
+NOT_AFTER_CHINESE = {"分", "M", "G", "T", "P", "周", "门", "节", "本", "部", "秒", "级", "届", "倍", "方", "版", "字", "页",
+                     "首", "集", "卷", "片", "轮", "组", "队", "幅", "枚", "码"}
 
 #: Comparators written before a number, longest first, with their sign.
 PREFIX_COMPARATORS: dict[str, str] = {
@@ -55,6 +147,9 @@ SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": 
 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
+
+#: 来 between a number and its unit ("十来个") means "about".
+APPROX_ABOUT = ("来",)
 
 #: Period words of frequencies ("每季度1次"), with periods per year.
 PERIODS: dict[str, Decimal] = {"年": Decimal(1), "半年": Decimal(2), "季度": Decimal(4), "季": Decimal(4),

@@ -28,6 +28,12 @@ class Line:
     blank_before: bool = False
     #: Position on the page (PDF): left and right edge, font size.
     box: tuple[float, float, float] | None = None
+    #: The line's font is bold (by weight, or a bold or heiti face), if the format says.
+    bold: bool | None = None
+    #: The line stands centred in the text column (PDF), if known.
+    centred: bool | None = None
+    #: Distance of the line's top from the top of its page (PDF points), if known.
+    top: float | None = None
 
 
 @dataclass
@@ -39,8 +45,35 @@ class RawTable:
     pages: list[int] = field(default_factory=list)
     #: Index in the line list before which the table stands.
     position: int = 0
-    #: Where the grid came from: "pdf", "docx" or "text".
+    #: Where the grid came from: "pdf", "docx", "text", "xlsx", "xls", "html", "ofd" or "ocr".
     origin: str = "text"
+    #: Box on its first page (PDF): x0, top, x1, bottom.
+    bbox: tuple[float, float, float, float] | None = None
+    #: x of the column boundaries (PDF), left to right, to match a table continued on the next page.
+    columns: list[float] | None = None
+    #: Box on its last page (PDF), set when a continuation is stitched on.
+    last_bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class PageRecord:
+    """How one PDF page was read."""
+
+    page: int
+    #: "pdfium", "pdfplumber" (the fallback), or "none" when the page could not be read.
+    reader: str
+    lines: int = 0
+    tables: int = 0
+    #: Characters of the text layer on the page (after removing doubled fake-bold ones).
+    chars: int = 0
+    #: The page has text but it is unusable (no Unicode map), or none at all (a scan).
+    no_text: bool = False
+    #: Why the page fell back or could not be read.
+    detail: str | None = None
+    #: Mean recognition confidence of a page read by OCR (reader "ocr").
+    confidence: float | None = None
+    #: CPU seconds spent reading the page (for benchmarks).
+    seconds: float = 0.0
 
 
 @dataclass
@@ -52,3 +85,7 @@ class RawDocument:
     tables: list[RawTable] = field(default_factory=list)
     page_count: int = 1
     warnings: list[str] = field(default_factory=list)
+    #: Label/value facts the format states outside the text (a spreadsheet's 项目名称 | X cells).
+    fields: dict[str, str] = field(default_factory=dict)
+    #: One record per page (PDF): which reader read it and what it gave.
+    pages: list[PageRecord] = field(default_factory=list)

@@ -94,7 +94,7 @@ def page_view(report: dict[str, Any]) -> dict[str, Any]:
     evidence_by_paragraph: dict[str, list[tuple[int, int]]] = {}
     for finding in findings:
         for ev in finding.get("evidence") or []:
-            if ev.get("paragraph") is not None:
+            if ev.get("paragraph") is not None and ev.get("start") is not None:
                 evidence_by_paragraph.setdefault(str(ev["paragraph"]), []).append((int(ev["start"]), int(ev["end"])))
     links = _links_by_quantity(report.get("links") or [], indicators)
     views = [_paragraph_view(p, colours, evidence_by_paragraph.get(str(p["id"]), []), links) for p in paragraphs]
@@ -216,17 +216,28 @@ def _indicator_view(row: dict[str, Any]) -> dict[str, Any]:
 def _finding_view(index: int, finding: dict[str, Any], indicators: list[dict[str, Any]]) -> dict[str, Any]:
     kind = str(finding.get("kind") or "")
     severity = finding.get("severity")
-    evidence = [{"start": int(e["start"]), "end": int(e["end"]), "text": str(e.get("text") or ""),
-                 "page": e.get("page"), "paragraph": e.get("paragraph")} for e in finding.get("evidence") or []]
+    evidence = [_evidence_view(e) for e in finding.get("evidence") or []]
+    spans = [e for e in evidence if e["start"] is not None]
     measure = str(finding.get("measure") or "")
     # A finding about an indicator row (no text evidence) points at the row of that name.
-    rows = [] if evidence else [f"ind-{r.get('id')}" for r in indicators if measure and r.get("name") == measure]
+    rows = [] if spans else [f"ind-{r.get('id')}" for r in indicators if measure and r.get("name") == measure]
     return {"anchor": f"f-{index}", "kind": kind, "kind_name": KIND_NAMES.get(kind, kind), "measure": measure,
             "message": str(finding.get("message") or ""), "figures": [str(v) for v in finding.get("values") or []],
             "severity": str(severity) if severity else "",
             "severity_name": SEVERITY_NAMES.get(str(severity), str(severity)) if severity else "",
             "explained": finding.get("explained"), "evidence": evidence,
-            "spans": " ".join(f"{e['start']}-{e['end']}" for e in evidence), "rows": " ".join(rows)}
+            "spans": " ".join(f"{e['start']}-{e['end']}" for e in spans), "rows": " ".join(rows)}
+
+
+def _evidence_view(e: dict[str, Any]) -> dict[str, Any]:
+    """A piece of evidence: a span of the report text, or a table cell (table, row, column; no span)."""
+    text = str(e.get("text") or "")
+    if e.get("start") is None:
+        where = "/".join(str(e[k]) for k in ("table", "row", "column") if e.get(k) is not None)
+        return {"start": None, "end": None, "text": f"{text}（表 {where}）" if where else text, "page": e.get("page"),
+                "paragraph": None}
+    return {"start": int(e["start"]), "end": int(e["end"]), "text": text, "page": e.get("page"),
+            "paragraph": e.get("paragraph")}
 
 
 # ---------------------------------------------------------------------------- the index of a batch
@@ -303,14 +314,19 @@ def write_pages(out_dir: Path, results: Iterable[tuple[str, dict[str, Any] | Non
 
 
 def batch_results(out_dir: Path) -> Iterator[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]:
-    """Yield (source, report, error) from a batch folder's ``reports.jsonl`` and ``errors.csv``."""
-    reports = out_dir / "reports.jsonl"
-    if reports.is_file():
-        with reports.open(encoding="utf-8") as handle:
+    """Yield (source, report, error) from a batch folder's ``reports.jsonl[.gz]`` and ``errors.csv``."""
+    import gzip
+
+    for reports in (out_dir / "reports.jsonl.gz", out_dir / "reports.jsonl"):
+        if not reports.is_file():
+            continue
+        opener = gzip.open if reports.suffix == ".gz" else open
+        with opener(reports, "rt", encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
                     report = json.loads(line)
                     yield str(report.get("source") or ""), report, None
+        break
     errors = out_dir / "errors.csv"
     if errors.is_file():
         with errors.open(encoding="utf-8-sig", newline="") as handle:
