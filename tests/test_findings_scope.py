@@ -290,3 +290,16 @@ def test_a_shortfall_against_the_target_is_not_a_value():
     findings = _findings(text, [table])
     assert [f.code for f in findings] == ["target.unmet"]
     assert "居民意见未统一" in findings[0].explanation
+
+
+def test_a_long_run_of_bare_numbers_is_checked_in_linear_time():
+    """Regression: every pair of 3,000 bare figures was compared, a regex over the text between them each time."""
+    import time
+
+    from nlp.tagging import Tagging
+
+    text = "\n".join("，".join(f"{(i * 37 + j * 11) % 9000 + 100}.{j % 90 + 10}万元" for j in range(40)) for i in range(40))
+    started = time.process_time()
+    report = Tagging(classify=False).tag_text(text)
+    assert sum(len(p.quantities) for p in report.paragraphs) >= 1500
+    assert time.process_time() - started < 60  # hours before; a few seconds now
