@@ -146,10 +146,13 @@ class LinearScorer:
             if not np.isfinite(array).all():
                 raise ValueError(f"array {name!r} holds values that are not finite")
         self._coef_by_column = np.ascontiguousarray(self.coef.T)
-        self._words = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(WORD)}
-        self._chars = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(CHAR)}
-        self._sections = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(SECTION)}
-        if len(self._words) + len(self._chars) + len(self._sections) != n:
+        # One pass over the vocabulary: loading time grows with it.
+        tables: dict[str, dict[str, int]] = {WORD: {}, CHAR: {}, SECTION: {}}
+        unknown: dict[str, int] = {}
+        for i, key in enumerate(self.vocabulary):
+            tables.get(key[:2], unknown)[key[2:]] = i
+        self._words, self._chars, self._sections = tables[WORD], tables[CHAR], tables[SECTION]
+        if unknown or len(self._words) + len(self._chars) + len(self._sections) != n:
             raise ValueError(f"the vocabulary repeats a key or has keys that do not start with {WORD!r}, {CHAR!r} "
                              f"or {SECTION!r}")
 
@@ -189,7 +192,11 @@ class LinearScorer:
         bounds = np.cumsum(lengths)[:-1]
         out = []
         for c, w, h in zip(np.split(cols, bounds), np.split(weights, bounds), np.split(flags, bounds)):
-            out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
+            if h.any():
+                out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
+            else:
+                norm = float(np.sqrt(w @ w))
+                out.append((c, w / norm if norm else w))
         return out
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

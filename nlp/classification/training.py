@@ -230,7 +230,8 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
     report("final fit", 0, 1)
     fit_x = x if not sectioned else _vstack(x, x_plain)
     fit_y = y if not sectioned else np.vstack([y, y[sectioned]])
-    scorer = to_scorer(clone(head).fit(fit_x, fit_y), keys, spec)
+    counted = [True] * len(corpus.texts) + [False] * len(sectioned)
+    scorer = to_scorer(clone(head).fit(fit_x, fit_y, select__counted=counted[:fit_x.shape[0]]), keys, spec)
     report("final fit", 1, 1)
     created = datetime.now(timezone.utc)
     manifest = {
@@ -309,7 +310,7 @@ def _out_of_fold(head: Any, x: Any, x_plain: Any, sectioned: list[int], y: np.nd
         again = [position[i] for i in train_idx if i in position]
         fit_x = x[train_idx] if not again else _vstack(x[train_idx], x_plain[again])
         fit_y = y[train_idx] if not again else np.vstack([y[train_idx], y[[sectioned[j] for j in again]]])
-        model = clone(head).fit(fit_x, fit_y)
+        model = clone(head).fit(fit_x, fit_y, select__counted=[True] * len(train_idx) + [False] * len(again))
         oof[test_idx] = model.predict_proba(x[test_idx])
         tested = [position[i] for i in test_idx if i in position]
         if tested:
