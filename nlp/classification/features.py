@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 import numpy as np
@@ -46,14 +47,20 @@ def section_words(section: Section) -> list[str]:
     if not section:
         return []
     headings = re.split(r"\s*[›>»]\s*", section) if isinstance(section, str) else list(section)
+    return list(_heading_words(tuple(str(h) for h in headings)))
+
+
+@lru_cache(maxsize=4096)
+def _heading_words(headings: tuple[str, ...]) -> tuple[str, ...]:
+    # A report repeats each heading path over all its paragraphs: segment each path once.
     words: list[str] = []
     segment = Segmenter(bigrams=False)
     for heading in headings:
-        heading = _NUMBERING.sub("", str(heading).strip())
+        heading = _NUMBERING.sub("", heading.strip())
         for word in segment(heading):
             if len(word) >= 2 and word not in _SECTION_STOP and not any(ch.isdigit() for ch in word) and word not in words:
                 words.append(word)
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True)
