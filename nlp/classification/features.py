@@ -46,8 +46,17 @@ def section_words(section: Section) -> list[str]:
     """
     if not section:
         return []
+    return list(_heading_words(tuple(split_headings(section))))
+
+
+def split_headings(section: str | Sequence[str]) -> list[str]:
+    """Return a heading path as a list of headings: a list as it is, a string cut at › or >.
+
+    >>> split_headings("二、绩效目标完成情况 › （一）产出指标")
+    ['二、绩效目标完成情况', '（一）产出指标']
+    """
     headings = re.split(r"\s*[›>»]\s*", section) if isinstance(section, str) else list(section)
-    return list(_heading_words(tuple(str(h) for h in headings)))
+    return [str(h).strip() for h in headings if str(h).strip()]
 
 
 @lru_cache(maxsize=4096)
