@@ -35,7 +35,7 @@ class SelectTfidf(TransformerMixin, BaseEstimator):
     Without heading columns this is scikit-learn's ``TfidfTransformer(sublinear_tf=True)``.
     """
 
-    def __init__(self, min_df: int = 2, section_mask: Any = None, section_weight: float = 0.6) -> None:
+    def __init__(self, min_df: int = 3, section_mask: Any = None, section_weight: float = 0.6) -> None:
         self.min_df = min_df
         self.section_mask = section_mask
         self.section_weight = section_weight
