@@ -1,6 +1,9 @@
 """Benchmark the category model: load time, paragraphs/s on one core, and training time.
 
-    python benchmarks/bench_classify.py [--model DIR] [--train]
+    python benchmarks/bench_classify.py [--model DIR] [--baseline DIR] [--train]
+
+With ``--baseline`` another model directory (say, the model before a retraining) is timed in
+turn with the model, run for run, so that both see the same load on a shared machine.
 """
 
 from __future__ import annotations
@@ -21,20 +24,23 @@ sys.path.insert(0, str(ROOT))
 
 def paragraphs() -> list[str]:
     """Paragraphs of the example report and the training data (what the model will meet)."""
-    from nlp.pipeline import read_report
-
-    texts = [p.text for p in read_report(ROOT / "examples" / "jiangling-zsj-2024-self-evaluation.txt").paragraphs]
+    texts = [p.text for p in read_example().paragraphs]
     for path in sorted((ROOT / "training_data").glob("*.jsonl")):
         texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return texts
 
 
-def load_time(model: str | None, runs: int = 5) -> None:
-    code = ("import time,sys; t=time.perf_counter(); from nlp.classification import load_model; "
-            f"m=load_model({model!r}); print(time.perf_counter()-t)")
-    times = [float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(runs)]
-    print(f"model load (import included, fresh process): median {statistics.median(times):.2f} s over {runs} runs")
+def load_time(models: dict[str, str | None], runs: int = 5) -> None:
+    times: dict[str, list[float]] = {name: [] for name in models}
+    for _ in range(runs):
+        for name, model in models.items():
+            code = ("import time,sys; t=time.perf_counter(); from nlp.classification import load_model; "
+                    f"m=load_model({model!r}); print(time.perf_counter()-t)")
+            times[name].append(float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                                    text=True, check=True).stdout))
+    for name, values in times.items():
+        print(f"{name}: model load (import included, fresh process): median {statistics.median(values):.2f} s "
+              f"over {runs} runs")
 
 
 def report_paragraphs() -> list[str]:
@@ -43,29 +49,43 @@ def report_paragraphs() -> list[str]:
     return texts
 
 
-def throughput(model: str | None, runs: int = 3) -> None:
+def throughput(models: dict[str, str | None], runs: int = 3) -> None:
     from nlp.classification import load_model
 
     os.environ["OMP_NUM_THREADS"] = "1"
-    tagger = load_model(model)
-    tagger.predict(paragraphs()[:50], explain=False)  # warm-up: jieba dictionary
+    taggers = {name: load_model(model) for name, model in models.items()}
+    for tagger in taggers.values():
+        tagger.predict(paragraphs()[:50], explain=False)  # warm-up: jieba dictionary
     for texts in (paragraphs(), report_paragraphs()):
         while len(texts) < 2000:
             texts = texts * 2
-        _throughput(tagger, texts, runs)
+        _throughput(taggers, texts, runs)
+    report = read_example()
+    texts = [p.text for p in report.paragraphs] * 20
+    sections = [p.section_path for p in report.paragraphs] * 20
+    _throughput(taggers, texts, runs, sections, explains=(False,))
 
 
-def _throughput(tagger: Any, texts: list[str], runs: int) -> None:
-    for explain in (False, True):
-        times = []
+def read_example() -> Any:
+    from nlp.pipeline import read_report
+
+    return read_report(ROOT / "examples" / "jiangling-zsj-2024-self-evaluation.txt")
+
+
+def _throughput(taggers: dict[str, Any], texts: list[str], runs: int, sections: list[Any] | None = None,
+                explains: tuple[bool, ...] = (False, True)) -> None:
+    for explain in explains:
+        times: dict[str, list[float]] = {name: [] for name in taggers}
         for _ in range(runs):
-            started = time.perf_counter()
-            tagger.predict(texts, explain=explain)
-            times.append(time.perf_counter() - started)
-        median = statistics.median(times)
+            for name, tagger in taggers.items():
+                started = time.perf_counter()
+                tagger.predict(texts, explain=explain, sections=sections)
+                times[name].append(time.perf_counter() - started)
         chars = sum(map(len, texts)) / len(texts)
-        print(f"predict {len(texts)} paragraphs (mean {chars:.0f} chars){' with explanations' if explain else ''}: "
-              f"median {len(texts) / median:,.0f} paragraphs/s on one core")
+        what = (" with explanations" if explain else "") + (" with heading paths" if sections else "")
+        for name, values in times.items():
+            print(f"{name}: predict {len(texts)} paragraphs (mean {chars:.0f} chars){what}: "
+                  f"median {len(texts) / statistics.median(values):,.0f} paragraphs/s on one core")
 
 
 def train_time() -> None:
@@ -81,10 +101,12 @@ def train_time() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--baseline", default=None, help="another model directory, timed in turn with the model")
     parser.add_argument("--train", action="store_true", help="also time a full training run")
     args = parser.parse_args()
-    load_time(args.model)
-    throughput(args.model)
+    models = {"model": args.model, **({"baseline": args.baseline} if args.baseline else {})}
+    load_time(models)
+    throughput(models)
     if args.train:
         train_time()
 

@@ -237,6 +237,7 @@ def train(
     force: Annotated[bool, typer.Option("--force", help="Replace the model folder if it already holds one (needed for models/default).")] = False,
     folds: Annotated[int, typer.Option(help="Cross-validation folds.", min=2, max=20)] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    check_labels: Annotated[int, typer.Option("--check-labels", help="Also list the N rows whose labels cross-validation doubts most.", min=0)] = 0,
 ) -> None:
     """Train a category model: k-fold cross-validation per label is printed first, then the model is written.
 
@@ -265,10 +266,15 @@ def train(
 
         try:
             result = run_training(data, taxonomy, model_out, folds=folds, seed=seed, progress=progress, force=force,
-                                  on_cv=show)
+                                  on_cv=show, check_labels=check_labels)
         except NlpError as exc:
             raise _fail(str(exc)) from None
     from nlp.messages import t
+
+    if result.suspects:
+        typer.echo(t("classify.suspects", n=len(result.suspects)))
+        for row in result.suspects:
+            typer.echo(f"{row['margin']:+.2f}  {row['given']}→{row['predicted']}  {row['source']}  {row['text'][:60]}")
 
     typer.echo(t("classify.model_written", version=result.manifest["model_version"], directory=result.directory))
 

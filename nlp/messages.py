@@ -212,6 +212,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "classify.cv_sections": ("带章节标题的 {rows} 段：用标题准确率 {with_section}，仅正文 {text_alone}；全部段落仅正文：准确率 {accuracy}，宏平均 F1 {macro_f1}",
                              "{rows} rows with a heading path: accuracy {with_section} with it, {text_alone} from the text alone; "
                              "every row from its text alone: accuracy={accuracy} macro_f1={macro_f1}"),
+    "classify.suspects": ("交叉验证最存疑的 {n} 行标注（差值 = 标注类别得分 − 其他类别最高得分），请对照标注指南复核：",
+                          "the {n} rows whose labels cross-validation doubts most (margin = score of the given label "
+                          "minus the best other score); read them again against the label guide:"),
     "classify.model_written": ("模型 {version} 已写入 {directory}", "model {version} written to {directory}"),
     # Models, taxonomies and training data.
     "warning.no_model": ("{path} 中没有模型：已跳过类别标注（可用 govreport train 训练）",

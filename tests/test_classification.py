@@ -444,3 +444,18 @@ def test_evaluate_gives_fallback_confusion_and_departments(tiny_model, tmp_path)
     assert set(figures["fallback_confusion"]) == {"教育", "医疗卫生", "交通"}
     text = CliRunner().invoke(cli.app, ["evaluate", str(gold), "--model", str(tiny_model)], env={"NLP_LANG": "en"}).stdout
     assert "accuracy per kind of department" in text and "→other" in text
+
+
+def test_check_labels_puts_a_planted_mislabel_first(tmp_path):
+    """Out-of-fold margins find a row whose label was swapped on purpose."""
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    planted = next(i for i, row in enumerate(rows) if row["primary"] == "交通")
+    rows[planted]["primary"] = "教育"
+    data = tmp_path / "planted.jsonl"
+    data.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["train", str(data), "--taxonomy", str(TAXONOMY), "--model-out",
+                                          str(tmp_path / "m"), "--folds", "3", "--check-labels", "3"],
+                                env={"NLP_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    listed = result.stdout.split("doubts most")[1].strip().splitlines()[1:4]
+    assert any(f"planted.jsonl:{planted + 1}" in line and "教育→交通" in line for line in listed), listed

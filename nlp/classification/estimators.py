@@ -35,15 +35,17 @@ class SelectTfidf(TransformerMixin, BaseEstimator):
     Without heading columns this is scikit-learn's ``TfidfTransformer(sublinear_tf=True)``.
     """
 
-    def __init__(self, min_df: int = 2, section_mask: Any = None, section_weight: float = 0.6) -> None:
+    def __init__(self, min_df: int = 3, section_mask: Any = None, section_weight: float = 0.6) -> None:
         self.min_df = min_df
         self.section_mask = section_mask
         self.section_weight = section_weight
 
-    def fit(self, X: Any, y: Any = None) -> SelectTfidf:
-        df = np.asarray((X > 0).sum(axis=0)).ravel()
+    def fit(self, X: Any, y: Any = None, counted: Any = None) -> SelectTfidf:
+        """Learn the columns and their IDF; ``counted`` marks the rows that count (a row learnt twice counts once)."""
+        rows = X if counted is None else X[np.flatnonzero(np.asarray(counted, dtype=bool))]
+        df = np.asarray((rows > 0).sum(axis=0)).ravel()
         self.columns_ = np.flatnonzero(df >= self.min_df).astype(np.int64)
-        n = X.shape[0]
+        n = rows.shape[0]
         self.idf_ = np.log((1.0 + n) / (1.0 + df[self.columns_])) + 1.0
         mask = np.zeros(X.shape[1], dtype=bool) if self.section_mask is None else np.asarray(self.section_mask, dtype=bool)
         self.sections_ = mask[self.columns_]
@@ -82,7 +84,7 @@ def count_matrix(texts: Sequence[str], spec: FeatureSpec,
     return matrix, list(vocabulary)
 
 
-def build_head(C: float = 0.5, min_df: int = 2, seed: int = 0, section_mask: Any = None,
+def build_head(C: float = 0.5, min_df: int = 3, seed: int = 0, section_mask: Any = None,
                section_weight: float = 0.6) -> Pipeline:
     """Return the untrained estimator over a count matrix: column selection and TF-IDF → calibrated SVMs."""
     svm = LinearSVC(C=C, class_weight="balanced", random_state=seed, max_iter=5000)

@@ -89,7 +89,7 @@ def evaluate(tagger: Tagger, rows: list[dict[str, Any]], use_sections: bool = Tr
 
 def format_labels(per: dict[str, dict[str, Any]], fallback: dict[str, dict[str, int]]) -> list[str]:
     """Return the per-label table: precision, recall, F1, support and the confusion with the fallback both ways."""
-    lines = [t("classify.table_head", label=_pad(t("classify.col_label"), 12)),]
+    lines = [t("classify.table_head", label=_pad(t("classify.col_label"), 12))]
     for label, v in per.items():
         row = fallback.get(label)
         both = f"{row['to_fallback']:>8}{row['from_fallback']:>8}" if row else f"{'':>8}{'':>8}"
@@ -111,11 +111,6 @@ def format_report(result: dict[str, Any]) -> str:
     for i, gold in enumerate(labels):
         lines.append(f"{i:>2} {_pad(gold, 9)}" + "".join(f"{result['confusion'][gold][p]:>4}" for p in labels))
     return "\n".join(lines)
-
-
-def pad(text: str, width: int) -> str:
-    """Return ``text`` padded to ``width`` terminal columns (Chinese characters take two)."""
-    return _pad(text, width)
 
 
 def _pad(text: str, width: int) -> str:

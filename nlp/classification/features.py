@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 import numpy as np
@@ -45,15 +46,30 @@ def section_words(section: Section) -> list[str]:
     """
     if not section:
         return []
+    return list(_heading_words(tuple(split_headings(section))))
+
+
+def split_headings(section: str | Sequence[str]) -> list[str]:
+    """Return a heading path as a list of headings: a list as it is, a string cut at › or >.
+
+    >>> split_headings("二、绩效目标完成情况 › （一）产出指标")
+    ['二、绩效目标完成情况', '（一）产出指标']
+    """
     headings = re.split(r"\s*[›>»]\s*", section) if isinstance(section, str) else list(section)
+    return [str(h).strip() for h in headings if str(h).strip()]
+
+
+@lru_cache(maxsize=4096)
+def _heading_words(headings: tuple[str, ...]) -> tuple[str, ...]:
+    # A report repeats each heading path over all its paragraphs: segment each path once.
     words: list[str] = []
     segment = Segmenter(bigrams=False)
     for heading in headings:
-        heading = _NUMBERING.sub("", str(heading).strip())
+        heading = _NUMBERING.sub("", heading.strip())
         for word in segment(heading):
             if len(word) >= 2 and word not in _SECTION_STOP and not any(ch.isdigit() for ch in word) and word not in words:
                 words.append(word)
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -146,10 +162,13 @@ class LinearScorer:
             if not np.isfinite(array).all():
                 raise ValueError(f"array {name!r} holds values that are not finite")
         self._coef_by_column = np.ascontiguousarray(self.coef.T)
-        self._words = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(WORD)}
-        self._chars = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(CHAR)}
-        self._sections = {key[2:]: i for i, key in enumerate(self.vocabulary) if key.startswith(SECTION)}
-        if len(self._words) + len(self._chars) + len(self._sections) != n:
+        # One pass over the vocabulary: loading time grows with it.
+        tables: dict[str, dict[str, int]] = {WORD: {}, CHAR: {}, SECTION: {}}
+        unknown: dict[str, int] = {}
+        for i, key in enumerate(self.vocabulary):
+            tables.get(key[:2], unknown)[key[2:]] = i
+        self._words, self._chars, self._sections = tables[WORD], tables[CHAR], tables[SECTION]
+        if unknown or len(self._words) + len(self._chars) + len(self._sections) != n:
             raise ValueError(f"the vocabulary repeats a key or has keys that do not start with {WORD!r}, {CHAR!r} "
                              f"or {SECTION!r}")
 
@@ -189,7 +208,11 @@ class LinearScorer:
         bounds = np.cumsum(lengths)[:-1]
         out = []
         for c, w, h in zip(np.split(cols, bounds), np.split(weights, bounds), np.split(flags, bounds)):
-            out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
+            if h.any():
+                out.append((c, _unit(w, ~h) + self.spec.section_weight * _unit(w, h)))
+            else:
+                norm = float(np.sqrt(w @ w))
+                out.append((c, w / norm if norm else w))
         return out
 
     def decision(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

@@ -44,7 +44,6 @@ class Corpus:
     files: list[str]
     dropped_duplicates: int = 0
     sections: list[list[str] | None] = field(default_factory=list)
-    departments: list[str | None] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
     @property
@@ -86,14 +85,12 @@ def expand_data_paths(paths: Iterable[Path]) -> list[Path]:
 
 def _section(value: Any) -> list[str] | None:
     """Return a row's heading path as a list of headings (None when it has none)."""
+    from nlp.classification.features import split_headings
+
     if not value:
         return None
-    if isinstance(value, str):
-        import re
-
-        return [h for h in re.split(r"\s*[›>»]\s*", value) if h] or None
-    if isinstance(value, list) and all(isinstance(h, str) for h in value):
-        return [h for h in value if h] or None
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(h, str) for h in value)):
+        return split_headings(value) or None
     raise TypeError(f"section must be a string or a list of headings, not {value!r}")
 
 
@@ -103,7 +100,6 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
     primary: list[str] = []
     secondary: list[list[str]] = []
     sections: list[list[str] | None] = []
-    departments: list[str | None] = []
     sources: list[str] = []
     digest = hashlib.sha256()
     seen: set[str] = set()
@@ -144,14 +140,13 @@ def load_corpus(paths: Iterable[Path], taxonomy: Taxonomy) -> Corpus:
             primary.append(label)
             secondary.append(sorted(set(extra)))
             sections.append(section)
-            departments.append(str(row["department"]) if row.get("department") else None)
             sources.append(f"{path.name}:{number}")
     if not texts:
         raise TrainingDataError("no labelled rows found; pass JSONL files of labelled paragraphs")
     counts = Counter(primary)
     if len(counts) < 2:
         raise TrainingDataError("the data has a single primary label; a classifier needs at least two")
-    return Corpus(texts, primary, secondary, digest.hexdigest(), files, dropped, sections, departments, sources)
+    return Corpus(texts, primary, secondary, digest.hexdigest(), files, dropped, sections, sources)
 
 
 @dataclass
@@ -159,7 +154,7 @@ class TrainingResult:
     manifest: dict[str, Any]
     cv: dict[str, Any]
     directory: Path
-    notes: list[str] = field(default_factory=list)
+    suspects: list[dict[str, Any]] = field(default_factory=list)
 
 
 def default_output_dir(taxonomy_name: str, when: datetime | None = None) -> Path:
@@ -179,13 +174,14 @@ def check_output_dir(directory: Path, force: bool) -> None:
 
 def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, model_out: Path | None = None,
           folds: int = 5, seed: int = 0, progress: Progress | None = None, force: bool = False,
-          on_cv: Callable[[dict[str, Any]], None] | None = None) -> TrainingResult:
+          on_cv: Callable[[dict[str, Any]], None] | None = None, check_labels: int = 0) -> TrainingResult:
     """Cross-validate, choose thresholds, report the figures (``on_cv``), then fit on everything and save.
 
     ``data`` are JSONL files or folders of them (default: ``training_data/``). The
     model goes to ``model_out`` (default :func:`default_output_dir`); a folder that
     already holds files is refused before any work unless ``force`` is set, and is
-    replaced in one step once the new model is complete.
+    replaced in one step once the new model is complete. ``check_labels`` > 0 lists
+    that many rows whose labels the cross-validation doubts most (:func:`suspect_labels`).
     """
     from sklearn.base import clone
 
@@ -229,10 +225,10 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
                                 "text_alone": without["accuracy"]}
     if on_cv is not None:
         on_cv(cv)
+    suspects = suspect_labels(oof, corpus, labels, check_labels) if check_labels else []
     report("final fit", 0, 1)
-    fit_x = x if not sectioned else _vstack(x, x_plain)
-    fit_y = y if not sectioned else np.vstack([y, y[sectioned]])
-    scorer = to_scorer(clone(head).fit(fit_x, fit_y), keys, spec)
+    scorer = to_scorer(_fit(head, x, y, x_plain, y[sectioned], list(range(len(corpus.texts))),
+                            list(range(len(sectioned)))), keys, spec)
     report("final fit", 1, 1)
     created = datetime.now(timezone.utc)
     manifest = {
@@ -246,7 +242,7 @@ def train(data: list[Path] | None = None, taxonomy_path: Path | None = None, mod
         "cv": cv,
     }
     saved = _save_replacing(directory, scorer, labels, rule, taxonomy_path, manifest)
-    return TrainingResult(saved, cv, directory)
+    return TrainingResult(saved, cv, directory, suspects)
 
 
 def _save_replacing(directory: Path, scorer: Any, labels: list[str], rule: DecisionRule, taxonomy_path: Path,
@@ -277,27 +273,34 @@ def _subset(corpus: Corpus, rows: list[int]) -> Corpus:
                   [corpus.secondary[i] for i in rows], corpus.sha256, corpus.files)
 
 
-def _vstack(a: Any, b: Any) -> Any:
+def _fit(head: Any, x: Any, y: np.ndarray, x_plain: Any, y_plain: np.ndarray, rows: list[int], plain: list[int]) -> Any:
+    """Fit a copy of ``head`` on ``rows`` and, again without their heading, on ``plain`` rows (counted once)."""
     from scipy import sparse
+    from sklearn.base import clone
 
-    return sparse.vstack([a, b]).tocsr()
+    fit_x = sparse.vstack([x[rows], x_plain[plain]]).tocsr() if plain else x[rows]
+    fit_y = np.vstack([y[rows], y_plain[plain]]) if plain else y[rows]
+    return clone(head).fit(fit_x, fit_y, select__counted=[True] * len(rows) + [False] * len(plain))
 
 
-def out_of_fold_scores(corpus: Corpus, labels: list[str], folds: int = 5, seed: int = 0) -> np.ndarray:
-    """Return each row's calibrated scores from a model that did not see it (text alone, for label checks)."""
-    from nlp.classification.estimators import build_head, count_matrix
-    from nlp.classification.features import FeatureSpec
+def suspect_labels(scores: np.ndarray, corpus: Corpus, labels: list[str], top: int) -> list[dict[str, Any]]:
+    """Return the ``top`` rows whose given primary the out-of-fold scores doubt most, to be read again.
 
-    x, _ = count_matrix(corpus.texts, FeatureSpec())
-    oof, _ = _out_of_fold(build_head(seed=seed), x, x[:0], [], corpus.matrix(labels), corpus.primary, folds, seed,
-                          lambda stage, done, total: None)
-    return oof
+    A row's margin is the score of its given label minus the best score of any other
+    label; the most negative margins come first.
+    """
+    index = {label: j for j, label in enumerate(labels)}
+    margins: list[tuple[float, int, str]] = []
+    for i, (given, row) in enumerate(zip(corpus.primary, scores)):
+        best, instead = max((float(v), label) for label, v in zip(labels, row) if label != given)
+        margins.append((float(row[index[given]]) - best, i, instead))
+    return [{"margin": round(margin, 3), "source": corpus.sources[i], "given": corpus.primary[i], "predicted": instead,
+             "text": corpus.texts[i]} for margin, i, instead in sorted(margins)[:top]]
 
 
 def _out_of_fold(head: Any, x: Any, x_plain: Any, sectioned: list[int], y: np.ndarray, strata: list[str],
                  folds: int, seed: int, report: Progress) -> tuple[np.ndarray, np.ndarray]:
     """Return out-of-fold scores of every row, and of the sectioned rows read without their section."""
-    from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold
 
     smallest = min(Counter(strata).values())
@@ -309,9 +312,7 @@ def _out_of_fold(head: Any, x: Any, x_plain: Any, sectioned: list[int], y: np.nd
     for k, (train_idx, test_idx) in enumerate(splitter.split(np.zeros(len(strata)), strata)):
         report("cross-validation", k, folds)
         again = [position[i] for i in train_idx if i in position]
-        fit_x = x[train_idx] if not again else _vstack(x[train_idx], x_plain[again])
-        fit_y = y[train_idx] if not again else np.vstack([y[train_idx], y[[sectioned[j] for j in again]]])
-        model = clone(head).fit(fit_x, fit_y)
+        model = _fit(head, x, y, x_plain, y[sectioned], list(train_idx), again)
         oof[test_idx] = model.predict_proba(x[test_idx])
         tested = [position[i] for i in test_idx if i in position]
         if tested:
