@@ -79,6 +79,8 @@ def score_page(report, doc: str, page: int, spec: dict) -> PageScore:
     score = PageScore(doc, page)
     ours_p = [_n(p.text) for p in report.paragraphs if p.page == page]
     ours_h = [_n(report.text[s.start:s.end]) for s in report.sections if s.page == page]
+    if report.metadata.title and page == 1:
+        ours_h.append(_n(report.metadata.title))  # the report's title, read from its first page
     expected_p = list(spec["paragraphs"])
     carried = spec.get("carried", 0)
     score.paragraphs = len(expected_p) + (1 if carried else 0)
