@@ -360,7 +360,7 @@ def _spaced(last: Line, line: Line, context: _Context) -> bool:
     pitch = context.pitch.get(line.page)
     if top is None or before is None or pitch is None or line.page != last.page:
         return False
-    return top - before > 1.4 * pitch
+    return top - before > 1.3 * pitch
 
 
 def _close_below(last: Line, line: Line, context: _Context) -> bool:
@@ -377,8 +377,8 @@ def _uses_spacing(lines: list[Line], pitch: dict[int | None, float]) -> bool:
         if a.full is False and a.page == b.page and p is not None and a.top is not None and b.top is not None \
                 and len(a.text) > 8:
             ends += 1
-            spaced += b.top - a.top > 1.4 * p
-    return ends >= 5 and spaced >= 0.6 * ends
+            spaced += b.top - a.top > 1.3 * p
+    return ends >= 3 and spaced >= 0.6 * ends
 
 
 def _pitches(lines: list[Line]) -> dict[int | None, float]:
@@ -386,9 +386,12 @@ def _pitches(lines: list[Line]) -> dict[int | None, float]:
     steps: dict[int | None, list[float]] = {}
     for a, b in zip(lines, lines[1:]):
         ta, tb = a.top, b.top
-        if ta is not None and tb is not None and a.page == b.page and tb > ta:
+        size = a.box[2] if a.box else 0.0
+        if ta is not None and tb is not None and a.page == b.page and tb - ta >= 0.8 * size and tb > ta:
             steps.setdefault(a.page, []).append(tb - ta)
-    return {page: sorted(s)[len(s) // 2] for page, s in steps.items() if len(s) >= 4}
+    # The lower quartile: lines within a paragraph follow at the pitch, even where short paragraphs
+    # make the wider steps between them half of all steps.
+    return {page: sorted(s)[len(s) // 4] for page, s in steps.items() if len(s) >= 4}
 
 
 def _title_goes_on(prev: _Block, line: Line, text: str, layout: Layout) -> bool:

@@ -69,3 +69,4 @@ def test_garbage_after_the_header_is_refused_by_name(tmp_path):
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
     with pytest.raises(CorruptFileError):
         read_pdf(path)
+

@@ -270,3 +270,24 @@ def test_department_and_year_from_the_title():
     assert department_of_title("江苏省人大常委会办公厅2018年度部门预算公开") == "江苏省人大常委会办公厅"
     assert department_of_title("2017年度江苏省高级人民法院部门预算公开") == "江苏省高级人民法院"
     assert department_of_title("洪泽区人民政府2023年政府信息公开工作年度报告") == "洪泽区人民政府"
+
+
+def test_paragraphs_set_apart_by_space_without_indents():
+    from nlp.readers.raw import Line
+
+    rows = [  # (text, x1, gap before in points): no first-line indents, 6 pt between paragraphs
+        ("全年受理政务服务事项12.6万件，办结率99.8%，群众满意度持续提升。新建便民服务站", 516, 0),
+        ("35个，覆盖全部镇街。", 200, 15),
+        ("建成3个基础库和8个专题库，汇聚数据1185.21万条，支撑部门多元场景应用并完成全部年度任务。", 516, 21),
+        ("其中，新增法院执行、人才服务等专题库，数据共享调用量同比增长35%。", 420, 15),
+        ("全年开展网络安全攻防演练2次，处置漏洞隐患126个，安全运行零事故，保障各类系统平稳", 516, 21),
+        ("运行，全年未发生重大网络安全事件。", 300, 15),
+        ("下一步将继续完善数据治理机制，推动公共数据授权运营落地见效，服务全市高质量发展。", 480, 21),
+    ]
+    lines, top = [], 72.0
+    for text, x1, gap in rows:
+        top += gap
+        lines.append(Line(text, page=1, indented=False, full=516 - x1 < 18, box=(72.0, float(x1), 12.0), top=top))
+    report = _recover(lines)
+    assert len(report.paragraphs) == 4
+    assert report.paragraphs[1].text.startswith("建成3个基础库") and report.paragraphs[1].text.endswith("增长35%。")

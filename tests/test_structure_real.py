@@ -79,6 +79,8 @@ def score_page(report, doc: str, page: int, spec: dict) -> PageScore:
     score = PageScore(doc, page)
     ours_p = [_n(p.text) for p in report.paragraphs if p.page == page]
     ours_h = [_n(report.text[s.start:s.end]) for s in report.sections if s.page == page]
+    if report.metadata.title and page == 1:
+        ours_h.append(_n(report.metadata.title))  # the report's title, read from its first page
     expected_p = list(spec["paragraphs"])
     carried = spec.get("carried", 0)
     score.paragraphs = len(expected_p) + (1 if carried else 0)
@@ -221,7 +223,8 @@ def test_department_and_year_of_real_pdfs():
 # --- A long report typed without first-line indents, converted by LibreOffice ----------------------------
 
 @pytest.mark.xfail(reason="the PDFium line grouping sets LibreOffice's quote glyphs (another font, drawn after their "
-                          "line) on lines of their own, which splits and reorders those paragraphs", strict=False)
+                          "line) on lines of their own, which splits and reorders those paragraphs (with 「」 quotes, "
+                          "set in the text's font, 71 of 71 are whole)", strict=False)
 def test_libreoffice_report_without_indents(sample_report, tmp_path):
     """The sample as a DOCX with no first-line indents and bold body-size headings, exported by LibreOffice."""
     import shutil
