@@ -110,15 +110,18 @@ def read_pdf_pdfium(path: Path, max_pages: int | None = None) -> RawDocument:
 
 
 _OBJECT = re.compile(rb"(?<!\d)(\d{1,7})\s+(\d{1,5})\s+obj\b")
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _CATALOG = re.compile(rb"(\d{1,7})\s+(\d{1,5})\s+obj\s*<<(?:(?!endobj).){0,600}?/Type\s*/Catalog", re.S)
 
 
 def _open_repaired(path: Path) -> Any:
-    """Open a PDF whose trailer is lost (a file cut short): give PDFium a trailer naming the catalog.
+    """Open a PDF whose trailer is lost (a file cut short), or return None.
 
     PDFium rebuilds a broken cross-reference table by scanning the objects, but
-    it needs a trailer to find the document's catalog. Return None when there
-    is no catalog to name or PDFium still cannot open the file.
+    it needs a trailer to find the document's catalog. First a trailer naming
+    the catalog found in the file is added; when that does not open (the page
+    tree was lost), a new catalog and page tree list the page objects found, in
+    the order the file holds them.
     """
     import pypdfium2 as pdfium
 
@@ -126,13 +129,32 @@ def _open_repaired(path: Path) -> Any:
         data = path.read_bytes()
     except OSError:
         return None
-    catalogs = list(_CATALOG.finditer(data))
-    if not catalogs:
+    objects = list(_OBJECT.finditer(data))
+    if not objects:
         return None
-    numbers = [int(m.group(1)) for m in _OBJECT.finditer(data)]
-    root = catalogs[-1]
-    tail = (b"\nendstream\nendobj\ntrailer\n<< /Size %d /Root %s %s R >>\nstartxref\n0\n%%%%EOF\n"
-            % (max(numbers, default=0) + 1, root.group(1), root.group(2)))
+    size = max(int(m.group(1)) for m in objects) + 1
+    close = b"\nendstream\nendobj\n"
+    catalogs = list(_CATALOG.finditer(data))
+    if catalogs:
+        root = catalogs[-1]
+        tail = close + b"trailer\n<< /Size %d /Root %s %s R >>\nstartxref\n0\n%%%%EOF\n" % (
+            size, root.group(1), root.group(2))
+        try:
+            return pdfium.PdfDocument(data + tail)
+        except pdfium.PdfiumError:
+            pass
+    pages = []
+    for match in objects:
+        body = data[match.end():match.end() + 4000]
+        end = body.find(b"endobj")
+        if _PAGE.search(body[:end if end >= 0 else len(body)]):
+            pages.append(b"%s %s R" % (match.group(1), match.group(2)))
+    if not pages:
+        return None
+    tail = close + (b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n"
+                    b"%d 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n"
+                    b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n0\n%%%%EOF\n"
+                    % (size, size + 1, size + 1, b" ".join(pages), len(pages), size + 2, size))
     try:
         return pdfium.PdfDocument(data + tail)
     except pdfium.PdfiumError:
