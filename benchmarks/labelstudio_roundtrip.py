@@ -189,8 +189,7 @@ def train_and_classify(work: Path, export_path: Path) -> None:
     print(cli("import-labels", str(export_path), "--out", str(rows)).strip())
     model = work / "model"
     started = time.perf_counter()
-    corpus = sorted(str(p) for p in (ROOT / "training_data").glob("*.jsonl"))
-    out = cli("train", *corpus, str(rows), "--model-out", str(model), "--folds", "3")
+    out = cli("train", str(ROOT / "training_data"), str(rows), "--model-out", str(model), "--folds", "3")
     print(f"trained on the corpus + imported rows in {time.perf_counter() - started:.0f} s: "
           + next(line for line in out.splitlines() if "cross-validation" in line))
     manifest = json.loads((model / "manifest.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nlp.document import Report
-from nlp.messages import t
+from nlp.messages import CATALOGUE, t
 
 
 def to_json(report: Report, indent: int | None = 2) -> str:
@@ -54,6 +54,11 @@ def to_markdown(report: Report) -> str:
             out.append(f"- **{name}**: " + "; ".join(paragraphs))
         out.append("")
     return "\n".join(out)
+
+
+def _status_name(status: str) -> str:
+    key = f"status.{status}"
+    return t(key) if key in CATALOGUE else status
 
 
 def _findings_line(report: Report) -> str:
@@ -101,9 +106,9 @@ def summary(report: Report) -> str:
                        links=len(report.links)))
     if report.indicators:
         status = Counter(r.status for r in report.indicators)
-        lines.append(t("summary.indicators", list=", ".join(f"{k} {v}" for k, v in sorted(status.items()))))
+        lines.append(t("summary.indicators", list=", ".join(f"{_status_name(k)} {v}" for k, v in sorted(status.items()))))
     if report.findings:
-        lines.append("  findings: " + _findings_line(report))
+        lines.append(t("summary.findings_label") + _findings_line(report))
         lines += [f"    - [{t('severity.' + f.severity)}] {f.message}" for f in report.findings]
     for warning in report.warnings:
         lines.append(f"  {t('warning.prefix')}{warning}")

@@ -33,6 +33,8 @@ TERMINAL = re.compile(r"[。！？；!?;…]['\"”’）)」』】]*$")
 COLON_END = re.compile(r"[：:]$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTENTS = re.compile(r"^目\s*录$")
+_AMOUNT = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:万元|亿元|千元|元|%|％|个|件|项|人|次|辆|台|套|宗|场)|\d[\d,]*\.\d{2}(?!\d)")
+_LEADER_DOTS = re.compile(r"[.．·…]{2,}.*$")
 _LEADER = re.compile(r"(?:[.．·…\s]{3,}|\s)\d{1,3}$")
 
 
@@ -78,6 +80,8 @@ def heading_of(text: str, docx_level: int | None = None) -> tuple[str, str | Non
     if not body or len(body) > 40 or re.search(r"[。；;！？]", body) or re.search(r"[：:].{4,}", body):
         return None
     if len(_CJK.findall(body)) < 2:  # "6. 2 0.21%": a decimal split by a space, not a section
+        return None
+    if _AMOUNT.search(body):  # "（2）公务用车运行维护费预算支出183.6万元": it reports, it does not title
         return None
     return style, marker, body
 
@@ -166,6 +170,10 @@ def contents_lines(lines: list[Line]) -> set[int]:
             page, start_page = lines[i].page, line.page
             if page is not None and start_page is not None and page > start_page + 2:
                 break
+            dotted = sum(1 for k in entries if _LEADER_DOTS.search(lines[k].text) or _LEADER.search(lines[k].text.strip()))
+            if entries and dotted > len(entries) // 2 and lines[i].page != lines[entries[-1]].page \
+                    and not (_LEADER_DOTS.search(lines[i].text) or _LEADER.search(lines[i].text.strip())):
+                break  # entries with leaders ended on the page before
             if first is None and key:
                 first = key
             entries.append(i)
@@ -178,8 +186,9 @@ def contents_lines(lines: list[Line]) -> set[int]:
 
 
 def _entry_key(text: str) -> str:
-    return re.sub(r"[\s.．·…]+", "", _LEADER.sub("", text))
+    return re.sub(r"[\s.．·…]+", "", _LEADER.sub("", _LEADER_DOTS.sub("", text)))
 
 
 def _body_like(text: str) -> bool:
-    return len(text) > 45 or bool(re.search(r"[。；]", text))
+    text = _LEADER_DOTS.sub("", text)
+    return len(text) > 45 or bool(re.search(r"[。；].", text))

@@ -181,6 +181,8 @@ def _resolve(blocks: list[_Block], context: _Context) -> None:
             else:
                 block.style, block.numbering, block.heading = found
     _lists_stay_paragraphs(blocks)
+    _empty_headings_are_items(blocks)
+    _lists_stay_paragraphs(blocks)  # the siblings of an item found empty are items too
     for i, block in enumerate(blocks):
         if block.kind == "paragraph" and _set_apart(block, context.layout) and _body_follows(blocks, i):
             block.kind, block.style, block.heading = "heading", "display", block.text
@@ -206,12 +208,34 @@ def _lists_stay_paragraphs(blocks: list[_Block]) -> None:
                 and not (text_blocks[j - 1].tables and text_blocks[j - 1].kind == "heading"):
             j += 1
         run = text_blocks[i:j]
-        if len(run) >= 2 and any(b.kind == "paragraph" for b in run):
+        # Headings have body text under them; three or more side by side, or items closed by a
+        # full stop, are the entries of a list ("1.办公室" "2.法律政策研究室" …).
+        bare = len(run) >= 3 or (len(run) >= 2 and any(re.search(r"[。.]$", b.text) for b in run))
+        if len(run) >= 2 and (bare or any(b.kind == "paragraph" for b in run)):
             for block in run:
                 if block.kind == "heading" and block.lines and block.lines[0].heading_level is None:
                     block.kind = "paragraph"
                     _take_rest(blocks, block)
         i = j
+
+
+def _empty_headings_are_items(blocks: list[_Block]) -> None:
+    """A numbered heading with nothing under it, the next block a heading of its level or above, is an item.
+
+    "（二）下属事业单位" / "1.清风苑杂志社" / "2.国家检察官学院江苏分院" / "（三）派出机构": the
+    units' names are entries of a list, not sections without a word in them.
+    """
+    rank: dict[str, int] = {}
+    for block in blocks:
+        if block.kind == "heading" and block.style:
+            rank.setdefault(block.style, len(rank))
+    text_blocks = [b for b in blocks if b.kind in ("paragraph", "heading")]
+    for block, nxt in zip(text_blocks, text_blocks[1:]):
+        if block.kind != "heading" or block.tables or block.style in (None, "part", "display") \
+                or not block.lines or block.lines[0].heading_level is not None:
+            continue
+        if nxt.kind == "heading" and nxt.style in rank and rank[nxt.style] <= rank[block.style]:
+            block.kind = "paragraph"
 
 
 def _take_rest(blocks: list[_Block], item: _Block) -> None:
@@ -240,6 +264,8 @@ def _set_apart(block: _Block, layout: Layout) -> bool:
     if not block.lines or block.tables or len(text) > 40 or len(text) < 2 or numbering_of(text) or ITEM.match(text):
         return False
     if re.search(r"[，。；：,;:！？!?]", text) or DATE.search(text) or _PAGE_NUMBER.match(text):
+        return False
+    if re.search(r"图$|^图\s*\d*\s*[：:]?|^表\s*\d", text):  # a figure's or table's caption
         return False
     return all(layout.display(line) for line in block.lines) or all(layout.bold(line) for line in block.lines)
 
@@ -284,6 +310,11 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
     shown, was_shown = layout.display(line), layout.display(last)
     # A full line that has not ended its sentence goes on, whatever glyphs the next line is set in.
     mid_sentence = last.full is True and not _TERMINAL.search(prev.text) and prev.kind != "heading"
+    # A full-width heading line whose last words wrapped onto a centred line ("…决算情况" / "说明").
+    wrapped_title = prev.kind == "heading" and last.full is True and layout.centred(line) \
+        and numbering_of(text) is None and not _PUNCT.search(text) and len(prev.text) + len(text) <= 60
+    if wrapped_title:
+        return True
     if shown != was_shown and not (mid_sentence and not line.indented and numbering_of(text) is None):
         # A line set apart from the text around it (a heading, a title) stands on its own.
         if (shown and len(text) <= 40) or (was_shown and len(prev.text) <= 60):
@@ -295,7 +326,7 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
         # A numbered first line that runs to the right edge and goes on unbroken is a paragraph's start.
         runs_on = last.full is True or (layout.reaches_right(last) and not line.indented and not shown
                                         and not _TERMINAL.search(prev.text) and numbering_of(text) is None)
-        if not runs_on or heading_of(prev.text) is None:
+        if not runs_on or heading_of(prev.text) is None or (context.indent and line.indented):
             return False
     if _spaced(last, line, context):
         return False  # a wider gap than the lines' pitch: the paragraph ended
@@ -308,6 +339,9 @@ def _continues(prev: _Block, line: Line, text: str, context: _Context) -> bool:
         # Without indents a clause ending at the right edge says nothing: the list item numbers do.
         return numbering_of(text) is None and not ITEM.match(text)
     if _TERMINAL.search(prev.text) or _COLON_END.search(prev.text):
+        # Over a page break a paragraph whose last line reaches the edge goes on, unless the next
+        # line is indented, numbered or a heading.
+        wrapped = wrapped or (last.full is True and line.page != last.page and line.indented is False and not shown)
         return wrapped and numbering_of(text) is None and not ITEM.match(text)
     if re.match(r"^\d+[.．]\d", text):  # a decimal cut by the break: "2.84亿元"
         return True

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 #: Each earlier pick from the same report, and of the same predicted category, adds this to closeness.
-SPREAD = 0.04
+SPREAD = 0.01
 #: Character-pair overlap (Jaccard) from which two paragraphs count as near-duplicates.
 DUPLICATE = 0.7
 
@@ -105,20 +105,27 @@ class Candidate:
 
 
 def read_reports(path: Path) -> Iterator[dict[str, Any]]:
-    """Yield tagged reports from a batch folder (its ``reports.jsonl``), a JSONL file or a JSON file."""
+    """Yield tagged reports from a batch folder (its ``reports.jsonl.gz`` or ``reports.jsonl``), a JSONL file
+    (gzipped or not), or one JSON document (a report or a list of reports, as ``tag --format json`` writes)."""
+    import gzip
+
     if path.is_dir():
-        path = path / "reports.jsonl"
-    text = path.read_text(encoding="utf-8-sig")
-    if text.lstrip().startswith("["):
-        yield from json.loads(text)
-        return
-    stripped = text.strip()
-    if stripped.startswith("{") and "\n{" not in stripped:
-        yield json.loads(stripped)  # one report as `tag --format json` writes it
-        return
-    for line in text.splitlines():
-        if line.strip():
-            yield json.loads(line)
+        path = next((p for p in (path / "reports.jsonl.gz", path / "reports.jsonl") if p.is_file()),
+                    path / "reports.jsonl")
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig") as handle:
+        first = True
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError:
+                if not first:
+                    raise
+                data = json.loads(line + handle.read())  # a pretty-printed document
+            yield from (data if isinstance(data, list) else [data])
+            first = False
 
 
 def candidates(reports: Iterable[dict[str, Any]], min_chars: int = 6) -> list[Candidate]:

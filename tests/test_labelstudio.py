@@ -197,3 +197,31 @@ def test_round_trip_import_train_classify_leaves_the_shipped_model(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["primary"] in load_taxonomy().labels
     assert _digest(default_model_dir()) == shipped
+
+
+REPORT = {"source": "a.txt", "paragraphs": [{"id": "p1", "text": "全年办件量86万件。", "section_path": ["一、总体"]}]}
+
+
+@pytest.mark.parametrize("name, content", [
+    ("report.json", json.dumps(REPORT, ensure_ascii=False, indent=2)),
+    ("reports.json", json.dumps([REPORT, REPORT], ensure_ascii=False, indent=2)),
+    ("reports.jsonl", json.dumps(REPORT, ensure_ascii=False) + "\n\n" + json.dumps(REPORT, ensure_ascii=False) + "\n"),
+    ("out/reports.jsonl.gz", json.dumps(REPORT, ensure_ascii=False) + "\n"),
+], ids=["tag-json", "tag-json-several", "jsonl", "batch-folder-gzip"])
+def test_suggest_reads_every_form_of_tagged_reports(tmp_path, name, content):
+    import gzip
+
+    from nlp.suggest import candidates, read_reports
+
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    if name.endswith(".gz"):
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(content)
+        path = path.parent  # the batch folder
+    else:
+        path.write_text(content, encoding="utf-8")
+    reports = list(read_reports(path))
+    assert reports and all(r["source"] == "a.txt" for r in reports)
+    [candidate] = candidates(reports)  # identical paragraphs count once
+    assert (candidate.section, candidate.paragraph) == ("一、总体", "p1")

@@ -159,6 +159,8 @@ def test_write_pages_index_links_every_report_and_lists_errors(tmp_path, example
     links = [a["href"] for t, a in elements(page) if t == "a"]
     assert sorted(links) == ["evil.txt.html", "x_example.txt.html"]
     assert all((tmp_path / link).is_file() for link in links)
+    back = [a["href"] for t, a in elements((tmp_path / links[0]).read_text(encoding="utf-8")) if t == "a" and a.get("class") == "back"]
+    assert back == ["index.html"]
     assert "CorruptFileError: &lt;b&gt;damaged&lt;/b&gt;" in page
     assert example["metadata"]["department"] in page
 

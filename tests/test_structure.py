@@ -179,3 +179,94 @@ def test_hard_wrapped_converter_output_with_page_furniture(width):
     assert [p.text for p in wrapped.paragraphs] == [p.text for p in clean.paragraphs]
     assert [(s.level, s.heading) for s in wrapped.sections] == [(s.level, s.heading) for s in clean.sections]
     assert wrapped.tables[0].rows == clean.tables[0].rows
+
+
+# --- Layout on real pages, built from lines as a PDF reader returns them --------------------------------
+
+def _page(*rows, page=1, size=12.0, left=72.0, right=516.0):
+    """Lines from (text, x0, x1[, size]) rows, 18 pt apart, with the flags the PDF reader sets."""
+    from nlp.readers.raw import Line
+
+    lines = []
+    for n, row in enumerate(rows):
+        text, x0, x1 = row[:3]
+        line_size = row[3] if len(row) > 3 else size
+        lines.append(Line(text, page=page, indented=x0 - left > 1.2 * size, full=right - x1 < 1.5 * size,
+                          box=(x0, x1, line_size), top=72.0 + 18 * n))
+    return lines
+
+
+def _recover(lines):
+    from nlp.document import Report
+    from nlp.readers.raw import RawDocument
+    from nlp.structure import recover
+
+    report = Report(source="lines.pdf", sha256="", format="pdf", page_count=3, text="")
+    return recover(RawDocument(format="pdf", lines=lines), report)
+
+
+def test_contents_page_stays_out_of_the_outline():
+    lines = _page(("江临市数据局", 220, 370, 22), ("2024年度部门决算", 200, 390, 22), page=1)
+    lines += _page(("目  录", 270, 320, 16), ("第一部分 部门概况", 72, 200), ("一、主要职能", 96, 170),
+                   ("二、部门决算单位构成", 96, 220), ("第二部分 部门决算表", 72, 210), page=2)
+    lines += _page(("第一部分 部门概况", 200, 390, 16), ("一、主要职能", 72, 150),
+                   ("本局负责全市数据资源的统筹管理和开发利用，推进数字政府建设。", 96, 470), page=3)
+    report = _recover(lines)
+    assert [s.heading for s in report.sections] == ["部门概况", "主要职能"]
+    assert all(s.page == 3 for s in report.sections)
+    assert "二、部门决算单位构成" in report.text  # kept as text, not lost
+    assert report.metadata.title == "江临市数据局2024年度部门决算"
+    assert (report.metadata.department, report.metadata.year) == ("江临市数据局", 2024)
+
+
+def test_numbered_list_items_stay_paragraphs():
+    lines = _page(("一、主要职能", 72, 150),
+                  ("本局的主要职能是：", 96, 210),
+                  ("（一）贯彻执行国家和省有关数据工作的法律、法规和规章，拟订", 96, 516),
+                  ("全市数据发展规划并组织实施；", 72, 300),
+                  ("（二）领导或者主持全市数据资源普查；", 96, 330),
+                  ("（三）承办市委、市政府交办的其他事项。", 96, 340),
+                  ("二、机构设置", 72, 150),
+                  ("本部门下属单位包括：", 96, 220),
+                  ("1.江临市大数据中心", 96, 250),
+                  ("2.江临市政务服务中心", 96, 260),
+                  ("三、收入支出情况", 72, 170),
+                  ("本年收入合计2946.25万元，支出合计2940.05万元。", 96, 400))
+    report = _recover(lines)
+    assert [s.heading for s in report.sections] == ["主要职能", "机构设置", "收入支出情况"]
+    items = [p.text for p in report.paragraphs if p.numbering]
+    assert items[:3] == ["（一）贯彻执行国家和省有关数据工作的法律、法规和规章，拟订全市数据发展规划并组织实施；",
+                         "（二）领导或者主持全市数据资源普查；", "（三）承办市委、市政府交办的其他事项。"]
+    assert "1.江临市大数据中心" in items
+    assert all(p.section_path[-1] != "领导或者主持全市数据资源普查" for p in report.paragraphs)
+
+
+def test_unnumbered_headings_found_by_layout():
+    lines = _page(("本部门预算包括部门本级和所属单位的预算，纳入编制范围的单位有市数据中心等。", 96, 516),
+                  ("名词解释", 270, 320, 16),
+                  ("基本支出预算：是部门为保障其机构正常运转、完成日常工作任务而编制的年度", 72, 516),
+                  ("支出计划。", 72, 130),
+                  ("2025年部门预算编制说明", 220, 370),  # centred, body size
+                  ("2025年，本部门收入预算18976.76万元，比上年增加3355.65万元，主要是项目调整。", 96, 516))
+    report = _recover(lines)
+    assert [(s.heading, s.level) for s in report.sections] == [("名词解释", 1), ("2025年部门预算编制说明", 1)]
+    assert len(report.paragraphs) == 3
+
+
+def test_paragraph_runs_on_over_a_page_break():
+    lines = _page(("一、总体情况", 72, 150),
+                  ("全年主动公开政府信息1136条，受理申请21件，均在法定期限内答复。", 96, 516), page=1)
+    lines += _page(("同时加强平台建设，确保公开信息及时准确。", 72, 320),
+                   ("二、主动公开情况", 72, 170),
+                   ("本年制发规范性文件5件。", 96, 250), page=2)
+    report = _recover(lines)
+    assert report.paragraphs[0].text.endswith("同时加强平台建设，确保公开信息及时准确。")
+    assert len(report.paragraphs) == 2
+
+
+def test_department_and_year_from_the_title():
+    from nlp.metadata import department_of_title
+
+    assert department_of_title("江苏省人大常委会办公厅2018年度部门预算公开") == "江苏省人大常委会办公厅"
+    assert department_of_title("2017年度江苏省高级人民法院部门预算公开") == "江苏省高级人民法院"
+    assert department_of_title("洪泽区人民政府2023年政府信息公开工作年度报告") == "洪泽区人民政府"

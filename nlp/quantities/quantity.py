@@ -91,17 +91,20 @@ class Quantity:
         return str(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """Return the JSON fields; the fields of fractions, currencies and measures only where they apply."""
+        data = {
             "surface": self.surface, "start": self.start, "end": self.end, "value": self.value_text(),
             "multiplier": str(self.multiplier), "normalized": _text(self.normalized), "unit": self.unit,
             "base_unit": self.base_unit, "kind": self.kind, "comparator": self.comparator, "role": self.role,
             "metric": self.metric, "dimension": self.dimension, "dimension_level1": self.dimension_level1,
             "direction": self.direction, "change_base": self.change_base,
             "upper": None if self.upper is None else str(self.upper), "precision": self.precision,
-            "upper_normalized": _text(self.upper_normalized), "numerator": _text(self.numerator),
-            "denominator": _text(self.denominator), "currency": self.currency, "standard_unit": self.standard_unit,
-            "standard_value": _text(self.standard_value),
         }
+        optional = {"upper_normalized": _text(self.upper_normalized), "numerator": _text(self.numerator),
+                    "denominator": _text(self.denominator), "currency": self.currency,
+                    "standard_unit": self.standard_unit, "standard_value": _text(self.standard_value)}
+        data.update((key, value) for key, value in optional.items() if value is not None)
+        return data
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -50,18 +50,23 @@ def read_pdf_pdfium(path: Path, max_pages: int | None = None) -> RawDocument:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pr
 
+    repaired = False
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) in (pr.FPDF_ERR_PASSWORD, pr.FPDF_ERR_SECURITY):
             raise EncryptedFileError(path, Message("error.pdf_encrypted")) from exc
         detail = _detail(exc)
-        try:
-            doc = read_pdf_pdfplumber(path, max_pages, tolerant=True)
-        except CorruptFileError as other:
-            raise CorruptFileError(path, Message("error.pdf_unparseable", detail=f"{detail}; {render(other.problem)}")) from exc
-        doc.warnings.insert(0, str(Message("warning.pdf_opened_by_fallback", detail=detail)))
-        return doc
+        pdf = _open_repaired(path)
+        if pdf is None:
+            try:
+                doc = read_pdf_pdfplumber(path, max_pages, tolerant=True)
+            except CorruptFileError as other:
+                raise CorruptFileError(path, Message("error.pdf_unparseable",
+                                                     detail=f"{detail}; {render(other.problem)}")) from exc
+            doc.warnings.insert(0, str(Message("warning.pdf_opened_by_fallback", detail=detail)))
+            return doc
+        repaired = True
     doc = RawDocument(format="pdf", lines=[])
     fallback = _Fallback(path)
     widths: dict[int, float] = {}
@@ -89,14 +94,49 @@ def read_pdf_pdfium(path: Path, max_pages: int | None = None) -> RawDocument:
                     record = fallback.read(index, number, doc, _detail(exc))
                 finally:
                     page.close()
+            if repaired and record.reader == "pdfium" and record.no_text:
+                # In a file cut short, a page without text is a page whose content was lost.
+                record = PageRecord(page=number, reader="none", detail=str(Message("detail.pdf_page_lost")))
             record.seconds = time.process_time() - started
             doc.pages.append(record)
     finally:
         fallback.close()
         pdf.close()
     _mark_page_layout(doc.lines, widths)
+    if repaired:
+        doc.warnings.insert(0, str(Message("warning.pdf_repaired")))
     _finish(path, doc)
     return doc
+
+
+_OBJECT = re.compile(rb"(?<!\d)(\d{1,7})\s+(\d{1,5})\s+obj\b")
+_CATALOG = re.compile(rb"(\d{1,7})\s+(\d{1,5})\s+obj\s*<<(?:(?!endobj).){0,600}?/Type\s*/Catalog", re.S)
+
+
+def _open_repaired(path: Path) -> Any:
+    """Open a PDF whose trailer is lost (a file cut short): give PDFium a trailer naming the catalog.
+
+    PDFium rebuilds a broken cross-reference table by scanning the objects, but
+    it needs a trailer to find the document's catalog. Return None when there
+    is no catalog to name or PDFium still cannot open the file.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    catalogs = list(_CATALOG.finditer(data))
+    if not catalogs:
+        return None
+    numbers = [int(m.group(1)) for m in _OBJECT.finditer(data)]
+    root = catalogs[-1]
+    tail = (b"\nendstream\nendobj\ntrailer\n<< /Size %d /Root %s %s R >>\nstartxref\n0\n%%%%EOF\n"
+            % (max(numbers, default=0) + 1, root.group(1), root.group(2)))
+    try:
+        return pdfium.PdfDocument(data + tail)
+    except pdfium.PdfiumError:
+        return None
 
 
 def _detail(exc: BaseException) -> str:
@@ -148,7 +188,7 @@ class _Fallback:
 
 def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
     """Append one page's lines and tables to ``doc`` and return its record."""
-    from nlp.readers.pdfium import group_lines, line_text, page_geometry
+    from nlp.readers.pdfium import font_size, group_lines, line_text, page_geometry
 
     geometry = page_geometry(page)
     try:
@@ -175,8 +215,9 @@ def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
             if not text:
                 continue
             ink = [c for c in chars if not c.text.isspace()]
-            sizes = sorted(c.size for c in ink)
-            size = float(sizes[len(sizes) // 2]) if sizes else 10.0
+            # An ideograph's advance is the font size; a line without one asks PDFium.
+            sizes = sorted(c.size for c in ink if 0x4E00 <= ord(c.text[0]) <= 0x9FFF)
+            size = float(sizes[len(sizes) // 2]) if sizes else font_size(geometry.textpage, ink[len(ink) // 2])
             top = float(statistics.median(c.top for c in ink))
             line = Line(text, page=number, box=(min(c.x0 for c in ink), max(c.x1 for c in ink), size),
                         top=round(top, 1), bold=_bold(geometry.textpage, ink))
@@ -199,8 +240,19 @@ def _bold(textpage: Any, ink: list[Any]) -> bool:
     """Return True when most of the line is set bold: by weight, by a forced-bold flag, or in a bold or heiti face."""
     from nlp.readers.pdfium import font_name, font_weight
 
+    import pypdfium2.raw as pr
+
     sample = ink if len(ink) <= 7 else [ink[i * len(ink) // 7] for i in range(7)]
     if sum(1 for c in sample if font_weight(textpage, c) >= 600) * 2 > len(sample):
+        return True
+    # Word and WPS embolden CJK faces without a bold variant by stroking the glyphs as well as filling them.
+    stroked = 0
+    for c in sample:
+        obj = pr.FPDFText_GetTextObject(textpage.raw, c.index)
+        if obj and pr.FPDFTextObj_GetTextRenderMode(obj) in (pr.FPDF_TEXTRENDERMODE_FILL_STROKE,
+                                                            pr.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP):
+            stroked += 1
+    if stroked * 2 > len(sample):
         return True
     name, flags = font_name(textpage, ink[len(ink) // 2].index)
     return bool(flags & 0x40000) or bool(_BOLD_FACE.search(name.split("+")[-1]))

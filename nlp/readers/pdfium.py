@@ -150,6 +150,15 @@ def font_weight(textpage: Any, char: Char) -> int:
     return char.weight
 
 
+def font_size(textpage: Any, char: Char) -> float:
+    """Return the size ``char`` is set in (its font size times the scale of its text matrix)."""
+    size = float(pr.FPDFText_GetFontSize(textpage.raw, char.index))
+    m = pr.FS_MATRIX()
+    if pr.FPDFText_GetMatrix(textpage.raw, char.index, ctypes.byref(m)):
+        size *= abs(m.a * m.d - m.b * m.c) ** 0.5
+    return size if size > 0 else char.size
+
+
 def font_name(textpage: Any, index: int) -> tuple[str, int]:
     """Return the font name and PDFium's font flags of the character at ``index``."""
     flags = ctypes.c_int(0)

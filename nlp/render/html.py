@@ -70,9 +70,9 @@ def _fill(template: str, script_name: str, **context: Any) -> str:
         css=Markup(_asset("review.css")), script=Markup(script), csp=_csp(script), **context))
 
 
-def render_report(report: dict[str, Any]) -> str:
-    """Return the standalone review page of one report (its ``to_dict()`` form)."""
-    return _fill("report.html.j2", "review.js", page=page_view(report))
+def render_report(report: dict[str, Any], index: str | None = None) -> str:
+    """Return the standalone review page of one report (its ``to_dict()`` form); ``index`` links back to a batch index."""
+    return _fill("report.html.j2", "review.js", page=page_view(report), index=index)
 
 
 def render_index(rows: Iterable[dict[str, Any]], title: str = "报告审阅索引") -> str:
@@ -305,7 +305,7 @@ def write_pages(out_dir: Path, results: Iterable[tuple[str, dict[str, Any] | Non
         page = None
         if report is not None:
             page = page_name(source, taken)
-            write_atomic(out_dir / page, render_report(report))
+            write_atomic(out_dir / page, render_report(report, index="index.html"))
         rows.append(index_row(report, page, source, error))
     rows.sort(key=lambda row: row["source"])
     index = out_dir / "index.html"
