@@ -462,7 +462,7 @@ def _pairs(own: list[tuple[int, str]]) -> list[tuple[str, str]] | None:
         return None
     texts = [t for _, t in own]
     labels, values = texts[0::2], texts[1::2]
-    if all(_is_label(k) for k in labels) and not any(_is_label(v) for v in values):
+    if all(_is_label(k) for k in labels) and not any(_is_label(v) or _STATED.match(v) for v in values):
         return [(k.rstrip("：:"), v) for k, v in zip(labels, values)]
     return None
 
