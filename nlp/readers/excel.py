@@ -381,7 +381,10 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
                                            origin=doc.format))
         run = None
 
+    skip: set[int] = set()
     for r, row in enumerate(sheet.cells):
+        if r in skip:
+            continue
         own = _distinct(sheet, r)
         if not any(row):
             close()
@@ -389,6 +392,10 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
         header = _header_row(sheet, r)
         if header is not None:
             close()
+            combined = _subheader(sheet, r, header)
+            if combined is not None:
+                header = combined
+                skip.add(r + 1)
             run = _Run(len(doc.lines), indicator=True)
             run.rows.append(header)
             continue
@@ -448,6 +455,28 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
         run.rows.append(list(row))
         _row_fields(own, run.rows[0] if len(run.rows) > 1 else [], doc)
     close()
+
+
+def _subheader(sheet: Sheet, r: int, header: list[str]) -> list[str] | None:
+    """Return a two-row header as one row: 指标值 merged over 年度指标值 | 实际完成值 in the row below."""
+    if r + 1 >= len(sheet.cells):
+        return None
+    below = _distinct(sheet, r + 1)
+    if not below:
+        return None
+    names = dict(below)
+    for c in names:
+        span = sheet.span(r, c)
+        if span is None or span[3] - span[2] < 2 or span[1] != r + 1:
+            return None  # not a sub-heading under a heading merged across columns
+    for c, text in enumerate(sheet.cells[r + 1]):
+        if c in names or not text:
+            continue
+        span = sheet.span(r + 1, c)
+        if span is None or span[0] > r:
+            return None  # a cell of its own: the row below is data
+    combined = [names.get(c, cell) for c, cell in enumerate(header)]
+    return combined if header_roles(combined) else None
 
 
 def _shift(doc: RawDocument, position: int) -> None:
