@@ -147,6 +147,7 @@ def test_gb2312_page_article_only(tmp_path, validate):
         assert not any(word in text for word in NAVIGATION), text
     assert not any(word in report.text for word in ("当前位置", "ICP备", "分享到", "统计代码"))
     assert report.metadata.title == "2024年度政务服务热线运维项目绩效自评报告"
+    assert report.metadata.fields["来源"] == gen.DEPARTMENT and report.metadata.fields["发布日期"] == "2025-03-20"
     assert [s.heading for s in report.sections] == ["项目基本情况", "绩效目标完成情况", "偏差原因分析"]
     tables = [t for t in report.tables if t.kind == "indicator"]
     assert len(tables) == 1
