@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import gzip
-import hashlib
 import re
 import shutil
 import zipfile
@@ -80,6 +79,30 @@ def test_xlsx_sheets_and_hidden_sheet(tmp_path):
     assert [s.heading for s in report.sections][:1] == ["资金明细"]
 
 
+def test_two_row_indicator_header(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    for c, name in enumerate(["一级指标", "二级指标", "三级指标"], start=1):
+        ws.cell(row=1, column=c, value=name)
+        ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
+    ws.cell(row=1, column=4, value="绩效指标值")
+    ws.merge_cells(start_row=1, start_column=4, end_row=1, end_column=5)
+    ws.cell(row=2, column=4, value="年度指标值")
+    ws.cell(row=2, column=5, value="实际完成值")
+    for l1, l2, name, target, actual, fmt, *_ in gen.INDICATORS:
+        ws.append([l1, l2, name, target, actual])
+        if fmt:
+            ws.cell(row=ws.max_row, column=5).number_format = fmt
+    path = tmp_path / "two-row.xlsx"
+    book.save(path)
+    tables = [t for t in read_report(path).tables if t.kind == "indicator"]
+    assert len(tables) == 1 and tables[0].header == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+    assert [(r.name, r.target, r.actual) for r in rows_of(tables[0])] == [
+        (name, target, gen.expected_actual(actual, fmt)) for _, _, name, target, actual, fmt, *_ in gen.INDICATORS]
+
+
 @pytest.mark.parametrize("value,fmt,shown", [
     (4210.349999999, "0.00", "4210.35"), (0.98624, "0.00%", "98.62%"), (1234567.891, "#,##0.00", "1,234,567.89"),
     (12.0, "0.0#", "12.0"), (12.345, "0.0#", "12.35"), (3, "General", "3"), (0.1 + 0.2, "General", "0.3"),
@@ -124,6 +147,7 @@ def test_gb2312_page_article_only(tmp_path, validate):
         assert not any(word in text for word in NAVIGATION), text
     assert not any(word in report.text for word in ("当前位置", "ICP备", "分享到", "统计代码"))
     assert report.metadata.title == "2024年度政务服务热线运维项目绩效自评报告"
+    assert report.metadata.fields["来源"] == gen.DEPARTMENT and report.metadata.fields["发布日期"] == "2025-03-20"
     assert [s.heading for s in report.sections] == ["项目基本情况", "绩效目标完成情况", "偏差原因分析"]
     tables = [t for t in report.tables if t.kind == "indicator"]
     assert len(tables) == 1

@@ -381,7 +381,10 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
                                            origin=doc.format))
         run = None
 
+    skip: set[int] = set()
     for r, row in enumerate(sheet.cells):
+        if r in skip:
+            continue
         own = _distinct(sheet, r)
         if not any(row):
             close()
@@ -389,6 +392,10 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
         header = _header_row(sheet, r)
         if header is not None:
             close()
+            combined = _subheader(sheet, r, header)
+            if combined is not None:
+                header = combined
+                skip.add(r + 1)
             run = _Run(len(doc.lines), indicator=True)
             run.rows.append(header)
             continue
@@ -450,6 +457,28 @@ def _read_sheet(sheet: Sheet, page: int, doc: RawDocument) -> None:
     close()
 
 
+def _subheader(sheet: Sheet, r: int, header: list[str]) -> list[str] | None:
+    """Return a two-row header as one row: 指标值 merged over 年度指标值 | 实际完成值 in the row below."""
+    if r + 1 >= len(sheet.cells):
+        return None
+    below = _distinct(sheet, r + 1)
+    if not below:
+        return None
+    names = dict(below)
+    for c in names:
+        span = sheet.span(r, c)
+        if span is None or span[3] - span[2] < 2 or span[1] != r + 1:
+            return None  # not a sub-heading under a heading merged across columns
+    for c, text in enumerate(sheet.cells[r + 1]):
+        if c in names or not text:
+            continue
+        span = sheet.span(r + 1, c)
+        if span is None or span[0] > r:
+            return None  # a cell of its own: the row below is data
+    combined = [names.get(c, cell) for c, cell in enumerate(header)]
+    return combined if header_roles(combined) else None
+
+
 def _shift(doc: RawDocument, position: int) -> None:
     for table in doc.tables:
         if table.position > position:
@@ -462,7 +491,7 @@ def _pairs(own: list[tuple[int, str]]) -> list[tuple[str, str]] | None:
         return None
     texts = [t for _, t in own]
     labels, values = texts[0::2], texts[1::2]
-    if all(_is_label(k) for k in labels) and not any(_is_label(v) for v in values):
+    if all(_is_label(k) for k in labels) and not any(_is_label(v) or _STATED.match(v) for v in values):
         return [(k.rstrip("：:"), v) for k, v in zip(labels, values)]
     return None
 

@@ -70,6 +70,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     title = _heading_title(root) or page_title
     article = _article(root)
     doc = RawDocument(format="html", lines=[])
+    _page_fields(root, doc)
     walker = _Walker(doc)
     walker.walk(article)
     walker.flush()
@@ -81,6 +82,21 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     if not doc.lines and not doc.tables:
         raise EmptyFileError(path, Message("error.html_no_text"))
     return doc
+
+
+_SOURCE = re.compile(r"(?:来源|信息来源|发布机构|发布单位)\s*[：:]\s*([\u4e00-\u9fff（）()]{2,40})")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|成文日期|日期)\s*[：:]\s*(20\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}日?)")
+
+
+def _page_fields(root: Any, doc: RawDocument) -> None:
+    """The publisher and date a portal prints above the article (来源：…　发布时间：…) become fields."""
+    text = root.text(deep=True) or ""
+    source = _SOURCE.search(text)
+    if source:
+        doc.fields["来源"] = source.group(1)
+    published = _PUBLISHED.search(text)
+    if published:
+        doc.fields["发布日期"] = re.sub(r"\s+", "", published.group(1))
 
 
 def _is_mhtml(head: bytes) -> bool:

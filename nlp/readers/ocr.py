@@ -63,7 +63,12 @@ def engine() -> Any:
 
     from rapidocr import RapidOCR
 
-    engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False}
+    threads = os.environ.get("NLP_OCR_THREADS", "").strip()
+    if threads.isdigit() and int(threads) > 0:
+        # One thread per worker keeps parallel batch workers from fighting over the cores.
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(threads)
+    engine = RapidOCR(params=params)
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return engine
 
