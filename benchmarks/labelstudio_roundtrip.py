@@ -191,7 +191,7 @@ def train_and_classify(work: Path, export_path: Path) -> None:
     started = time.perf_counter()
     out = cli("train", str(ROOT / "training_data"), str(rows), "--model-out", str(model), "--folds", "3")
     print(f"trained on the corpus + imported rows in {time.perf_counter() - started:.0f} s: "
-          + next(line for line in out.splitlines() if "cross-validation" in line))
+          + next((line for line in out.splitlines() if "macro" in line.lower() or "宏平均" in line), out.strip().splitlines()[-1]))
     manifest = json.loads((model / "manifest.json").read_text(encoding="utf-8"))
     print(f"model files: {manifest['training_data']['files']}, rows {manifest['training_data']['rows']}")
     texts = work / "texts.jsonl"

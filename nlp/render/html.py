@@ -222,6 +222,7 @@ def _finding_view(index: int, finding: dict[str, Any], indicators: list[dict[str
     # A finding about an indicator row (no text evidence) points at the row of that name.
     rows = [] if spans else [f"ind-{r.get('id')}" for r in indicators if measure and r.get("name") == measure]
     return {"anchor": f"f-{index}", "kind": kind, "kind_name": KIND_NAMES.get(kind, kind), "measure": measure,
+            "code": str(finding.get("code") or kind),
             "message": str(finding.get("message") or ""), "figures": [str(v) for v in finding.get("values") or []],
             "severity": str(severity) if severity else "",
             "severity_name": SEVERITY_NAMES.get(str(severity), str(severity)) if severity else "",
