@@ -168,3 +168,18 @@ def test_sample_page_shows_all_paragraphs_and_14_indicators(open_page, sample_pa
     assert page.locator("article.para:visible").count() == len(report["paragraphs"])
     assert page.locator("tr.indicator:visible").count() == 14
     assert errors == []
+
+
+def test_side_panels_stay_below_a_tall_header(open_page, tmp_path):
+    """Regression: with warnings the sticky header grew over the top of the outline and findings panels."""
+    report = Tagging().tag_file(EXAMPLE).to_dict()
+    report["warnings"] = [f"第 {i} 页没有可用文字（扫描页，或字体缺少 Unicode 映射）；需对这些页做 OCR 才能纳入" for i in range(3)]
+    path = tmp_path / "warned.html"
+    path.write_text(render_report(report), encoding="utf-8")
+    page, errors = open_page(path)
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    header_bottom = page.locator("header.top").evaluate("e => e.getBoundingClientRect().bottom")
+    for panel in ("nav.outline h2", "aside.findings h2"):
+        assert page.locator(panel).evaluate("e => e.getBoundingClientRect().top") >= header_bottom, panel
+    assert errors == []

@@ -1,5 +1,15 @@
 (function () {
   "use strict";
+  // The side panels stick below the header, whose height depends on the report (warnings, long titles).
+  var header = document.querySelector("header.top");
+  function fitHeader() {
+    var sticky = header && getComputedStyle(header).position === "sticky";
+    document.documentElement.style.setProperty("--header-h", (sticky ? header.offsetHeight : 0) + "px");
+  }
+  fitHeader();
+  window.addEventListener("resize", fitHeader);
+  window.addEventListener("load", fitHeader);
+  if (header && window.ResizeObserver) { new ResizeObserver(fitHeader).observe(header); }
   // Filters: a paragraph shows when it carries the chosen category; a finding when it is of the chosen kind.
   var category = document.getElementById("filter-category");
   var kind = document.getElementById("filter-kind");
