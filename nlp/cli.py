@@ -16,16 +16,26 @@ import typer
 import typer.core
 
 class _FlagsWithoutType:
-    """Help without a type after on/off flags: ``--force``, not ``--force <bool>``.
+    """Help in the language in force, without a type after on/off flags: ``--force``, not ``--force <bool>``.
 
     typer's rich help prints every option's type, a flag's too; a flag takes no value, so its
-    type column is left empty (the help of options that take a value is unchanged).
+    type column is left empty (the help of options that take a value is unchanged). Help texts
+    are written in English below and shown through the catalogue (:func:`nlp.messages.help_text`)
+    when the help is printed, after ``--lang`` has been read.
     """
 
     def format_help(self, ctx, formatter) -> None:
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""
+        from nlp.messages import help_text
+
+        commands = getattr(self, "commands", {}).values()  # a group lists its commands' help too
+        for item in [self, *commands, *self.get_params(ctx)]:  # type: ignore[attr-defined]
+            if getattr(item, "is_flag", False) and item.metavar is None:
+                item.metavar = ""
+            english = item.__dict__.setdefault("_help_en", getattr(item, "help", None))
+            if english:
+                first, _, rest = english.partition("\n")
+                shown = help_text(first.strip())
+                item.help = english if shown == first.strip() else shown
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
@@ -65,16 +75,21 @@ class Lang(str, Enum):
     en = "en"
 
 
-@app.callback()
-def _root(
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages: zh (default) or en; also NLP_LANG.",
-                                                 show_default=False)] = None,
-) -> None:
-    """Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks."""
+def _set_lang(lang: Optional[Lang]) -> Optional[Lang]:
+    """Take --lang before anything else is read, so help and messages follow it."""
     if lang is not None:
         from nlp.messages import set_language
 
         set_language(lang.value)
+    return lang
+
+
+@app.callback()
+def _root(
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages: zh (default) or en; also NLP_LANG.",
+                                                 show_default=False, is_eager=True, callback=_set_lang)] = None,
+) -> None:
+    """Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks."""
 
 
 def _error_line(message: object) -> str:

@@ -395,3 +395,88 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column.reason": ("原因", "reason"),
     "column.links.score": ("匹配得分", "score"),
 }
+
+
+def help_text(english: str) -> str:
+    """Return a command-line help text in the language in force (the English text is its key).
+
+    >>> HELP_ZH["Output folder."]
+    '输出文件夹。'
+    """
+    return english if language() == "en" else HELP_ZH.get(english, english)
+
+
+# Help of the command line, keyed by its English text (commands by their docstring's first line).
+HELP_ZH: dict[str, str] = {
+    # Commands.
+    "Read Chinese government performance reports (绩效自评报告): structure, categories, numbers, checks.":
+        "读取政府绩效自评报告：结构、类别、数值与核查。用 --lang en 或 NLP_LANG=en 显示英文。",
+    "Read reports and tag them: structure, categories, quantities, indicators, findings.":
+        "读取并标注报告：结构、类别、数值、指标与发现的问题。",
+    "Classify paragraphs: JSONL out with id, primary, labels (label, score) and explanation.":
+        "段落分类：输出 JSONL，含 id、主类别、各类别得分与依据词；行中可带 section（标题路径）。",
+    "Extract quantities: JSONL out with surface, span, value, multiplier, unit, comparator, role, metric, dimension.":
+        "抽取数值：输出 JSONL，含原文、位置、数值、倍数、单位、比较符、角色、指标名与维度。",
+    "Train a category model: k-fold cross-validation per label is printed first, then the model is written.":
+        "训练类别模型：先输出各类别的 k 折交叉验证结果，再写出模型；已有模型的文件夹（含 models/default）须加 --force 才会替换。",
+    "Evaluate a model on labelled paragraphs: per-label report with the confusion with 其他, accuracy per kind of":
+        "用已标注段落评估模型：各类别指标、与“其他”的混淆、按部门类型的准确率和混淆矩阵。",
+    "Tag every report under a folder: reports.jsonl.gz, reports.csv and the other tables, summary; parallel and resumable.":
+        "批量标注文件夹下的全部报告：reports.jsonl.gz、reports.csv 等表格和汇总；并行处理，可中断续跑。",
+    "Choose the paragraphs most worth reviewing (uncertain, varied) as Label Studio tasks with the model's labels.":
+        "挑选最值得人工复核的段落（模型最不确定且彼此不同），生成带模型预标注的 Label Studio 任务。",
+    "Read reviewers' labels into training rows with provenance; cancelled and unlabelled tasks are skipped.":
+        "把复核人员的标注读成训练数据（带标注人、任务号和时间）；跳过已取消和未标注的任务。",
+    # Arguments and options.
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Language of messages: zh (default) or en; also NLP_LANG.": "提示语言：zh（默认）或 en；也可设 NLP_LANG。",
+    "Report files (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown).":
+        "报告文件（PDF、DOCX、DOC/WPS、XLSX/XLS、HTML、OFD、TXT、Markdown）。",
+    "summary (terminal), json, jsonl, md or html (a review page).":
+        "summary（终端摘要）、json、jsonl、md 或 html（复核页面）。",
+    "Write to this file instead of the terminal.": "写入该文件，而不是输出到终端。",
+    "Model directory (default: the shipped model).": "模型文件夹（默认：随包提供的模型）。",
+    "Skip paragraph categories.": "不做段落分类。",
+    ("A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\", optional \"section\"} / one "
+     "paragraph per line; - or nothing for stdin (always rows)."):
+        "一份报告（PDF、DOCX、TXT 等：每段一行），或 .jsonl（{\"id\", \"text\", 可选 \"section\"}）/ 每行一段的文本；"
+        "- 或不写表示标准输入（总按行读取）。",
+    ("A report (PDF, DOCX, TXT …: a row per paragraph), or .jsonl of {\"id\", \"text\"} / one paragraph per line; "
+     "- or nothing for stdin (always rows)."):
+        "一份报告（PDF、DOCX、TXT 等：每段一行），或 .jsonl（{\"id\", \"text\"}）/ 每行一段的文本；- 或不写表示标准输入（总按行读取）。",
+    "Write JSONL here (default: stdout).": "JSONL 写入此处（默认：标准输出）。",
+    "Labelled JSONL files or folders of them (default: training_data/).": "已标注的 JSONL 文件或其所在文件夹（默认：training_data/）。",
+    "Taxonomy TOML (default: the shipped taxonomy).": "类别体系 TOML（默认：随包提供的类别体系）。",
+    "Where to write the model (default: models/<taxonomy>-<date>).": "模型写到哪里（默认：models/<类别体系>-<日期>）。",
+    "Replace the model folder if it already holds one (needed for models/default).": "文件夹中已有模型时替换它（替换 models/default 时必需）。",
+    "Cross-validation folds.": "交叉验证折数。",
+    "Random seed.": "随机种子。",
+    "Also list the N rows whose labels cross-validation doubts most.": "另列出交叉验证最怀疑其标注的 N 行。",
+    "Labelled JSONL ({id, text, primary, secondary, skip}).": "已标注的 JSONL（{id, text, primary, secondary, skip}）。",
+    "Print the result as JSON.": "以 JSON 输出结果。",
+    "Ignore the rows' section field (paragraphs alone).": "忽略各行的 section 字段（只看段落本身）。",
+    "Folder of reports (searched recursively).": "报告所在文件夹（含子文件夹）。",
+    "Output folder.": "输出文件夹。",
+    "Worker processes (default: all cores).": "工作进程数（默认：全部 CPU 核）。",
+    "Glob of files to take (repeatable).": "要处理的文件通配符（可重复）。",
+    "Glob of files to leave out (repeatable).": "要排除的文件通配符（可重复）。",
+    "Redo every file, finished or not.": "全部重新处理，包括已完成的文件。",
+    "Also write reports.xlsx with a sheet per table.": "另写出 reports.xlsx，每张表一个工作表。",
+    "Also write review pages: html/index.html and a page per report.": "另写出复核页面：html/index.html 及每份报告一页。",
+    "Also write each table as TABLE.parquet (needs pyarrow).": "另把每张表写成 TABLE.parquet（需要 pyarrow）。",
+    "Write reports.jsonl uncompressed, not reports.jsonl.gz.": "写出未压缩的 reports.jsonl，而不是 reports.jsonl.gz。",
+    "loky (processes on this machine) or dask.": "loky（本机多进程）或 dask。",
+    "Dask scheduler address, e.g. tcp://10.0.0.5:8786.": "Dask 调度器地址，例如 tcp://10.0.0.5:8786。",
+    "Refuse PDFs with more pages.": "页数超过此值的 PDF 不处理。",
+    "Refuse files larger than this many MB.": "大于此 MB 数的文件不处理。",
+    "Refuse reports with more characters of text.": "文字超过此字符数的报告不处理。",
+    "Seconds one file may take (0: no limit).": "单个文件最多处理的秒数（0：不限）。",
+    "No progress output.": "不显示进度。",
+    "A batch output folder (its reports.jsonl) or a JSONL file of tagged reports.": "批量输出文件夹（读其中的 reports.jsonl），或已标注报告的 JSONL 文件。",
+    "Label Studio tasks (JSON); label_config.xml is written beside it.": "Label Studio 任务（JSON）；label_config.xml 写在同一文件夹。",
+    "How many paragraphs to choose.": "挑选多少段。",
+    "Label Studio JSON export, or doccano JSONL export.": "Label Studio 的 JSON 导出，或 doccano 的 JSONL 导出。",
+    "Training rows (JSONL) for `train`.": "供 train 使用的训练数据（JSONL）。",
+    ("OCR of scanned PDF pages (needs the ocr extra): auto (pages without a text layer), always, never; "
+     "default from NLP_OCR."): "扫描页的文字识别（需安装 ocr 组件）：auto（只识别没有文字层的页）、always、never；默认取 NLP_OCR。",
+}

@@ -52,3 +52,39 @@ def test_language_follows_the_environment(monkeypatch):
 def test_unknown_key_is_a_programming_error():
     with pytest.raises(KeyError):
         Message("no.such.key")
+
+
+def _click_app():
+    import typer.main
+
+    import cli
+
+    return typer.main.get_command(cli.app)
+
+
+def test_every_help_text_of_the_command_line_has_its_chinese():
+    from nlp.messages import HELP_ZH
+
+    group = _click_app()
+    missing = []
+    for command in [group, *group.commands.values()]:
+        for item in [command, *command.params]:
+            text = (getattr(item, "help", None) or "").partition("\n")[0].strip()
+            if text and text not in HELP_ZH:
+                missing.append(f"{command.name}: {text}")
+    assert missing == []
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (["batch", "--help"], "输出文件夹"),
+    (["--lang", "en", "batch", "--help"], "Output folder"),
+    (["--help"], "批量标注"),
+])
+def test_help_follows_the_language(args, shown):
+    from typer.testing import CliRunner
+
+    import cli
+
+    result = CliRunner().invoke(cli.app, args, terminal_width=200)
+    assert result.exit_code == 0 and shown in result.output
+    assert "<bool>" not in result.output
