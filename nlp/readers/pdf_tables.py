@@ -18,6 +18,8 @@ from typing import Any
 
 from nlp.readers.pdfium import Char, cell_text
 
+#: A page with more ruling edges than this is a drawing (a chart's grid, a map), not a table.
+MAX_EDGES = 6_000
 _SENTENCE = re.compile(r"[。；！？]|，.*，")
 
 
@@ -151,7 +153,7 @@ def find_tables(chars: list[Char], edges: list[dict[str, Any]], width: float, he
     """Return the tables the edges rule, with the text of their cells."""
     edges = [e for e in edges if e["x1"] >= -1 and e["x0"] <= width + 1 and e["bottom"] >= -1 and e["top"] <= height + 1]
     h = sum(1 for e in edges if e["orientation"] == "h")
-    if h < 2 or len(edges) - h < 2:
+    if h < 2 or len(edges) - h < 2 or len(edges) > MAX_EDGES:
         return []
     finder = _finder(_Geometry(edges, width, height))
     closing = _closing_edges(finder.tables, edges)

@@ -168,6 +168,10 @@ def font_name(textpage: Any, index: int) -> tuple[str, int]:
     return name, flags.value
 
 
+#: Pages drawn with more objects than this are not searched for ruled tables.
+MAX_OBJECTS = 40_000
+
+
 # -- ruling lines ----------------------------------------------------------------------------------
 
 def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
@@ -175,7 +179,10 @@ def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     raw = page.raw
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    for i in range(pr.FPDFPage_CountObjects(raw)):
+    count = pr.FPDFPage_CountObjects(raw)
+    if count > MAX_OBJECTS:
+        return out  # a drawing (a map, a chart), not a ruled table: its text is read, its lines are not
+    for i in range(count):
         _object_edges(pr.FPDFPage_GetObject(raw, i), identity, tf, out, 0)
     return out
 
