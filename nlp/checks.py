@@ -443,6 +443,9 @@ def _cell_measured(cell: Cell, unit: str, quantity_like: Quantity) -> Measured:
                     cell=(cell.table, cell.row, cell.label), page=cell.page)
 
 
+_SPENDING_PART = re.compile(r"基本支出|项目支出|人员经费|公用经费")
+
+
 def narrative_vs_tables(report: Report, measured: dict[str, list[Measured]], year: int | None) -> list[Finding]:
     """Return a finding per narrative money figure that no total cell of its row in the report's tables states.
 
@@ -476,12 +479,19 @@ def narrative_vs_tables(report: Report, measured: dict[str, list[Measured]], yea
             units[t.id] = unit
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
+    captions = {t.id: t.caption or "" for t in tables}
     for m in pool:
         chain, names = _row_names(m)
+        parts = set(_SPENDING_PART.findall(m.context + m.quantity.metric))
         candidates = []
         for table_id, unit in units.items():
             for cell in cells[table_id]:
                 if not _TOTAL_COLUMN.search(cell.label):
+                    continue
+                # A column of one part of spending (基本支出合计) holds that part only: 三公经费's
+                # 公务接待费 there is its basic part, not the whole the narrative states.
+                cell_parts = set(_SPENDING_PART.findall(cell.label + captions[table_id]))
+                if cell_parts and not cell_parts <= parts:
                     continue
                 if chain is not None:
                     if len(chain) < 2 or not cell.chain or tuple(x for x in cell.chain if x)[-len(chain):] != chain:

@@ -271,6 +271,20 @@ def test_table_in_yuan_is_read_in_its_unit():
         "conflict.narrative_vs_table"]
 
 
+def test_a_column_of_basic_spending_holds_only_that_part():
+    # 三公经费 are stated whole in the narrative; the economic-classification table of basic spending
+    # holds only their basic part, so the two are not the same measure.
+    header = ["经济分类科目编码", "", "经济分类科目名称", "一般公共预算基本支出合计", "人员经费", "公用经费"]
+    rows = [["类", "款", "", "", "", ""], ["302", "", "商品和服务支出", "96.00", "", "96.00"],
+            ["302", "17", "公务接待费", "12.50", "", "12.50"]]
+    table = Table("t08", "other", header, rows, "单位：万元", None, 18, [18], "pdf")
+    text = ("某局2026年部门预算\n\n二、“三公”经费预算情况说明\n\n2026年“三公”经费预算数为60.00万元，其中：\n\n"
+            "（三）公务接待费20.50万元，与2025年预算持平。")
+    assert [f for f in _findings(text, [table]) if f.code == "conflict.narrative_vs_table"] == []
+    whole = Table("t08", "other", [*header[:3], "合计", *header[4:]], rows, "单位：万元", None, 18, [18], "pdf")
+    assert [f.code for f in _findings(text, [whole]) if f.kind == "conflict"] == ["conflict.narrative_vs_table"]
+
+
 def test_prior_year_value_in_brackets_is_the_base():
     text = ("某局2026年部门预算\n\n2026年度部门支出预算安排与2025年度相比（2025年度部门支出预算安排为4,000.00万元），"
             "增加200.00万元，增长5.00%。")
