@@ -222,9 +222,6 @@ def test_department_and_year_of_real_pdfs():
 
 # --- A long report typed without first-line indents, converted by LibreOffice ----------------------------
 
-@pytest.mark.xfail(reason="the PDFium line grouping sets LibreOffice's quote glyphs (another font, drawn after their "
-                          "line) on lines of their own, which splits and reorders those paragraphs (with 「」 quotes, "
-                          "set in the text's font, 71 of 71 are whole)", strict=False)
 def test_libreoffice_report_without_indents(sample_report, tmp_path):
     """The sample as a DOCX with no first-line indents and bold body-size headings, exported by LibreOffice."""
     import shutil

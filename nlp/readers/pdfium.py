@@ -15,7 +15,9 @@ the source has one or where a visible gap separates two non-CJK characters
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import heapq
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -292,7 +294,8 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
         last = ch
     if cur:
         runs.append(cur)
-    # Runs drawn apart but standing on one line (a label, then its value) become one line.
+    # Runs drawn apart but standing on one line (a label, then its value; quotes of a fallback font
+    # drawn after the rest of their line) become one line.
     info = []
     for run in runs:
         solid = [c for c in run if not c.text.isspace()]
@@ -300,27 +303,55 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
                      min(c.x0 for c in solid), max(c.x1 for c in solid), run))
     info.sort(key=lambda r: (r[0], r[2]))
     lines: list[list[tuple[float, float, float, float, list[Char]]]] = []
+    woven: set[int] = set()
     for item in info:
-        top, bottom, x0, x1, _ = item
+        top, bottom, x0, x1, run = item
         placed = False
-        for group in reversed(lines[-3:]):
+        for number in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            group = lines[number]
             gtop = statistics.median(g[0] for g in group)
             gbottom = statistics.median(g[1] for g in group)
             overlap = min(bottom, gbottom) - max(top, gtop)
-            if overlap > 0.6 * min(bottom - top, gbottom - gtop) and all(x0 >= g[3] - 1 or x1 <= g[2] + 1 for g in group):
+            if overlap <= 0.6 * min(bottom - top, gbottom - gtop):
+                continue
+            apart = all(x0 >= g[3] - 1 or x1 <= g[2] + 1 for g in group)
+            if apart or _fits_between(run, group):
                 group.append(item)
+                if not apart:
+                    woven.add(number)
                 placed = True
                 break
         if not placed:
             lines.append([item])
     out = []
-    for group in lines:
+    for number, group in enumerate(lines):
         group.sort(key=lambda g: g[2])
+        if number in woven:
+            # Each run keeps its own (content) order; runs are interleaved by position.
+            out.append(list(heapq.merge(*(g[4] for g in group), key=lambda c: c.x0)))
+            continue
         merged: list[Char] = []
         for g in group:
             merged.extend(g[4])
         out.append(merged)
     return out
+
+
+def _fits_between(run: list[Char], group: list[tuple[float, float, float, float, list[Char]]]) -> bool:
+    """Tell whether every character of ``run`` stands in a gap of the line ``group`` (covers no glyph of it)."""
+    spans = sorted((c.x0, c.x1) for g in group for c in g[4] if not c.text.isspace())
+    starts = [s[0] for s in spans]
+    for ch in run:
+        if ch.text.isspace():
+            continue
+        width = ch.x1 - ch.x0
+        at = bisect.bisect_left(starts, ch.x1)
+        # Spans starting before ch.x1 and ending after ch.x0 cover part of it; look back a few.
+        for a, b in spans[max(at - 3, 0):at]:
+            covered = min(b, ch.x1) - max(a, ch.x0)
+            if covered > 0.3 * max(min(width, b - a), 0.1):
+                return False
+    return True
 
 
 def line_text(chars: list[Char]) -> str:
