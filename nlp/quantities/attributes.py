@@ -20,14 +20,24 @@ _CLAUSE_END = "，,。；;！？!?、\n（(）)"
 _SENTENCE_END = "。；;！？!?\n"
 _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
-                     r"缩短了?|压缩了?|超计划|增|减)\s?$")
-_UP = ("增", "提", "上升", "超")
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|增|减)\s?$")
+# "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
+_GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
+_UP = ("增", "提", "上升", "超", "高", "多", "前进")
 _BASELINE = re.compile(r"(?:(?:较|与|(?<!占)比)\s?[^，,。；;]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，,。；;]{0,6})\s?$")
-_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
-_FROM = re.compile(r"(?:由|从)\s?$")
-_FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升)?\s?(?:到|至)")
+_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低|高出|低出|上升|提升)")
+# "由成立之初的1400多件增长到…", "由平均4次降至1次": the starting value, after a short note of when.
+_FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来的?|原先的?)?\s?$")
+_FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升|降|升|增|减)?\s?(?:到|至)")
+# "明显高于改革前的55%": the number after 高于/低于 is what is compared against.
+_ABOVE = re.compile(r"(?:高于|低于)[^\d，,。；;]{0,10}$")
+# "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
+_BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
 # Words that name the column a number stands in: the last one before the number decides.
 _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|(?P<actual>实际完成值?|完成值|实际值)")
+# A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
+# heading of results ("完成情况：") or the end of the paragraph's sentence.
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
 _TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$")
 _LEAD = re.compile(
@@ -130,27 +140,43 @@ def _sentence(norm: str, start: int) -> str:
 def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = _clause(norm, start)
     change = _CHANGE.search(clause)
-    if change:
+    gap = None if change else _GAP.search(clause)
+    if change or gap:
         quantity.role = "change"
-        verb = change.group("verb")
+        verb = (change or gap).group("verb")  # type: ignore[union-attr]
         quantity.direction = "up" if verb.startswith(_UP) else "down"
         if quantity.value < 0:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
-        quantity.change_base = change.group(1) or None
-        if verb == "超计划":
-            quantity.change_base = "计划"
+        if change:
+            quantity.change_base = change.group(1) or None
+            if verb == "超计划":
+                quantity.change_base = "计划"
+        else:
+            quantity.change_base = re.sub(r"[\d.,%]+\S*$", "", gap.group("base")).strip() or None  # type: ignore[union-attr]
         return
-    if _BASELINE.search(clause) and _BASELINE_AFTER.match(norm[end:end + 10]):
+    after = norm[end:end + 10]
+    if _BASELINE.search(clause) and _BASELINE_AFTER.match(after):
         quantity.role = "baseline"
         return
-    if _FROM.search(clause) and _FROM_TO.match(norm[end:end + 8]):
+    if (_FROM.search(clause) or _BEFORE_STATE.match(clause)) and _FROM_TO.match(norm[end:end + 8]):
         # "可办率由85%提高到98.5%": the first number is where it started.
+        quantity.role = "baseline"
+        return
+    if _ABOVE.search(clause):
+        quantity.role = "baseline"
+        return
+    state = _BEFORE_STATE.match(clause)
+    if state and state.group("event") + "后" in norm[end:end + 30]:
+        # "改革前…45个工作日，改革后下降至8个工作日"
         quantity.role = "baseline"
         return
     explicit = None
     for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
         explicit = match
+    if explicit is None:
+        for match in _LIST_ROLE.finditer(_after_last(norm, start, "。！？!?\n")):
+            explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
     else:
@@ -179,8 +205,14 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     before = _TRAIL.sub("", before)
     if _COMPARISON.match(before):
         before = ""
-    # "可办率由85%提高到": the metric ends where its starting value begins.
-    before = re.sub(r"(?:由|从)(?:\s?[\d.,]+\S*)?$", "", before)
+    # "可办率由85%提高到", "受理量由成立之初的1400多件增长到目前的": the metric ends where its starting value begins.
+    before = re.sub(r"(?:目前|现在|当前)的?$", "", before)
+    before = re.sub(r"(?<!理)(?:由|从)(?:[^\d，,。；;由从]{0,6}的?|平均|原来的?|原先的?)?(?:\s?[\d.,]+\S*?)?"
+                    r"(?:增长|提高|提升|增加|上升|下降|降低|减少|压缩|缩短|降|升|增|减)?$", "", before)
+    # "改革前审批时限…", "改革后下降至": the state named is when, not what.
+    before = re.sub(r"^[^\d，,。；;]{0,8}?(?:改革|实施|优化|整合|改造|上线|建设)[前后](?:下降|降低|减少|缩短|提高|提升|增加)?$", "",
+                    before)
+    before = re.sub(r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]", "", before)
     after = ""
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not _FROM_TO.match(norm[end:end + 8]):
