@@ -38,3 +38,37 @@ def test_from_and_to_share_the_metric(text):
     first, second = extract_quantities(text)
     assert first.metric == second.metric and first.metric
     assert not any(word in first.metric for word in ("由", "之初", "整合", "降", "缩短"))
+
+
+@pytest.mark.parametrize(("text", "dimension"), [
+    pytest.param("门户网站访问量达512万次，同比增长18.6%", "数量", id="volume-change-is-quantity"),
+    pytest.param("共办理申请事项3200件，比上月增加12.5%", "数量", id="handled-change-is-quantity"),
+    pytest.param("群众投诉诉求同比下降21.3%", "社会效益", id="fewer-complaints-is-outcome"),
+    pytest.param("审批时限平均压缩62.5%", "时效", id="time-limit-change"),
+    pytest.param("实际办理提速81.2%", "时效", id="speed-up"),
+    pytest.param("按期办结率比上月提高0.8个百分点", "时效", id="rate-change-keeps-rate-dimension"),
+    pytest.param("绩效自评项目决策得分18分", "质量", id="score"),
+    pytest.param("服务对象满意度测评得分96分", "满意度", id="satisfaction-score"),
+    pytest.param("全年收到办事群众评价15320条", "满意度", id="evaluation-count"),
+    pytest.param("在各乡镇大厅安装好差评评价器42台", "数量", id="evaluation-devices"),
+    pytest.param("窗口收到群众表扬信36件", "满意度", id="praise"),
+    pytest.param("受理群众来电诉求8600件", "数量", id="handled-requests"),
+    pytest.param("帮助群众解决实际困难260件", "社会效益", id="solved-for-people"),
+    pytest.param("转办工单当日99.6%转办", "时效", id="same-day"),
+    pytest.param("87%的受访企业表示满意", "满意度", id="satisfied-after"),
+    pytest.param("事项纳入标准化平台管理共3100个", "数量", id="standardised-platform-is-a-name"),
+])
+def test_dimensions(text, dimension):
+    assert extract_quantities(text)[-1].dimension == dimension
+
+
+def test_shares_and_parts_follow_their_total():
+    found = extract_quantities("全年收到评价总量5200条，其中网上评价3100条，占比59.6%；现场评价2100条，占比40.4%。")
+    assert [q.dimension for q in found] == ["满意度"] * 5
+    found = extract_quantities("受理来电9000件，其中咨询类6000件，占66.7%。")
+    assert [q.dimension for q in found] == ["数量"] * 3
+
+
+def test_a_percent_restating_a_money_change_is_cost():
+    found = extract_quantities("印刷费2.1万元，比上年减少0.3万元，下降12.5%。")
+    assert [q.dimension for q in found] == ["成本"] * 3

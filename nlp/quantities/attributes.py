@@ -58,22 +58,43 @@ _COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern on the metric and its clause)
-    ("*", "满意度", re.compile(r"满意|好评|投诉|差评")),
+    # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
+    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
                                   r"税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
-    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时")),
-    ("percent", "质量", re.compile(r"率|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
-    ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|申报材料|减少材料|跑动|疑难|群众|企业办事")),
-    ("*", "可持续影响", re.compile(r"制度|规范|机制|办法|标准|长效")),
+    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速")),
+    ("percent", "时效", re.compile(r"当日|当天|即时")),
+    ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
+    # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
+    ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
+                               r"回访|答复))")),
+    ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|申报材料|减少材料|跑动|跑腿|往返|疑难|群众|企业办事")),
+    # Lasting mechanisms and rules; 标准化平台 is a name.
+    ("*", "可持续影响", re.compile(r"制度|规范|机制|办法|长效|标准(?!化)")),
 )
+# A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
+_CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购")),
+    ("经济效益", re.compile(r"收入|交易|产值|投资|外资|税收|销售|营业|成本")),
+    ("时效", re.compile(r"时限|时间|时长|耗时|工作日|提速")),
+    ("数量", re.compile(r"计划|受理|办理|处理|办结|接听|转办|访问|点击|调用")),
+    # Fewer problems raised (旅游诉求同比下降) is an outcome for people; handling more of them is output.
+    ("社会效益", re.compile(r"诉求|投诉|举报|纠纷")),
+    ("社会效益", re.compile(r"材料|跑动|跑腿|往返|环节")),
+)
+_RATE = re.compile(r"率|比例|比重|提速|效能|满意|好评|评价|评议")
+_SHARE = re.compile(r"占(?:比|[^，,。；;\d]{0,12})?\s?(?:为|达|是)?\s?$")
+_SATISFIED_AFTER = re.compile(r"^[^，,。；;\d]{0,16}?(?:表示|感到)(?:非常|比较|基本)?满意")
 
 
 def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
     norm = _prepare(mapped.text)
     previous: tuple[int, str] | None = None
+    # (start, end, quantity, part of a list) of the numbers read so far.
+    read: list[tuple[int, int, Quantity, bool]] = []
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
         start = mapped.position(quantity.start)
@@ -86,7 +107,29 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             quantity.metric = previous[1]
         if quantity.metric:
             previous = (start, quantity.metric)
-        quantity.dimension = dimension_of(quantity, _clause(norm, start))
+        clause = _clause(norm, start)
+        period = start - len(_after_last(norm, start, "。！？!?\n"))
+        earlier = [r for r in read if r[0] >= period]
+        dimension = _cued_dimension(quantity, clause, norm[end:end + 24])
+        listing = False
+        last = earlier[-1] if earlier else None
+        if last and quantity.kind == "percent" and quantity.role == "actual" and _SHARE.search(clause):
+            # "投诉类3539件，占4.96%": a share has the dimension of the part it is a share of.
+            dimension, listing = last[2].dimension, last[3]
+        elif last and quantity.kind == "percent" and quantity.role == last[2].role == "change" and \
+                not quantity.metric.strip(" 的") and start - last[1] < 12:
+            # "比上年减少0.28万元，下降8%": the same change again, as a percent.
+            dimension = last[2].dimension
+        elif dimension is None and last and quantity.role == "baseline" and last[2].kind == quantity.kind:
+            # "满意率84%，高于改革前的55%": what it is compared against measures the same thing.
+            dimension = last[2].dimension
+        elif dimension is None:
+            same = [r for r in earlier if r[2].kind == quantity.kind]
+            if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
+                # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
+                dimension, listing = same[-1][2].dimension, True
+        quantity.dimension = dimension or "数量"
+        read.append((start, end, quantity, listing))
     return quantities
 
 
@@ -244,28 +287,36 @@ def _balanced(metric: str) -> str:
     return metric.strip()
 
 
-def dimension_of(quantity: Quantity, clause: str) -> str:
-    """Return the second-level indicator dimension of a quantity.
+def dimension_of(quantity: Quantity, clause: str, after: str = "") -> str:
+    """Return the second-level indicator dimension of a quantity (数量 when nothing says otherwise).
 
     >>> from decimal import Decimal
     >>> q = Quantity("98.62%", 0, 6, Decimal("98.62"), Decimal(1), "%", "%", "percent", metric="接通率")
     >>> dimension_of(q, "话务接通率")
     '质量'
     """
+    return _cued_dimension(quantity, clause, after) or "数量"
+
+
+def _cued_dimension(quantity: Quantity, clause: str, after: str = "") -> str | None:
+    """Return the dimension the words around a quantity name, or None when they name none."""
     text = f"{quantity.metric} {clause}"
     if quantity.kind == "duration":
         return "时效"
-    if quantity.kind == "percent" and quantity.role == "change":
-        if re.search(r"费|经费|预算|支出|收入|资金|资产|采购", text):
-            return "成本"
-        if re.search(r"计划", text):
-            return "数量"
-        if re.search(r"诉求|材料|投诉|跑动|时间|环节|成本", text):
-            return "社会效益"
-        return "质量"
+    if quantity.kind == "score":
+        # 得分 and 满分 in an evaluation table say how well something was done.
+        return "满意度" if "满意" in text else "质量"
+    if quantity.kind == "percent" and quantity.role == "change" and not _RATE.search(quantity.metric):
+        for dimension, cue in _CHANGE_DIMENSIONS:
+            if cue.search(text):
+                return dimension
+        return "数量"
+    if quantity.kind == "percent" and _SATISFIED_AFTER.match(after):
+        # "84%的受访者表示满意"
+        return "满意度"
     for kind, dimension, cue in _DIMENSION_RULES:
         if kind not in ("*", quantity.kind):
             continue
         if cue.search(quantity.metric if kind == "*" else text):
             return dimension
-    return "数量"
+    return None
