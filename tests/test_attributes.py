@@ -72,3 +72,25 @@ def test_shares_and_parts_follow_their_total():
 def test_a_percent_restating_a_money_change_is_cost():
     found = extract_quantities("印刷费2.1万元，比上年减少0.3万元，下降12.5%。")
     assert [q.dimension for q in found] == ["成本"] * 3
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    pytest.param("区级政务服务中心共进驻28个审批部门", "进驻审批部门", id="who-before-gong"),
+    pytest.param("该单位现有在职人员14人", "在职人员", id="who-before-xianyou"),
+    pytest.param("热线平台累计受理群众来电诉求8.3万件", "受理群众来电诉求", id="who-before-leiji"),
+    pytest.param("综合满意率稳定在98%以上", "综合满意率", id="how-it-stands"),
+    pytest.param("实现网上办理率96%", "网上办理率", id="leading-verb"),
+    pytest.param("主动评价率较一季度增长150%", "主动评价率", id="compared-with-a-quarter"),
+])
+def test_metric_names(text, metric):
+    assert extract_quantities(text)[-1].metric == metric
+
+
+def test_a_bare_verb_keeps_its_subject():
+    assert extract_quantities("政务外网防火墙共拦截超500万次")[-1].metric.startswith("政务外网防火墙")
+
+
+def test_a_long_phrase_is_cut_at_a_word_start():
+    [q] = extract_quantities("依托全市统一建设运行的数据共享交换平台日均调用数据接口服务量达到120万次")
+    assert q.metric and len(q.metric) <= 16
+    assert q.metric.startswith(("交换", "平台", "日均", "调用", "数据", "接口")), q.metric

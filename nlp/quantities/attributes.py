@@ -53,6 +53,8 @@ _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正
 # the phrase; a heading number such as （一） does.
 _QUALIFIER = re.compile(r"[（(](?![零〇一二三四五六七八九十]+[）)])[\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
+# Words after which the name of what was counted follows (…中心共进驻36个部门, 局下辖17个大队).
+_WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|(?<![公总])共(?![享建同性治识青产])")
 # "与上年决算数1.81万元相比": a comparison names the base, not what is measured.
 _COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
@@ -256,6 +258,9 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     before = re.sub(r"^[^\d，,。；;]{0,8}?(?:改革|实施|优化|整合|改造|上线|建设)[前后](?:下降|降低|减少|缩短|提高|提升|增加)?$", "",
                     before)
     before = re.sub(r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]", "", before)
+    # "综合满意率稳定在", "主动评价率较一季度": how the value stands or what it is compared with is not its name.
+    before = re.sub(r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$", "", before)
+    before = re.sub(r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})", "", before)
     after = ""
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not _FROM_TO.match(norm[end:end + 8]):
@@ -265,13 +270,37 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
+    # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
+    # counted after; a bare verb left (防火墙共拦截600万次) keeps its subject.
+    parts = _WHO_THEN_WHAT.split(before)
+    if len(parts) > 1 and len(parts[-1]) >= (1 if after else 4):
+        before = parts[-1]
     if after:
-        before = before[-6:]
+        before = _last_words(before, 6)
         # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
         if _GENERIC_VERBS.match(before) or before.endswith(("和", "及", "与", "、")):
             before = ""
         return _balanced((before + after)[:20])
-    return _balanced(before[-16:])
+    return _balanced(_last_words(before, 16))
+
+
+def _last_words(text: str, size: int) -> str:
+    """Return at most the last ``size`` characters of ``text``, begun at a word's start (成功拦截…, not 火墙成功拦截…).
+
+    The words are those of our segmenter; a Chinese word cut at the edge is left out.
+    """
+    if len(text) <= size:
+        return text
+    from nlp.segmentation import _tokenizer
+
+    cut = len(text) - size
+    position = max(0, cut - 8)
+    for word in _tokenizer().lcut(text[position:], HMM=False):
+        if position <= cut < position + len(word):
+            whole = position < cut and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+            return text[position + len(word):] if whole and position + len(word) < len(text) else text[cut:]
+        position += len(word)
+    return text[cut:]
 
 
 def _balanced(metric: str) -> str:
