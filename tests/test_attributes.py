@@ -22,6 +22,8 @@ def _roles(text: str) -> list[str]:
     pytest.param("平均等候时间由建厅之初的40分钟缩短到现在的12分钟", ["baseline", "actual"], id="from-a-moment"),
     pytest.param("上门次数由平均3次降至1次", ["baseline", "actual"], id="from-average"),
     pytest.param("整合前办理时限20个工作日，整合后压缩至5个工作日", ["baseline", "actual"], id="before-and-after"),
+    pytest.param("绩效目标设定本项目满分5分，得4分", ["target", "actual"], id="full-mark-and-score"),
+    pytest.param("评估满分100分，其中优秀级为90分", ["target", "actual"], id="full-mark-only-in-its-clause"),
 ])
 def test_roles_in_context(text, roles):
     assert _roles(text) == roles

@@ -34,12 +34,14 @@ _ABOVE = re.compile(r"(?:高于|低于)[^\d，,。；;]{0,10}$")
 # "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
 _BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
 # Words that name the column a number stands in: the last one before the number decides.
-_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|(?P<actual>实际完成值?|完成值|实际值)")
+# In an evaluation table the score is 得3分; the full mark it is measured against (满分3分) is read in its clause.
+_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|"
+                            r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
-_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$")
+_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
 _LEAD = re.compile(
     r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
