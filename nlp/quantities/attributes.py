@@ -278,7 +278,7 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     if len(parts) > 1 and len(parts[-1]) >= (1 if after else 4):
         before = parts[-1]
     if after:
-        before = _last_words(before, 6)
+        before = _last_words(before, 6, whole=True)
         # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
         if _GENERIC_VERBS.match(before) or before.endswith(("和", "及", "与", "、")):
             before = ""
@@ -286,10 +286,11 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     return _balanced(_last_words(before, 16))
 
 
-def _last_words(text: str, size: int) -> str:
-    """Return at most the last ``size`` characters of ``text``, begun at a word's start (成功拦截…, not 火墙成功拦截…).
+def _last_words(text: str, size: int, whole: bool = False) -> str:
+    """Return about the last ``size`` characters of ``text``, begun at a word's start, never inside a word (火墙…).
 
-    The words are those of our segmenter; a Chinese word cut at the edge is left out.
+    The words are those of our segmenter; a Chinese word cut at the edge is taken whole when ``whole``
+    (防火墙成功拦截…) and left out otherwise (a long name keeps its last words).
     """
     if len(text) <= size:
         return text
@@ -299,8 +300,11 @@ def _last_words(text: str, size: int) -> str:
     position = max(0, cut - 8)
     for word in _tokenizer().lcut(text[position:], HMM=False):
         if position <= cut < position + len(word):
-            whole = position < cut and re.fullmatch(r"[\u4e00-\u9fff]+", word)
-            return text[position + len(word):] if whole and position + len(word) < len(text) else text[cut:]
+            if position == cut or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                return text[cut:]
+            if whole:
+                return text[position:]
+            return text[position + len(word):] if position + len(word) < len(text) else text[cut:]
         position += len(word)
     return text[cut:]
 
