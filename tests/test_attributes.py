@@ -59,6 +59,9 @@ def test_from_and_to_share_the_metric(text):
     pytest.param("转办工单当日99.6%转办", "时效", id="same-day"),
     pytest.param("87%的受访企业表示满意", "满意度", id="satisfied-after"),
     pytest.param("事项纳入标准化平台管理共3100个", "数量", id="standardised-platform-is-a-name"),
+    pytest.param("制定数据共享管理办法4项", "可持续影响", id="rules-made"),
+    pytest.param("梳理比对国家标准120余项", "数量", id="standards-studied"),
+    pytest.param("建立健全长效机制3项", "可持续影响", id="mechanism"),
 ])
 def test_dimensions(text, dimension):
     assert extract_quantities(text)[-1].dimension == dimension

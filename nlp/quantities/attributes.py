@@ -61,7 +61,8 @@ _WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|(?<![公
 _COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    # (kind filter, dimension, cue pattern on the metric and its clause)
+    # (kind filter, dimension, cue pattern): "*" any kind, cue on the metric; "*clause" any kind, and a kind
+    # name that kind only, cue on the metric and its clause.
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
@@ -75,8 +76,9 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
                                r"回访|答复))")),
     ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|申报材料|减少材料|跑动|跑腿|往返|疑难|群众|企业办事")),
-    # Lasting mechanisms and rules; 标准化平台 is a name.
-    ("*", "可持续影响", re.compile(r"制度|规范|机制|办法|长效|标准(?!化)")),
+    # Lasting mechanisms, and rules made (发布三份规范); rules studied (分析900余项行业标准) are output.
+    ("*", "可持续影响", re.compile(r"制度|机制|长效")),
+    ("*clause", "可持续影响", re.compile(r"^(?=.*(?:规范|办法|标准(?!化)))(?=.*(?:发布|制定|出台|印发|建立|编制|修订|完善|健全))")),
 )
 # A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
 _CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -350,7 +352,7 @@ def _cued_dimension(quantity: Quantity, clause: str, after: str = "") -> str | N
         # "84%的受访者表示满意"
         return "满意度"
     for kind, dimension, cue in _DIMENSION_RULES:
-        if kind not in ("*", quantity.kind):
+        if kind not in ("*", "*clause", quantity.kind):
             continue
         if cue.search(quantity.metric if kind == "*" else text):
             return dimension
