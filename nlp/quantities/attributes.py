@@ -302,8 +302,13 @@ def _last_words(text: str, size: int, whole: bool = False) -> str:
     position = max(0, cut - 8)
     for word in _tokenizer().lcut(text[position:], HMM=False):
         if position <= cut < position + len(word):
-            if position == cut or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-                return text[cut:]
+            if position == cut:
+                # "…2019|年一般公共预算": a date word whose number is cut off goes with it.
+                dateless = re.sub(r"^[年月日度底末]+", "", text[cut:]) if text[cut - 1].isdigit() else ""
+                return dateless or text[cut:]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                # "…2019年一般公共预算": part of a number or code is left out, and the date word after it.
+                return re.sub(r"^[年月日度底末]+", "", text[position + len(word):]) or text[cut:]
             if whole:
                 return text[position:]
             return text[position + len(word):] if position + len(word) < len(text) else text[cut:]
