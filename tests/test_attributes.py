@@ -86,9 +86,17 @@ def test_a_percent_restating_a_money_change_is_cost():
     pytest.param("综合满意率稳定在98%以上", "综合满意率", id="how-it-stands"),
     pytest.param("实现网上办理率96%", "网上办理率", id="leading-verb"),
     pytest.param("主动评价率较一季度增长150%", "主动评价率", id="compared-with-a-quarter"),
+    pytest.param("收到评价1200条，其中非常满意占97.5%", "非常满意", id="share-word-after"),
+    pytest.param("依法公开的等级分别是优秀级（90分以上）", "优秀级", id="respectively-is"),
+    pytest.param("该公众号今年新增关注人数2300余人", "新增关注人数", id="this-year-mid-phrase"),
 ])
 def test_metric_names(text, metric):
     assert extract_quantities(text)[-1].metric == metric
+
+
+def test_a_counted_noun_ends_before_a_new_predicate():
+    first, _ = extract_quantities("县大厅和12个乡镇便民服务大厅共计安装评价器80台")
+    assert first.metric == "乡镇便民服务大厅"
 
 
 def test_a_bare_verb_keeps_its_subject():

@@ -43,20 +43,21 @@ _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以�
 # Looser target words, only within the number's own clause.
 _TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
 _LEAD = re.compile(
-    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
+    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
 _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
 _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
+                         r"共计|累计|共(?![享建同性治识青产])|"
                          r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
 # the phrase; a heading number such as （一） does.
 _QUALIFIER = re.compile(r"[（(](?![零〇一二三四五六七八九十]+[）)])[\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
 # Words after which the name of what was counted follows (…中心共进驻36个部门, 局下辖17个大队).
-_WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|(?<![公总])共(?![享建同性治识青产])")
+_WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|今年|全年|本年|分别是|分别为|(?<![公总])共(?![享建同性治识青产])")
 # "与上年决算数1.81万元相比": a comparison names the base, not what is measured.
 _COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
@@ -263,6 +264,7 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
                     before)
     before = re.sub(r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]", "", before)
     # "综合满意率稳定在", "主动评价率较一季度": how the value stands or what it is compared with is not its name.
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})占$", "", before)
     before = re.sub(r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$", "", before)
     before = re.sub(r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})", "", before)
     after = ""
@@ -275,9 +277,9 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
     # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
-    # counted after; a bare verb left (防火墙共拦截600万次) keeps its subject.
+    # counted after (so after 分别是 and 今年); a bare verb left (防火墙共拦截600万次) keeps its subject.
     parts = _WHO_THEN_WHAT.split(before)
-    if len(parts) > 1 and len(parts[-1]) >= (1 if after else 4):
+    if len(parts) > 1 and len(parts[-1]) >= (1 if after else 3):
         before = parts[-1]
     if after:
         before = _last_words(before, 6, whole=True)
