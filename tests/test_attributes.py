@@ -23,6 +23,7 @@ def _roles(text: str) -> list[str]:
     pytest.param("上门次数由平均3次降至1次", ["baseline", "actual"], id="from-average"),
     pytest.param("整合前办理时限20个工作日，整合后压缩至5个工作日", ["baseline", "actual"], id="before-and-after"),
     pytest.param("绩效目标设定本项目满分5分，得4分", ["target", "actual"], id="full-mark-and-score"),
+    pytest.param("有4个单位按期办结率低于考核标准95%", ["actual", "target"], id="a-standard-is-a-target"),
     pytest.param("评估满分100分，其中优秀级为90分", ["target", "actual"], id="full-mark-only-in-its-clause"),
 ])
 def test_roles_in_context(text, roles):
@@ -60,6 +61,8 @@ def test_from_and_to_share_the_metric(text):
     pytest.param("87%的受访企业表示满意", "满意度", id="satisfied-after"),
     pytest.param("事项纳入标准化平台管理共3100个", "数量", id="standardised-platform-is-a-name"),
     pytest.param("制定数据共享管理办法4项", "可持续影响", id="rules-made"),
+    pytest.param("本月工单逾期回复12件", "时效", id="overdue"),
+    pytest.param("超时办理3件", "时效", id="over-time"),
     pytest.param("梳理比对国家标准120余项", "数量", id="standards-studied"),
     pytest.param("建立健全长效机制3项", "可持续影响", id="mechanism"),
 ])
@@ -89,6 +92,7 @@ def test_a_percent_restating_a_money_change_is_cost():
     pytest.param("收到评价1200条，其中非常满意占97.5%", "非常满意", id="share-word-after"),
     pytest.param("依法公开的等级分别是优秀级（90分以上）", "优秀级", id="respectively-is"),
     pytest.param("该公众号今年新增关注人数2300余人", "新增关注人数", id="this-year-mid-phrase"),
+    pytest.param("全省88.6%的县级政务事项实现全程网办，较上年提高", "县级政务事项实现全程网办", id="percent-of-what-follows"),
 ])
 def test_metric_names(text, metric):
     assert extract_quantities(text)[-1].metric == metric
@@ -97,6 +101,11 @@ def test_metric_names(text, metric):
 def test_a_counted_noun_ends_before_a_new_predicate():
     first, _ = extract_quantities("县大厅和12个乡镇便民服务大厅共计安装评价器80台")
     assert first.metric == "乡镇便民服务大厅"
+
+
+def test_a_counted_noun_ends_before_a_comparison():
+    first = extract_quantities("共有6个单位回复率低于考核标准90%")[0]
+    assert first.metric.startswith("单位") and "低于" not in first.metric and first.dimension == "数量"
 
 
 def test_a_bare_verb_keeps_its_subject():

@@ -31,6 +31,7 @@ _FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来�
 _FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升|降|升|增|减)?\s?(?:到|至)")
 # "明显高于改革前的55%": the number after 高于/低于 is what is compared against.
 _ABOVE = re.compile(r"(?:高于|低于)[^\d，,。；;]{0,10}$")
+_STANDARD = re.compile(r"(?:最低|最高|考核|规定|要求的?)标准(?:为|是)?\s?$")
 # "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
 _BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
 # Words that name the column a number stands in: the last one before the number decides.
@@ -43,14 +44,14 @@ _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以�
 # Looser target words, only within the number's own clause.
 _TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
 _LEAD = re.compile(
-    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
+    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
 _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
 _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
-                         r"共计|累计|共(?![享建同性治识青产])|"
+                         r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
 # the phrase; a heading number such as （一） does.
@@ -70,7 +71,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                                   r"税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
-    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速")),
+    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
     ("percent", "时效", re.compile(r"当日|当天|即时")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
@@ -213,6 +214,10 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         # "可办率由85%提高到98.5%": the first number is where it started.
         quantity.role = "baseline"
         return
+    if _STANDARD.search(clause):
+        # "满意率低于市上要求的最低标准85%": the standard is what is aimed at.
+        quantity.role = "target"
+        return
     if _ABOVE.search(clause):
         quantity.role = "baseline"
         return
@@ -268,6 +273,12 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     before = re.sub(r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$", "", before)
     before = re.sub(r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})", "", before)
     after = ""
+    if quantity.kind == "percent" and not before and re.match(r"\s?(?:以上|以下|左右)?的", norm[end:end + 4]):
+        # "92.5%的省级行政许可事项实现网上受理": the phrase after 的 names what the percent counts.
+        tail = norm[end:end + 24]
+        tail = tail[tail.index("的") + 1:]
+        stop = re.search(r"[，,。；;：:（(]", tail)
+        return _balanced((tail[:stop.start()] if stop else tail)[:16])
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not _FROM_TO.match(norm[end:end + 8]):
         tail = norm[end:end + 16]
