@@ -20,50 +20,89 @@ _CLAUSE_END = "，,。；;！？!?、\n（(）)"
 _SENTENCE_END = "。；;！？!?\n"
 _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
-                     r"缩短了?|压缩了?|超计划|增|减)\s?$")
-_UP = ("增", "提", "上升", "超")
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|增|减)\s?$")
+# "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
+_GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
+_UP = ("增", "提", "上升", "超", "高", "多", "前进")
 _BASELINE = re.compile(r"(?:(?:较|与|(?<!占)比)\s?[^，,。；;]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，,。；;]{0,6})\s?$")
-_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低)")
-_FROM = re.compile(r"(?:由|从)\s?$")
-_FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升)?\s?(?:到|至)")
+_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低|高出|低出|上升|提升)")
+# "由成立之初的1400多件增长到…", "由平均4次降至1次": the starting value, after a short note of when.
+_FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来的?|原先的?)?\s?$")
+_FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升|降|升|增|减)?\s?(?:到|至)")
+# "明显高于改革前的55%": the number after 高于/低于 is what is compared against.
+_ABOVE = re.compile(r"(?:高于|低于)[^\d，,。；;]{0,10}$")
+_STANDARD = re.compile(r"(?:最低|最高|考核|规定|要求的?)标准(?:为|是)?\s?$")
+# "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
+_BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
 # Words that name the column a number stands in: the last one before the number decides.
-_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|(?P<actual>实际完成值?|完成值|实际值)")
+# In an evaluation table the score is 得3分; the full mark it is measured against (满分3分) is read in its clause.
+_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|"
+                            r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
+# A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
+# heading of results ("完成情况：") or the end of the paragraph's sentence.
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
-_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$")
+_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
 _LEAD = re.compile(
-    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别|"
+    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
 _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
 _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
+                         r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
 # the phrase; a heading number such as （一） does.
 _QUALIFIER = re.compile(r"[（(](?![零〇一二三四五六七八九十]+[）)])[\u4e00-\u9fff]{1,4}[）)](?=[\u4e00-\u9fff])")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
+# Words after which the name of what was counted follows (…中心共进驻36个部门, 局下辖17个大队).
+_WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|今年|全年|本年|分别是|分别为|(?<![公总])共(?![享建同性治识青产])")
 # "与上年决算数1.81万元相比": a comparison names the base, not what is measured.
 _COMPARISON = re.compile(r"^(?:与|较|比)[^，,。；;]*(?:相比|比较)?$")
 
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    # (kind filter, dimension, cue pattern on the metric and its clause)
-    ("*", "满意度", re.compile(r"满意|好评|投诉|差评")),
+    # (kind filter, dimension, cue pattern): "*" any kind, cue on the metric; "*clause" any kind, and a kind
+    # name that kind only, cue on the metric and its clause.
+    # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
+    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
                                   r"税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
-    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时")),
-    ("percent", "质量", re.compile(r"率|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
-    ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|申报材料|减少材料|跑动|疑难|群众|企业办事")),
-    ("*", "可持续影响", re.compile(r"制度|规范|机制|办法|标准|长效")),
+    ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
+    ("percent", "时效", re.compile(r"当日|当天|即时")),
+    ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
+    # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
+    ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
+                               r"回访|答复))")),
+    ("*", "社会效益", re.compile(r"拦截|解决|惠及|受益|帮扶|挽回|预防|救援|申报材料|减少材料|跑动|跑腿|往返|疑难|群众|企业办事")),
+    # Lasting mechanisms, and rules made (发布三份规范); rules studied (分析900余项行业标准) are output.
+    ("*", "可持续影响", re.compile(r"制度|机制|长效")),
+    ("*clause", "可持续影响", re.compile(r"^(?=.*(?:规范|办法|标准(?!化)))(?=.*(?:发布|制定|出台|印发|建立|编制|修订|完善|健全))")),
 )
+# A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
+_CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购")),
+    ("经济效益", re.compile(r"收入|交易|产值|投资|外资|税收|销售|营业|成本")),
+    ("时效", re.compile(r"时限|时间|时长|耗时|工作日|提速")),
+    ("数量", re.compile(r"计划|受理|办理|处理|办结|接听|转办|访问|点击|调用")),
+    # Fewer problems raised (旅游诉求同比下降) is an outcome for people; handling more of them is output.
+    ("社会效益", re.compile(r"诉求|投诉|举报|纠纷")),
+    ("社会效益", re.compile(r"材料|跑动|跑腿|往返|环节")),
+)
+_RATE = re.compile(r"率|比例|比重|提速|效能|满意|好评|评价|评议")
+_SHARE = re.compile(r"占(?:比|[^，,。；;\d]{0,12})?\s?(?:为|达|是)?\s?$")
+_SATISFIED_AFTER = re.compile(r"^[^，,。；;\d]{0,16}?(?:表示|感到)(?:非常|比较|基本)?满意")
 
 
 def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
     norm = _prepare(mapped.text)
     previous: tuple[int, str] | None = None
+    # (start, end, quantity, part of a list) of the numbers read so far.
+    read: list[tuple[int, int, Quantity, bool]] = []
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
         start = mapped.position(quantity.start)
@@ -76,7 +115,29 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             quantity.metric = previous[1]
         if quantity.metric:
             previous = (start, quantity.metric)
-        quantity.dimension = dimension_of(quantity, _clause(norm, start))
+        clause = _clause(norm, start)
+        period = start - len(_after_last(norm, start, "。！？!?\n"))
+        earlier = [r for r in read if r[0] >= period]
+        dimension = _cued_dimension(quantity, clause, norm[end:end + 24])
+        listing = False
+        last = earlier[-1] if earlier else None
+        if last and quantity.kind == "percent" and quantity.role == "actual" and _SHARE.search(clause):
+            # "投诉类3539件，占4.96%": a share has the dimension of the part it is a share of.
+            dimension, listing = last[2].dimension, last[3]
+        elif last and quantity.kind == "percent" and quantity.role == last[2].role == "change" and \
+                not quantity.metric.strip(" 的") and start - last[1] < 12:
+            # "比上年减少0.28万元，下降8%": the same change again, as a percent.
+            dimension = last[2].dimension
+        elif dimension is None and last and quantity.role == "baseline" and last[2].kind == quantity.kind:
+            # "满意率84%，高于改革前的55%": what it is compared against measures the same thing.
+            dimension = last[2].dimension
+        elif dimension is None:
+            same = [r for r in earlier if r[2].kind == quantity.kind]
+            if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
+                # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
+                dimension, listing = same[-1][2].dimension, True
+        quantity.dimension = dimension or "数量"
+        read.append((start, end, quantity, listing))
     return quantities
 
 
@@ -130,27 +191,47 @@ def _sentence(norm: str, start: int) -> str:
 def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = _clause(norm, start)
     change = _CHANGE.search(clause)
-    if change:
+    gap = None if change else _GAP.search(clause)
+    if change or gap:
         quantity.role = "change"
-        verb = change.group("verb")
+        verb = (change or gap).group("verb")  # type: ignore[union-attr]
         quantity.direction = "up" if verb.startswith(_UP) else "down"
         if quantity.value < 0:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
-        quantity.change_base = change.group(1) or None
-        if verb == "超计划":
-            quantity.change_base = "计划"
+        if change:
+            quantity.change_base = change.group(1) or None
+            if verb == "超计划":
+                quantity.change_base = "计划"
+        else:
+            quantity.change_base = re.sub(r"[\d.,%]+\S*$", "", gap.group("base")).strip() or None  # type: ignore[union-attr]
         return
-    if _BASELINE.search(clause) and _BASELINE_AFTER.match(norm[end:end + 10]):
+    after = norm[end:end + 10]
+    if _BASELINE.search(clause) and _BASELINE_AFTER.match(after):
         quantity.role = "baseline"
         return
-    if _FROM.search(clause) and _FROM_TO.match(norm[end:end + 8]):
+    if (_FROM.search(clause) or _BEFORE_STATE.match(clause)) and _FROM_TO.match(norm[end:end + 8]):
         # "可办率由85%提高到98.5%": the first number is where it started.
+        quantity.role = "baseline"
+        return
+    if _STANDARD.search(clause):
+        # "满意率低于市上要求的最低标准85%": the standard is what is aimed at.
+        quantity.role = "target"
+        return
+    if _ABOVE.search(clause):
+        quantity.role = "baseline"
+        return
+    state = _BEFORE_STATE.match(clause)
+    if state and state.group("event") + "后" in norm[end:end + 30]:
+        # "改革前…45个工作日，改革后下降至8个工作日"
         quantity.role = "baseline"
         return
     explicit = None
     for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
         explicit = match
+    if explicit is None:
+        for match in _LIST_ROLE.finditer(_after_last(norm, start, "。！？!?\n")):
+            explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
     else:
@@ -179,9 +260,25 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     before = _TRAIL.sub("", before)
     if _COMPARISON.match(before):
         before = ""
-    # "可办率由85%提高到": the metric ends where its starting value begins.
-    before = re.sub(r"(?:由|从)(?:\s?[\d.,]+\S*)?$", "", before)
+    # "可办率由85%提高到", "受理量由成立之初的1400多件增长到目前的": the metric ends where its starting value begins.
+    before = re.sub(r"(?:目前|现在|当前)的?$", "", before)
+    before = re.sub(r"(?<!理)(?:由|从)(?:[^\d，,。；;由从]{0,6}的?|平均|原来的?|原先的?)?(?:\s?[\d.,]+\S*?)?"
+                    r"(?:增长|提高|提升|增加|上升|下降|降低|减少|压缩|缩短|降|升|增|减)?$", "", before)
+    # "改革前审批时限…", "改革后下降至": the state named is when, not what.
+    before = re.sub(r"^[^\d，,。；;]{0,8}?(?:改革|实施|优化|整合|改造|上线|建设)[前后](?:下降|降低|减少|缩短|提高|提升|增加)?$", "",
+                    before)
+    before = re.sub(r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]", "", before)
+    # "综合满意率稳定在", "主动评价率较一季度": how the value stands or what it is compared with is not its name.
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})占$", "", before)
+    before = re.sub(r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$", "", before)
+    before = re.sub(r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})", "", before)
     after = ""
+    if quantity.kind == "percent" and not before and re.match(r"\s?(?:以上|以下|左右)?的", norm[end:end + 4]):
+        # "92.5%的省级行政许可事项实现网上受理": the phrase after 的 names what the percent counts.
+        tail = norm[end:end + 24]
+        tail = tail[tail.index("的") + 1:]
+        stop = re.search(r"[，,。；;：:（(]", tail)
+        return _balanced((tail[:stop.start()] if stop else tail)[:16])
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not _FROM_TO.match(norm[end:end + 8]):
         tail = norm[end:end + 16]
@@ -190,13 +287,46 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
+    # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
+    # counted after (so after 分别是 and 今年); a bare verb left (防火墙共拦截600万次) keeps its subject.
+    parts = _WHO_THEN_WHAT.split(before)
+    if len(parts) > 1 and len(parts[-1]) >= (1 if after else 3):
+        before = parts[-1]
     if after:
-        before = before[-6:]
+        before = _last_words(before, 6, whole=True)
         # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
         if _GENERIC_VERBS.match(before) or before.endswith(("和", "及", "与", "、")):
             before = ""
         return _balanced((before + after)[:20])
-    return _balanced(before[-16:])
+    return _balanced(_last_words(before, 16))
+
+
+def _last_words(text: str, size: int, whole: bool = False) -> str:
+    """Return about the last ``size`` characters of ``text``, begun at a word's start, never inside a word (火墙…).
+
+    The words are those of our segmenter; a Chinese word cut at the edge is taken whole when ``whole``
+    (防火墙成功拦截…) and left out otherwise (a long name keeps its last words).
+    """
+    if len(text) <= size:
+        return text
+    from nlp.segmentation import _tokenizer
+
+    cut = len(text) - size
+    position = max(0, cut - 8)
+    for word in _tokenizer().lcut(text[position:], HMM=False):
+        if position <= cut < position + len(word):
+            if position == cut:
+                # "…2019|年一般公共预算": a date word whose number is cut off goes with it.
+                dateless = re.sub(r"^[年月日度底末]+", "", text[cut:]) if text[cut - 1].isdigit() else ""
+                return dateless or text[cut:]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                # "…2019年一般公共预算": part of a number or code is left out, and the date word after it.
+                return re.sub(r"^[年月日度底末]+", "", text[position + len(word):]) or text[cut:]
+            if whole:
+                return text[position:]
+            return text[position + len(word):] if position + len(word) < len(text) else text[cut:]
+        position += len(word)
+    return text[cut:]
 
 
 def _balanced(metric: str) -> str:
@@ -212,28 +342,36 @@ def _balanced(metric: str) -> str:
     return metric.strip()
 
 
-def dimension_of(quantity: Quantity, clause: str) -> str:
-    """Return the second-level indicator dimension of a quantity.
+def dimension_of(quantity: Quantity, clause: str, after: str = "") -> str:
+    """Return the second-level indicator dimension of a quantity (数量 when nothing says otherwise).
 
     >>> from decimal import Decimal
     >>> q = Quantity("98.62%", 0, 6, Decimal("98.62"), Decimal(1), "%", "%", "percent", metric="接通率")
     >>> dimension_of(q, "话务接通率")
     '质量'
     """
+    return _cued_dimension(quantity, clause, after) or "数量"
+
+
+def _cued_dimension(quantity: Quantity, clause: str, after: str = "") -> str | None:
+    """Return the dimension the words around a quantity name, or None when they name none."""
     text = f"{quantity.metric} {clause}"
     if quantity.kind == "duration":
         return "时效"
-    if quantity.kind == "percent" and quantity.role == "change":
-        if re.search(r"费|经费|预算|支出|收入|资金|资产|采购", text):
-            return "成本"
-        if re.search(r"计划", text):
-            return "数量"
-        if re.search(r"诉求|材料|投诉|跑动|时间|环节|成本", text):
-            return "社会效益"
-        return "质量"
+    if quantity.kind == "score":
+        # 得分 and 满分 in an evaluation table say how well something was done.
+        return "满意度" if "满意" in text else "质量"
+    if quantity.kind == "percent" and quantity.role == "change" and not _RATE.search(quantity.metric):
+        for dimension, cue in _CHANGE_DIMENSIONS:
+            if cue.search(text):
+                return dimension
+        return "数量"
+    if quantity.kind == "percent" and _SATISFIED_AFTER.match(after):
+        # "84%的受访者表示满意"
+        return "满意度"
     for kind, dimension, cue in _DIMENSION_RULES:
-        if kind not in ("*", quantity.kind):
+        if kind not in ("*", "*clause", quantity.kind):
             continue
         if cue.search(quantity.metric if kind == "*" else text):
             return dimension
-    return "数量"
+    return None

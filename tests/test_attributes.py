@@ -1,0 +1,132 @@
+"""Roles, metrics and indicator dimensions of quantities in sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.quantities import extract_quantities
+
+
+def _roles(text: str) -> list[str]:
+    return [q.role for q in extract_quantities(text)]
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    pytest.param("年度工作目标：举办培训班12期；走访企业300家；", ["target", "target"], id="target-list-heading"),
+    pytest.param("预期达到以下目标:一、巡检覆盖率达到95%;二、故障修复40次。", ["target", "target"], id="following-targets"),
+    pytest.param("年度目标：新建站点8个。完成情况：新建站点9个。", ["target", "actual"], id="targets-then-results"),
+    pytest.param("建成站点9个，较年度目标多1个", ["actual", "change"], id="gap-to-target-more"),
+    pytest.param("建成站点7个，较目标少1个", ["actual", "change"], id="gap-to-target-less"),
+    pytest.param("接通率比一季度的96.5%高出1.2个百分点", ["baseline", "change"], id="above-a-base"),
+    pytest.param("满意率为93%，高于去年的88%", ["actual", "baseline"], id="higher-than-last-year"),
+    pytest.param("平均等候时间由建厅之初的40分钟缩短到现在的12分钟", ["baseline", "actual"], id="from-a-moment"),
+    pytest.param("上门次数由平均3次降至1次", ["baseline", "actual"], id="from-average"),
+    pytest.param("整合前办理时限20个工作日，整合后压缩至5个工作日", ["baseline", "actual"], id="before-and-after"),
+    pytest.param("绩效目标设定本项目满分5分，得4分", ["target", "actual"], id="full-mark-and-score"),
+    pytest.param("有4个单位按期办结率低于考核标准95%", ["actual", "target"], id="a-standard-is-a-target"),
+    pytest.param("评估满分100分，其中优秀级为90分", ["target", "actual"], id="full-mark-only-in-its-clause"),
+])
+def test_roles_in_context(text, roles):
+    assert _roles(text) == roles
+
+
+def test_a_gap_to_the_target_names_its_base():
+    gap = extract_quantities("建成站点7个，较目标少1个")[-1]
+    assert (gap.direction, gap.change_base) == ("down", "较目标")
+
+
+@pytest.mark.parametrize("text", ["平均等候时间由建厅之初的40分钟缩短到现在的12分钟", "上门次数由平均3次降至1次",
+                                  "整合前办理时限20个工作日，整合后压缩至5个工作日"])
+def test_from_and_to_share_the_metric(text):
+    first, second = extract_quantities(text)
+    assert first.metric == second.metric and first.metric
+    assert not any(word in first.metric for word in ("由", "之初", "整合", "降", "缩短"))
+
+
+@pytest.mark.parametrize(("text", "dimension"), [
+    pytest.param("门户网站访问量达512万次，同比增长18.6%", "数量", id="volume-change-is-quantity"),
+    pytest.param("共办理申请事项3200件，比上月增加12.5%", "数量", id="handled-change-is-quantity"),
+    pytest.param("群众投诉诉求同比下降21.3%", "社会效益", id="fewer-complaints-is-outcome"),
+    pytest.param("审批时限平均压缩62.5%", "时效", id="time-limit-change"),
+    pytest.param("实际办理提速81.2%", "时效", id="speed-up"),
+    pytest.param("按期办结率比上月提高0.8个百分点", "时效", id="rate-change-keeps-rate-dimension"),
+    pytest.param("绩效自评项目决策得分18分", "质量", id="score"),
+    pytest.param("服务对象满意度测评得分96分", "满意度", id="satisfaction-score"),
+    pytest.param("全年收到办事群众评价15320条", "满意度", id="evaluation-count"),
+    pytest.param("在各乡镇大厅安装好差评评价器42台", "数量", id="evaluation-devices"),
+    pytest.param("窗口收到群众表扬信36件", "满意度", id="praise"),
+    pytest.param("受理群众来电诉求8600件", "数量", id="handled-requests"),
+    pytest.param("帮助群众解决实际困难260件", "社会效益", id="solved-for-people"),
+    pytest.param("转办工单当日99.6%转办", "时效", id="same-day"),
+    pytest.param("87%的受访企业表示满意", "满意度", id="satisfied-after"),
+    pytest.param("事项纳入标准化平台管理共3100个", "数量", id="standardised-platform-is-a-name"),
+    pytest.param("制定数据共享管理办法4项", "可持续影响", id="rules-made"),
+    pytest.param("本月工单逾期回复12件", "时效", id="overdue"),
+    pytest.param("超时办理3件", "时效", id="over-time"),
+    pytest.param("梳理比对国家标准120余项", "数量", id="standards-studied"),
+    pytest.param("建立健全长效机制3项", "可持续影响", id="mechanism"),
+])
+def test_dimensions(text, dimension):
+    assert extract_quantities(text)[-1].dimension == dimension
+
+
+def test_shares_and_parts_follow_their_total():
+    found = extract_quantities("全年收到评价总量5200条，其中网上评价3100条，占比59.6%；现场评价2100条，占比40.4%。")
+    assert [q.dimension for q in found] == ["满意度"] * 5
+    found = extract_quantities("受理来电9000件，其中咨询类6000件，占66.7%。")
+    assert [q.dimension for q in found] == ["数量"] * 3
+
+
+def test_a_percent_restating_a_money_change_is_cost():
+    found = extract_quantities("印刷费2.1万元，比上年减少0.3万元，下降12.5%。")
+    assert [q.dimension for q in found] == ["成本"] * 3
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    pytest.param("区级政务服务中心共进驻28个审批部门", "进驻审批部门", id="who-before-gong"),
+    pytest.param("该单位现有在职人员14人", "在职人员", id="who-before-xianyou"),
+    pytest.param("热线平台累计受理群众来电诉求8.3万件", "受理群众来电诉求", id="who-before-leiji"),
+    pytest.param("综合满意率稳定在98%以上", "综合满意率", id="how-it-stands"),
+    pytest.param("实现网上办理率96%", "网上办理率", id="leading-verb"),
+    pytest.param("主动评价率较一季度增长150%", "主动评价率", id="compared-with-a-quarter"),
+    pytest.param("收到评价1200条，其中非常满意占97.5%", "非常满意", id="share-word-after"),
+    pytest.param("依法公开的等级分别是优秀级（90分以上）", "优秀级", id="respectively-is"),
+    pytest.param("该公众号今年新增关注人数2300余人", "新增关注人数", id="this-year-mid-phrase"),
+    pytest.param("全省88.6%的县级政务事项实现全程网办，较上年提高", "县级政务事项实现全程网办", id="percent-of-what-follows"),
+])
+def test_metric_names(text, metric):
+    assert extract_quantities(text)[-1].metric == metric
+
+
+def test_a_counted_noun_ends_before_a_new_predicate():
+    first, _ = extract_quantities("县大厅和12个乡镇便民服务大厅共计安装评价器80台")
+    assert first.metric == "乡镇便民服务大厅"
+
+
+def test_a_counted_noun_ends_before_a_comparison():
+    first = extract_quantities("共有6个单位回复率低于考核标准90%")[0]
+    assert first.metric.startswith("单位") and "低于" not in first.metric and first.dimension == "数量"
+
+
+def test_a_bare_verb_keeps_its_subject():
+    assert extract_quantities("政务外网防火墙共拦截超500万次")[-1].metric.startswith("政务外网防火墙")
+
+
+def test_a_long_phrase_is_cut_at_a_word_start():
+    [q] = extract_quantities("依托全市统一建设运行的数据共享交换平台日均调用数据接口服务量达到120万次")
+    assert q.metric and len(q.metric) <= 16
+    assert q.metric.startswith(("交换", "平台", "日均", "调用", "数据", "接口")), q.metric
+
+
+@pytest.mark.parametrize("before", ["本单位2019年一般公共预算财政拨款支出决算数", "文件2019年一般公共预算财政拨款支出"])
+def test_a_cut_never_leaves_part_of_a_year(before):
+    from nlp.quantities.attributes import _last_words
+
+    assert _last_words(before, 16).startswith("一般公共预算")
+
+
+def test_a_cut_word_is_taken_whole_or_left_out():
+    from nlp.quantities.attributes import _last_words
+
+    assert _last_words("政务外网防火墙成功拦截", 6, whole=True) == "防火墙成功拦截"
+    assert not _last_words("依托全市统一建设运行的数据共享交换平台日均调用", 16).startswith("台")
