@@ -17,9 +17,9 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS,
-                                  NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS,
-                                  SUBUNITS, SUFFIX_COMPARATORS, UNITS)
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MULTIPLIERS,
+                                  NAMES_BEFORE, NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
+                                  PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -59,21 +59,23 @@ _SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
+# Measures that 半 alone may precede (半公斤, 半米): the Chinese ones of two characters or more, and 米/斤/吨/升.
+_HALF_UNITS = [u for u in MEASURES if not u.isascii() and (len(u) > 1 or u in "米斤吨升")]
 
 QUANTITY = re.compile(
     rf"""
     (?P<freq>每\s?(?P<period>{_alternation(PERIODS)})\s?)?            # 每季度 1 次: a frequency
     (?P<prefix>{_alternation(PREFIX_COMPARATORS)})?\s?                # ≥, 超过, 约 …
-    (?P<code>(?<![A-Za-z]){_alternation(CURRENCY_CODES)}|人民币)?\s?   # $20, ¥300, USD, 人民币
+    (?P<code>(?<![A-Za-z]){_alternation(CURRENCY_CODES)}|{_alternation(NAMES_BEFORE)})?\s?  # $20, ¥300, USD, 港币
     (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
     (?:
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
     | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之))                          # the number as written
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
       (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL}))?                  # 三分之一, 16分之5, 百分之十五
-    | (?P<half_only>半)(?=成)                                           # 半成
+    | (?P<half_only>半)(?=成|{_alternation(_HALF_UNITS)})              # 半成, 半公斤
     )
-    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
+    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
@@ -94,7 +96,7 @@ QUANTITY = re.compile(
 # full pattern is tried only there.
 _STARTS = re.compile(
     "[\\d" + re.escape("".join(sorted({".", "-", "−", "负", "負", "半"} | set(CN_DIGITS + LIANG + PLACES + "百千万亿佰仟萬億"))))
-    + "]|数(?=[十百千万亿])|" + _alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, "人民币", "每"]))
+    + "]|数(?=[十百千万亿])|" + _alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, *NAMES_BEFORE, "每"]))
 
 # Numbers that are part of a name, not a measurement.
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
@@ -113,6 +115,13 @@ _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡
 _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
+#: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
+_YUAN = ("元", "圆", "块钱", "块")
+#: Units after which 一 is the number one (一公里, 一美元), not the word "a" (一个, 一批); a word that
+#: begins with the unit's characters (一元化, 一米阳光) is not one.
+_MEASURED = re.compile(
+    "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
+    + _alternation([u for u in [*MEASURES, *CURRENCIES] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
@@ -245,11 +254,16 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
     currency = None
     if g["code"]:
-        code_base, currency = CURRENCY_CODES.get(g["code"], ("元", "CNY"))
+        code_base, currency = CURRENCY_CODES.get(g["code"]) or CURRENCIES.get(g["code"], ("元", "CNY"))
         if not unit:
             unit, kind, base = g["code"], "money", code_base
+        elif kind == "money" and unit in _YUAN:
+            base = code_base  # 港币2000元, 新台币177.1亿元: the 元 of the currency named before
     if kind == "money":
-        currency = CURRENCIES[unit][1] if unit in CURRENCIES else currency or ("CNY" if base == "元" else None)
+        named = CURRENCIES.get(unit) or CURRENCY_CODES.get(unit)
+        if named and not (g["code"] and unit in _YUAN):
+            currency = named[1] or None
+        currency = currency or ("CNY" if base == "元" else None)
         value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
         currency = "CNY"
@@ -352,8 +366,15 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
     if place_only and not unit:
         # 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 0.03 %: in percent, the unit as written.
         written = {100: "%"}.get(int(denominator), g["den"].translate(FOLD) + "分之")
+        upper = None
+        if g["num2"]:
+            # 百分之五至十 = 5 % to 10 %: the upper bound shares the 百分之.
+            high = read_numeral(g["num2"])
+            if high is None or high.upper is not None or high.approximate or high.total <= numerator:
+                return None
+            upper = high.total
         return Quantity("", 0, 0, numerator, Decimal(1), written, "%", "percent", factor=Decimal(100) / denominator,
-                        precision=_decimals(numerator), numerator=numerator, denominator=denominator)
+                        precision=_decimals(numerator), numerator=numerator, denominator=denominator, upper=upper)
     if place_only:
         return None
     kind, base = UNITS.get(unit, ("fraction", "")) if unit else ("fraction", "")
@@ -433,7 +454,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
-    if unit in ("G", "T", "M") and _ONE_DIGIT.fullmatch(num):
+    if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num):
         return False  # 5G, 4G: a technology, not a volume
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
         return False  # 2.5M元: a million (not read), not a data volume
@@ -451,7 +472,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
-                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"])):
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or (
+                    _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”

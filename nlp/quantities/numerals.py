@@ -44,10 +44,18 @@ BIGS = "万萬亿億兆"
 POINTS = "点點"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d.])\.\d+"
 _CN = CN_DIGITS + LIANG + PLACES + BIGS
+#: 千/兆 that begin a unit rather than end a numeral: 3千克 and 三千克 are 3 kg, 200兆瓦 is 200 MW (not
+#: 3000 g or 2×10¹⁴ W). 千 is the unit's after a digit, 万/亿 or a place (3千克, 1.2万千米), or after
+#: a lone Chinese digit (三千克); 一万三千克 keeps its 千 (13000 g).
+_KILO_UNIT = (
+    rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|字节|比特)"
+    rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|字节|比特)"
+    r"|兆(?:瓦|字节|比特|赫|帕|焦|[A-Za-z])"
+)
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (
     rf"(?>(?:{ARABIC}|[{CN_DIGITS}{LIANG}{PLACES}]|数(?=[十百千万亿]))"
-    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!(?<=[\d万萬亿億])千[克米瓦])[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
+    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
     rf"|(?<=\d)[kK](?![A-Za-z]))*)"                                              # 15k
