@@ -17,7 +17,7 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MULTIPLIERS,
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS, MULTIPLIERS,
                                   NAMES_BEFORE, NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
                                   PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
@@ -82,7 +82,8 @@ QUANTITY = re.compile(
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
-    (?:(?<=[元块圆])(?P<jiao>{_DIGIT})[角毛])?(?:(?<=[元块圆角毛])(?P<fen>{_DIGIT})分(?![钟之]))?  # 123元1角1分
+    (?:(?<=[元块圆])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
+    (?:(?<=[元块圆角毛])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
@@ -121,7 +122,7 @@ _YUAN = ("元", "圆", "块钱", "块")
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
 _MEASURED = re.compile(
     "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
-    + _alternation([u for u in [*MEASURES, *CURRENCIES] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
+    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
@@ -250,7 +251,7 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
     if g["sign"]:
         value = -value
     kind, base = UNITS.get(unit, ("", ""))
-    if unit == "块" and (g["jiao"] or g["fen"] or g["tenth"]):
+    if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
     currency = None
     if g["code"]:
@@ -267,7 +268,7 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
         currency = "CNY"
-    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else Decimal(1)
+    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
     if unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
         # 十二块五 = 12.5 元, 一米七五 = 1.75 米: the digits after the unit are its decimals.
         if multiplier != 1 or precision:
@@ -387,7 +388,7 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
 
 def _subunits(g: dict[str, Any], value: Decimal, multiplier: Decimal, precision: int) -> tuple[Decimal, Decimal, int]:
     """Add 角/分 (and 美分) to an amount: 123元1角1分 = 123.11元."""
-    parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"], SUBUNITS["分"]),
+    parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"] or g["fen_bare"], SUBUNITS["分"]),
              (g["cent"], SUBUNITS["美分"])]
     extra = Decimal(0)
     for text, size in parts:
@@ -472,9 +473,11 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
-                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or (
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
+        if _folded(num)[:1] in ("百", "千") and not (unit or g["den"]):
+            return False  # 千万不要, 百万: a place alone is a number only before a unit (百亿元, 千万元)
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
         if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):

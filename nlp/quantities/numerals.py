@@ -58,7 +58,7 @@ NUMERAL = (
     rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
-    rf"|(?<=\d)[kK](?![A-Za-z]))*)"                                              # 15k
+    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块))*)"                          # 15k, 1.2w元
 )
 
 
@@ -168,11 +168,11 @@ def read_numeral(text: str) -> Reading | None:
         if tail:
             return Reading(base.value + fraction, _section_factor(tail), len(digits))
         return Reading(base.total + fraction, precision=len(digits))
-    if text[-1] in "kK":
+    if text[-1] in "kKwW":
         inner = read_numeral(text[:-1])
         if inner is None or inner.multiplier != 1 or not text[0].isdigit():
             return None
-        return Reading(inner.value, Decimal(1000), inner.precision, inner.approximate)
+        return Reading(inner.value, Decimal(1000 if text[-1] in "kK" else 10_000), inner.precision, inner.approximate)
     # The trailing section words are the multiplier when what precedes them has none of its own.
     cut = len(text)
     while cut > 0 and text[cut - 1] in SECTIONS:
@@ -259,11 +259,13 @@ def _sections(text: str) -> Reading | None:
                 return None
             section_text = section_text[1:]
         section: Reading | None
-        if ch == "$" and after_section and not zero and len(section_text) == 1 and section_text in DIGITS:
-            # 九万四 = 94000: a lone digit after a section word is the next place down.
-            section = Reading(Decimal(DIGITS[section_text]) * last / 10)
+        if ch == "$" and after_section and not zero and len(section_text) == 1 and (
+                section_text in DIGITS or section_text.isdigit()):
+            # 九万四 = 94000, 1万2 = 12000: a lone digit after a section word is the next place down.
+            section = Reading(Decimal(DIGITS.get(section_text, section_text)) * last / 10)
         elif section_text:
-            section = _plain(section_text)
+            section = _plain(section_text) if section_text not in UNITS or after_section else \
+                Reading(Decimal(UNITS[section_text]))  # 百亿, 千万: a place alone before a section word
             if section is None or section.upper is not None or (section.precision and after_section):
                 return None  # decimals only in the first section (1.5万3千), never after a section word
             approximate = approximate or section.approximate

@@ -47,6 +47,9 @@ NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "
 #: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.
 SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
 
+#: Money written in 角/毛 alone (五毛钱 = 0.5 元): what one of them is in 元.
+MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1")}
+
 #: Measures with a standard unit: unit → (kind, standard unit, factor to the standard unit).
 MEASURES: dict[str, tuple[str, str, Decimal]] = {
     # length
@@ -131,6 +134,7 @@ COUNTERS = (
 UNITS: dict[str, tuple[str, str]] = {
     # money
     **{name: ("money", base) for name, (base, _) in CURRENCIES.items() if name != "美分"},
+    **{name: ("money", "元") for name in MONEY_FRACTIONS},
     # percent
     "%": ("percent", "%"), "個百分點": ("percent", "个百分点"), "‰": ("percent", "%"), "‱": ("percent", "%"), "个百分点": ("percent", "个百分点"),
     "成": ("percent", "%"), "折": ("percent", "%"),
