@@ -244,6 +244,9 @@ def test_dimensions(text, surface, normalized, unit, standard):
     pytest.param("需要1.2w元", "1.2w元", "12000", "CNY", id="w-for-wan"),
     pytest.param("投入百亿元", "百亿元", "10000000000", "CNY", id="place-alone-before-yi"),
     pytest.param("花了1万2元", "1万2元", "12000", "CNY", id="arabic-digit-after-wan"),
+    pytest.param("共计82，225.00元", "82，225.00元", "82225", "CNY", id="full-width-thousands-with-decimals"),
+    pytest.param("233,333，333,434.34元", "233,333，333,434.34元", "233333333434.34", "CNY", id="mixed-commas"),
+    pytest.param("一百二十万零八百人民币", "一百二十万零八百人民币", "1200800", "CNY", id="renminbi-after"),
 ])
 def test_currencies(text, surface, normalized, currency):
     q = one(text)
@@ -272,6 +275,19 @@ def test_percent_ranges_share_their_fraction_word(text, normalized, upper):
     assert (str(q.normalized), str(q.upper_normalized), q.comparator) == (normalized, upper, "range")
 
 
+@pytest.mark.parametrize(("text", "low", "high"), [
+    pytest.param("投资1~2亿", "100000000", "200000000", id="arabic-range-yi"),
+    pytest.param("补贴3-5万", "30000", "50000", id="arabic-range-wan"),
+])
+def test_a_range_with_a_multiplier_needs_no_unit(text, low, high):
+    q = one(text)
+    assert (str(q.normalized), str(q.upper_normalized)) == (low, high)
+
+
+def test_full_width_comma_between_two_numbers_keeps_them_apart():
+    assert [str(q.normalized) for q in extract_quantities("分别为82，225元")] == ["225"]
+
+
 def test_a_percent_range_written_twice_is_two_percents():
     assert [str(q.normalized) for q in extract_quantities("百分之五到百分之十")] == ["5", "10"]
 
@@ -283,6 +299,7 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("覆盖5g网络", id="5g-lowercase"),
     pytest.param("一两天内", id="one-or-two-days"),
     pytest.param("系统一升级就好", id="sheng-ji"),
+    pytest.param("编号12，345", id="full-width-comma-without-decimals"),
 ])
 def test_unit_words_that_are_no_quantities(text):
     assert extract_quantities(text) == []

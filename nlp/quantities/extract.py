@@ -107,7 +107,7 @@ _NAME_NUMERALS = re.compile(
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(
     r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
-    r"人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
+    r"人才|人民(?!币)|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
     r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
     r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
@@ -190,8 +190,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     elif g["half_only"]:
         g["num"] = "半"
     unit = g["unit"] or ""
-    if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]) and \
-            (g["num"] or "").isascii() and "k" not in g["num"].lower():
+    if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
+            or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and "k" not in g["num"].lower():
         return None  # a bare Arabic number: a year, a list number, a code
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.

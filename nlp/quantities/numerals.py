@@ -42,7 +42,10 @@ LIANG = "两兩俩倆"
 PLACES = "十拾百佰千仟"
 BIGS = "万萬亿億兆"
 POINTS = "点點"
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d.])\.\d+"
+#: Thousands are grouped by commas; a full-width comma groups them only in a number that has decimals
+#: or an ASCII comma as well (82，225.00, 233,333，333,434.34); elsewhere it separates two numbers.
+ARABIC = (r"\d{1,3}(?:[,，]\d{3}(?!\d))+\.\d+|\d{1,3}(?:，\d{3}(?!\d))*(?:,\d{3}(?!\d))+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?"
+          r"|\d+(?:\.\d+)?|(?<![\d.])\.\d+")
 _CN = CN_DIGITS + LIANG + PLACES + BIGS
 #: 千/兆 that begin a unit rather than end a numeral: 3千克 and 三千克 are 3 kg, 200兆瓦 is 200 MW (not
 #: 3000 g or 2×10¹⁴ W). 千 is the unit's after a digit, 万/亿 or a place (3千克, 1.2万千米), or after
@@ -149,7 +152,7 @@ def read_numeral(text: str) -> Reading | None:
     if plain:
         # The common case, read at once: 2384.56, 12,720,400, 202.58万.
         number = plain.group(1)
-        return Reading(Decimal(number.replace(",", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
+        return Reading(Decimal(number.replace(",", "").replace("，", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
                        len(number.partition(".")[2]))
     text = "".join(text.split()).translate(FOLD)
     if not text or text.startswith("-") or len(text) > 60:
@@ -329,7 +332,7 @@ def _arabic_prefix(text: str) -> str | None:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", "").replace("，", ""))
     except InvalidOperation:
         return None
 
