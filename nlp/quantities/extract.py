@@ -85,6 +85,7 @@ QUANTITY = re.compile(
     (?:(?<=[元块圆])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
     (?:(?<=[元块圆角毛])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
+    (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
     整?(?P<cur2>人民币)?
@@ -122,7 +123,7 @@ _YUAN = ("元", "圆", "块钱", "块")
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
 _MEASURED = re.compile(
     "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
-    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
+    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
@@ -269,7 +270,13 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
     if g["cur2"] and kind == "money":
         currency = "CNY"
     factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
-    if unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
+    if unit == "斤" and g["liang"]:
+        # 三斤二两 = 3.2 斤: ten 两 make a 斤.
+        if multiplier != 1 or precision or g["half"]:
+            return None
+        liang = _digit_by_digit(g["liang"])
+        value, precision = value + (liang.value if liang else Decimal(0)) / 10, 1
+    elif unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
         # 十二块五 = 12.5 元, 一米七五 = 1.75 米: the digits after the unit are its decimals.
         if multiplier != 1 or precision:
             return None

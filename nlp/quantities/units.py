@@ -80,7 +80,7 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "平方英尺": ("area", "m2", Decimal("0.09290304")), "平方英里": ("area", "m2", Decimal("2589988.110336")),
     "m2": ("area", "m2", Decimal(1)), "km2": ("area", "m2", Decimal(10) ** 6), "平方": ("area", "m2", Decimal(1)),
     "cm2": ("area", "m2", Decimal("0.0001")), "mm2": ("area", "m2", Decimal("0.000001")),
-    "平方公尺": ("area", "m2", Decimal(1)),
+    "平方公尺": ("area", "m2", Decimal(1)), "公亩": ("area", "m2", Decimal(100)),
     # weight
     "吨": ("weight", "kg", Decimal(1000)), "千克": ("weight", "kg", Decimal(1)), "公斤": ("weight", "kg", Decimal(1)),
     "克": ("weight", "kg", Decimal("0.001")), "毫克": ("weight", "kg", Decimal("0.000001")),
@@ -111,6 +111,7 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     # speed
     "千米每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "公里每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
     "公里/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "km/h": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
+    "英里每小时": ("speed", "m/s", Decimal("0.44704")), "千米/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
     "米每秒": ("speed", "m/s", Decimal(1)), "米/秒": ("speed", "m/s", Decimal(1)), "m/s": ("speed", "m/s", Decimal(1)),
     # temperature
     "摄氏度": ("temperature", "℃", Decimal(1)), "℃": ("temperature", "℃", Decimal(1)),
