@@ -58,7 +58,7 @@ _KILO_UNIT = (
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (
     rf"(?>(?:{ARABIC}|[{CN_DIGITS}{LIANG}{PLACES}]|数(?=[十百千万亿]))"
-    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
+    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
     rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块))*)"                          # 15k, 1.2w元
@@ -66,6 +66,10 @@ NUMERAL = (
 
 
 _PLAIN_ARABIC = re.compile(ARABIC)
+# Two neighbouring Chinese digits side by side (三四, 五六): a range, never a two-digit number.
+_DIGIT_PAIR = re.compile("(?<![一二两三四五六七八九])([一二两三四五六七八九])([一二两三四五六七八九])(?![一二两三四五六七八九])")
+# 三千五六百, 一百二三十: a numeral, then two neighbouring digits before a lower place (a range).
+_TAIL_RANGE = re.compile("(.*[十百千])([一二两三四五六七八九])([一二两三四五六七八九])([十百千])")
 _ARABIC_WITH_MULTIPLIER = re.compile(rf"({ARABIC})(万亿|亿|万)?")
 SECTION_WORDS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 
@@ -221,7 +225,7 @@ def _plain(text: str) -> Reading | None:
                                                 text[text.index("几") + 1] in UNITS else "")
         if not text or "几" in text:
             return None
-    if len(text) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in text) and "两" not in text:
+    if len(text) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in text):
         # Two digits side by side are a range (八九, 三五) or a code, never 89.
         low, high = DIGITS[text[0]], DIGITS[text[1]]
         return Reading(Decimal(low), upper=Decimal(high)) if 0 < high - low <= 2 else None
@@ -237,6 +241,17 @@ def _plain(text: str) -> Reading | None:
             return Reading(Decimal(chinese_integer(text[:-1])), upper=Decimal(chinese_integer(text[:-2] + text[-1])))
         except ValueError:
             return None
+    tail = _TAIL_RANGE.fullmatch(text)
+    if tail and not approximate:
+        head, first, second, place = tail.groups()
+        try:
+            start = chinese_integer(head)
+        except ValueError:
+            return None
+        if UNITS[head[-1]] <= UNITS[place] or not 0 < DIGITS[second] - DIGITS[first] <= 2:
+            return None
+        return Reading(Decimal(start + DIGITS[first] * UNITS[place]),
+                       upper=Decimal(start + DIGITS[second] * UNITS[place]))
     try:
         return Reading(Decimal(chinese_integer(text)), approximate=approximate)
     except ValueError:
@@ -247,6 +262,21 @@ def _sections(text: str) -> Reading | None:
     """Read a numeral with 万/亿/兆 sections anywhere, each multiplying what is smaller before it."""
     if not any(ch in SECTIONS for ch in text):
         return _plain(text)
+    pairs = list(_DIGIT_PAIR.finditer(text))
+    if len(pairs) == 1:
+        # 一万两三千 = 12000–13000, 三万五六 = 35000–36000, 一亿三四千万: read once with each digit of the pair.
+        pair = pairs[0]
+        low_digit, high_digit = pair.group(1), pair.group(2)
+        if not 0 < DIGITS[high_digit] - DIGITS[low_digit] <= 2:
+            return None
+        low = _sections(text[:pair.start()] + low_digit + text[pair.end():])
+        high = _sections(text[:pair.start()] + high_digit + text[pair.end():])
+        if low is None or high is None or low.upper is not None or high.upper is not None or low.approximate \
+                or high.approximate or high.total <= low.total:
+            return None
+        return Reading(low.total, upper=high.total)
+    if pairs:
+        return None
     total, last, section_text = Decimal(0), Decimal(0), ""
     approximate = False
     after_section = False
