@@ -307,6 +307,12 @@ def test_full_width_comma_between_two_numbers_keeps_them_apart():
     assert [str(q.normalized) for q in extract_quantities("分别为82，225元")] == ["225"]
 
 
+def test_a_percent_with_a_fraction_stays_exact():
+    q = one("占百分之三十三又三分之一")
+    assert (q.numerator, q.denominator, q.unit) == (Decimal(100), Decimal(300), "%")
+    assert q.normalized == Decimal("33.333333333333333333")
+
+
 def test_a_percent_range_written_twice_is_two_percents():
     assert [str(q.normalized) for q in extract_quantities("百分之五到百分之十")] == ["5", "10"]
 

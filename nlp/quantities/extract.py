@@ -72,7 +72,8 @@ QUANTITY = re.compile(
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
     | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之))                          # the number as written
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
-      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL}))?                  # 三分之一, 16分之5, 百分之十五
+      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})                    # 三分之一, 16分之5, 百分之十五
+         (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|{_alternation(_HALF_UNITS)})              # 半成, 半公斤
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
@@ -371,9 +372,20 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
         numerator = whole * denominator + numerator
     numerator *= sign
     unit = g["unit"] or ""
+    if g["inden"] and not (place_only and not unit and not g["num2"]):
+        return None
     if place_only and not unit:
         # 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 0.03 %: in percent, the unit as written.
         written = {100: "%"}.get(int(denominator), g["den"].translate(FOLD) + "分之")
+        if g["inden"]:
+            # 百分之三十三又三分之一 = 100/3 %: kept exact as numerator 100 of 300.
+            inner_den, inner_num = read_numeral(g["inden"]), read_numeral(g["innum"])
+            if inner_den is None or inner_num is None or inner_den.upper is not None or inner_num.upper is not None \
+                    or inner_den.approximate or inner_num.approximate or inner_den.total == 0 or numerator < 0 or g["sign"]:
+                return None
+            top = numerator * inner_den.total + inner_num.total
+            return Quantity("", 0, 0, fraction_value(top, inner_den.total), Decimal(1), written, "%", "percent",
+                            factor=Decimal(100) / denominator, numerator=top, denominator=denominator * inner_den.total)
         upper = None
         if g["num2"]:
             # 百分之五至十 = 5 % to 10 %: the upper bound shares the 百分之.
