@@ -251,6 +251,7 @@ def test_dimensions(text, surface, normalized, unit, standard):
     pytest.param("共计82，225.00元", "82，225.00元", "82225", "CNY", id="full-width-thousands-with-decimals"),
     pytest.param("233,333，333,434.34元", "233,333，333,434.34元", "233333333434.34", "CNY", id="mixed-commas"),
     pytest.param("一百二十万零八百人民币", "一百二十万零八百人民币", "1200800", "CNY", id="renminbi-after"),
+    pytest.param("合同额2.5M元", "2.5M元", "2500000", "CNY", id="m-for-million-before-yuan"),
 ])
 def test_currencies(text, surface, normalized, currency):
     q = one(text)
@@ -325,6 +326,7 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("一两天内", id="one-or-two-days"),
     pytest.param("系统一升级就好", id="sheng-ji"),
     pytest.param("编号12，345", id="full-width-comma-without-decimals"),
+    pytest.param("变化-2.5 M", id="negative-data-volume"),
 ])
 def test_unit_words_that_are_no_quantities(text):
     assert extract_quantities(text) == []

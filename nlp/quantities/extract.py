@@ -476,6 +476,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num):
         return False  # 5G, 4G: a technology, not a volume
+    if g["sign"] and UNITS.get(unit, ("", ""))[0] == "other":
+        return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
