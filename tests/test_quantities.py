@@ -126,6 +126,8 @@ def test_ranges_put_the_multiplier_on_both_bounds(text, low, high):
     pytest.param("清理十五六万条记录", "range", "150000", "160000", id="last-place-twice"),
     pytest.param("来访二十来人", "~", "20", None, id="lai-about"),
     pytest.param("受益群众数十万人", ">", "100000", None, id="shu-least"),
+    pytest.param("花了几万元", ">", "10000", None, id="ji-wan"),
+    pytest.param("损失数亿元", ">", "100000000", None, id="shu-yi"),
 ])
 def test_loose_numerals(text, comparator, low, high):
     q = one(text)

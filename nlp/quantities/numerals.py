@@ -300,8 +300,12 @@ def _sections(text: str) -> Reading | None:
             # 九万四 = 94000, 1万2 = 12000: a lone digit after a section word is the next place down.
             section = Reading(Decimal(DIGITS.get(section_text, section_text)) * last / 10)
         elif section_text:
-            section = _plain(section_text) if section_text not in UNITS or after_section else \
-                Reading(Decimal(UNITS[section_text]))  # 百亿, 千万: a place alone before a section word
+            if section_text in ("几", "数") and not after_section:
+                section = Reading(Decimal(1), approximate=True)  # 几万, 数亿: read as their least value
+            elif section_text in UNITS and not after_section:
+                section = Reading(Decimal(UNITS[section_text]))  # 百亿, 千万: a place alone before a section word
+            else:
+                section = _plain(section_text)
             if section is None or section.upper is not None or (section.precision and after_section):
                 return None  # decimals only in the first section (1.5万3千), never after a section word
             approximate = approximate or section.approximate
