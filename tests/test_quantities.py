@@ -285,6 +285,7 @@ def test_percent_ranges_share_their_fraction_word(text, normalized, upper):
 @pytest.mark.parametrize(("text", "low", "high"), [
     pytest.param("投资1~2亿", "100000000", "200000000", id="arabic-range-yi"),
     pytest.param("补贴3-5万", "30000", "50000", id="arabic-range-wan"),
+    pytest.param("1.5万元至2万元人民币", "15000", "20000", id="units-of-one-base"),
 ])
 def test_a_range_with_a_multiplier_needs_no_unit(text, low, high):
     q = one(text)

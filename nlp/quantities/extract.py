@@ -314,7 +314,7 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
     两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
     """
     high = read_numeral(text)
-    if high is None or high.upper is not None or (unit1 and unit1 != unit):
+    if high is None or high.upper is not None or (unit1 and UNITS.get(unit1) != UNITS.get(unit)):
         return None
     precision = max(low.precision, high.precision)
     if low.multiplier != 1:
