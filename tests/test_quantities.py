@@ -268,6 +268,10 @@ def test_currencies(text, surface, normalized, currency):
     pytest.param("一块五毛", "1.5", id="one-kuai-mao"),
     pytest.param("每份五毛钱", "0.5", id="mao-alone"),
     pytest.param("1角钱", "0.1", id="jiao-alone"),
+    pytest.param("5分钱", "0.05", id="fen-qian-not-a-score"),
+    pytest.param("3毛5分", "0.35", id="mao-fen"),
+    pytest.param("一毛五", "0.15", id="mao-bare-fen"),
+    pytest.param("五块钱零五分", "5.05", id="kuai-qian-ling-fen"),
 ])
 def test_money_subunits(text, normalized):
     assert str(one(text).normalized) == normalized
@@ -328,6 +332,8 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("覆盖5g网络", id="5g-lowercase"),
     pytest.param("一两天内", id="one-or-two-days"),
     pytest.param("系统一升级就好", id="sheng-ji"),
+    pytest.param("画一颗五角星", id="wu-jiao-xing"),
+    pytest.param("作家三毛", id="san-mao"),
     pytest.param("编号12，345", id="full-width-comma-without-decimals"),
     pytest.param("变化-2.5 M", id="negative-data-volume"),
 ])

@@ -17,8 +17,9 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS, MULTIPLIERS,
-                                  NAMES_BEFORE, NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS,
+                                  MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS, NAMES_BEFORE, NOT_AFTER_CHINESE,
+                                  ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
                                   PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
@@ -83,8 +84,8 @@ QUANTITY = re.compile(
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
-    (?:(?<=[元块圆])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
-    (?:(?<=[元块圆角毛])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
+    (?:(?<=[元块圆钱])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
+    (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
     (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
@@ -267,7 +268,14 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         if named and not (g["code"] and unit in _YUAN):
             currency = named[1] or None
         currency = currency or ("CNY" if base == "元" else None)
-        value, multiplier, precision = _subunits(g, value, multiplier, precision)
+        if unit in MONEY_FRACTIONS_WITH_FEN:
+            # 三毛五 = 3.5 毛 = 0.35 元: the 分 is a tenth of the 毛.
+            fen = _digit_by_digit(g["fen"] or g["fen_bare"] or "")
+            if fen is None or multiplier != 1 or precision:
+                return None
+            value, precision = value + fen.value / 10, 1
+        else:
+            value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
         currency = "CNY"
     factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))

@@ -48,7 +48,10 @@ NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "
 SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
 
 #: Money written in 角/毛 alone (五毛钱 = 0.5 元): what one of them is in 元.
-MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1")}
+MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1"), "分钱": Decimal("0.01"),
+                                       "毛": Decimal("0.1"), "角": Decimal("0.1")}
+#: 毛/角 without 钱 are money only with 分 after them (三毛五, 3毛5分): alone they are names (三毛, 五角星).
+MONEY_FRACTIONS_WITH_FEN = ("毛", "角")
 
 #: Measures with a standard unit: unit → (kind, standard unit, factor to the standard unit).
 MEASURES: dict[str, tuple[str, str, Decimal]] = {
