@@ -128,6 +128,9 @@ def test_ranges_put_the_multiplier_on_both_bounds(text, low, high):
     pytest.param("受益群众数十万人", ">", "100000", None, id="shu-least"),
     pytest.param("花了几万元", ">", "10000", None, id="ji-wan"),
     pytest.param("损失数亿元", ">", "100000000", None, id="shu-yi"),
+    pytest.param("投资两个多亿", ">", "200000000", None, id="ge-duo-yi"),
+    pytest.param("投资一个亿", "=", "100000000", None, id="yi-ge-yi"),
+    pytest.param("投资半个亿", "=", "50000000", None, id="ban-ge-yi"),
 ])
 def test_loose_numerals(text, comparator, low, high):
     q = one(text)

@@ -75,12 +75,12 @@ QUANTITY = re.compile(
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
       (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})                    # 三分之一, 16分之5, 百分之十五
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
-    | (?P<half_only>半)(?=成|{_alternation(_HALF_UNITS)})              # 半成, 半公斤
+    | (?P<half_only>半)(?=成|个?亿|{_alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
-    \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
+    \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT})?  # 万/亿 after 余/多; 两个(多)亿
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
@@ -210,7 +210,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     comparator = "="
     if g["prefix"]:
         comparator = PREFIX_COMPARATORS[g["prefix"]]
-    if g["more"] or g["more2"]:
+    if g["more"] or g["more2"] or g["more3"]:
         comparator = ">"
     if g["about"]:
         comparator = "~"
@@ -502,7 +502,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
-                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or (
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["ge"] or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
         if _folded(num)[:1] in ("百", "千") and not (unit or g["den"]):
