@@ -329,9 +329,10 @@ def _sections(text: str) -> Reading | None:
 
 
 def _mixed(text: str) -> Reading | None:
-    """Read Arabic digits with Chinese places: 4千6百, 1千零20, 3千5."""
+    """Read Arabic digits with Chinese places: 4千6百, 1千零20, 3千5 (= 3500, as 三千五)."""
     total, i, smallest = Decimal(0), 0, 10_000
     pending: Decimal | None = None
+    tail_digit = False  # a lone Arabic digit right after 千/百 (3千5 = 3500, as 三千五)
     while i < len(text):
         ch = text[i]
         if ch.isdigit() or ch == ".":
@@ -343,6 +344,7 @@ def _mixed(text: str) -> Reading | None:
             pending = _decimal(number)
             if pending is None:
                 return None
+            tail_digit = len(number) == 1 and i > 0 and text[i - 1] in ("千", "百")
             i += len(number)
         elif ch in UNITS:
             unit = UNITS[ch]
@@ -358,7 +360,7 @@ def _mixed(text: str) -> Reading | None:
         else:
             return None
     if pending is not None:
-        total += pending
+        total += pending * (smallest // 10 if tail_digit else 1)
     return Reading(exact(total))
 
 
