@@ -339,6 +339,9 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("作家三毛", id="san-mao"),
     pytest.param("编号12，345", id="full-width-comma-without-decimals"),
     pytest.param("变化-2.5 M", id="negative-data-volume"),
+    pytest.param("打 9 . 5 折", id="spaced-decimal-point"),
+    pytest.param("增长15. 5%", id="space-after-decimal-point"),
+    pytest.param("增长 1 5 %", id="spaced-percent-digits"),
 ])
 def test_unit_words_that_are_no_quantities(text):
     assert extract_quantities(text) == []

@@ -132,6 +132,8 @@ _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|
 _CODE_RUN = re.compile(r"://|www\.|[?&][A-Za-z_]+=")
 _ASCII_RUN = re.compile(r"[!-~]+")
 _ONE_DIGIT = re.compile(r"\d")
+# What stands before the last piece of a number spaced out: a lone digit (1 5 %) or a decimal point (15. 5%).
+_SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -490,8 +492,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
-    if unit in ("折", "成") and _ONE_DIGIT.fullmatch(num) and re.search(r"(?<!\d)\d\s$", before):
-        return False  # 7 2 折: digits spaced out, which cannot be read safely
+    if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
+        return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
     if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
