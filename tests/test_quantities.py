@@ -224,6 +224,8 @@ def test_measures_have_a_standard_unit_apart(text, unit, value):
     pytest.param("油箱5加仑", "5加仑", "5", "加仑", "0.01892705892", id="jialun"),
     pytest.param("负13.5千米", "负13.5千米", "-13.5", "千米", "-13500", id="negative-qianmi"),
     pytest.param("一光年", "一光年", "1", "光年", "9460730472580800", id="guangnian"),
+    pytest.param("屏幕12吋", "12吋", "12", "吋", "0.3048", id="inch-hk"),
+    pytest.param("存储1千兆字节", "1千兆字节", "1", "千兆字节", None, id="qianzhao-zijie"),
 ])
 def test_dimensions(text, surface, normalized, unit, standard):
     q = one(text)

@@ -66,6 +66,10 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "mm": ("length", "m", Decimal("0.001")), "m": ("length", "m", Decimal(1)),
     "分米": ("length", "m", Decimal("0.1")), "光年": ("length", "m", Decimal("9460730472580800")),
     "公尺": ("length", "m", Decimal(1)), "nm": ("length", "m", Decimal("0.000000001")),
+    "公厘": ("length", "m", Decimal("0.001")), "公釐": ("length", "m", Decimal("0.001")),
+    "呎": ("length", "m", Decimal("0.3048")), "吋": ("length", "m", Decimal("0.0254")),
+    "哩": ("length", "m", Decimal("1609.344")), "浬": ("length", "m", Decimal(1852)),
+    "公克": ("weight", "kg", Decimal("0.001")),
     "dm": ("length", "m", Decimal("0.1")), "丈": ("length", "m", Decimal("3.3333333333333333333")),
     "尺": ("length", "m", Decimal("0.33333333333333333333")), "寸": ("length", "m", Decimal("0.033333333333333333333")),
     "英亩": ("area", "m2", Decimal("4046.8564224")), "平方分米": ("area", "m2", Decimal("0.01")),
@@ -166,6 +170,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "Hz": ("other", "Hz"), "kHz": ("other", "kHz"), "MHz": ("other", "MHz"), "GHz": ("other", "GHz"),
     "帕": ("other", "Pa"), "千帕": ("other", "kPa"), "兆帕": ("other", "MPa"), "Pa": ("other", "Pa"),
     "kPa": ("other", "kPa"), "MPa": ("other", "MPa"), "兆比特": ("other", "Mbit"), "千比特": ("other", "kbit"),
+    "吉比特": ("other", "Gbit"), "太比特": ("other", "Tbit"), "千兆字节": ("other", "GB"),
     # currency codes after the amount: 100 USD
     **{code: ("money", CURRENCY_CODES[code][0]) for code in CODES_AFTER},
     # computing power (算力): 200P = 200 PFLOPS
