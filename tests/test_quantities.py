@@ -259,6 +259,7 @@ def test_dimensions(text, surface, normalized, unit, standard):
     pytest.param("233,333，333,434.34元", "233,333，333,434.34元", "233333333434.34", "CNY", id="mixed-commas"),
     pytest.param("一百二十万零八百人民币", "一百二十万零八百人民币", "1200800", "CNY", id="renminbi-after"),
     pytest.param("合同额2.5M元", "2.5M元", "2500000", "CNY", id="m-for-million-before-yuan"),
+    pytest.param("融资US$1.5 billion", "US$1.5 billion", "1500000000", "USD", id="english-scale-word"),
 ])
 def test_currencies(text, surface, normalized, currency):
     q = one(text)

@@ -61,7 +61,8 @@ NUMERAL = (
     rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
-    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)M(?=元|美元|港元|欧元|英镑))*)"  # 15k, 1.2w元, 2.5M元
+    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元
+    rf"|(?<=\d)\s?(?:thousand|million|billion|trillion)(?![A-Za-z]))*)"      # $1.5 billion
 )
 
 
@@ -69,6 +70,9 @@ _PLAIN_ARABIC = re.compile(ARABIC)
 #: Latin letters for thousands, 万 and millions after Arabic digits: 15k, 1.2w元, 2.5M元.
 _LATIN_FACTORS = {"k": Decimal(1000), "K": Decimal(1000), "w": Decimal(10_000), "W": Decimal(10_000),
                   "M": Decimal(10) ** 6}
+#: English scale words after Arabic digits: $1.5 billion.
+_SCALE_WORDS = {"thousand": Decimal(1000), "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
+                "trillion": Decimal(10) ** 12}
 # Two neighbouring Chinese digits side by side (三四, 五六): a range, never a two-digit number.
 _DIGIT_PAIR = re.compile("(?<![一二两三四五六七八九])([一二两三四五六七八九])([一二两三四五六七八九])(?![一二两三四五六七八九])")
 # 三千五六百, 一百二三十: a numeral, then two neighbouring digits before a lower place (a range).
@@ -178,6 +182,12 @@ def read_numeral(text: str) -> Reading | None:
         if tail:
             return Reading(base.value + fraction, _section_factor(tail), len(digits))
         return Reading(base.total + fraction, precision=len(digits))
+    scale = next((word for word in _SCALE_WORDS if text.endswith(word)), None)
+    if scale:
+        inner = read_numeral(text[:-len(scale)])
+        if inner is None or inner.multiplier != 1 or not text[0].isdigit():
+            return None
+        return Reading(inner.value, _SCALE_WORDS[scale], inner.precision, inner.approximate)
     if text[-1] in _LATIN_FACTORS:
         inner = read_numeral(text[:-1])
         if inner is None or inner.multiplier != 1 or not text[0].isdigit():
