@@ -327,6 +327,10 @@ def test_a_percent_with_a_fraction_stays_exact():
     assert q.normalized == Decimal("33.333333333333333333")
 
 
+def test_a_name_next_to_a_numeral_does_not_hide_it():
+    assert [q.surface for q in extract_quantities("每人补贴三百元，一网通办事项")] == ["三百元"]
+
+
 def test_a_percent_range_written_twice_is_two_percents():
     assert [str(q.normalized) for q in extract_quantities("百分之五到百分之十")] == ["5", "10"]
 

@@ -513,9 +513,11 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
             return False  # a quoted name: “两张清单”
         if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):
             return False
-        window = before[-3:] + match.group(0) + after[:3]
-        if _NAME_NUMERALS.search(window):
-            return False
+        lead3 = before[-3:]
+        window = lead3 + match.group(0) + after[:3]
+        if any(name.start() < len(lead3) + len(match.group(0)) and name.end() > len(lead3)
+               for name in _NAME_NUMERALS.finditer(window)):
+            return False  # a name that takes in the numeral (十四五, 一网通办), not one next to it
         if g["num"] in ("拾", "佰", "仟") or (unit == "两" and _folded(num) == "两") or (unit == "折" and _folded(num) == "十"):
             return False  # 拾起, 两两, 十折: words, not numbers
         if len(_folded(num)) >= 3 and all(ch in DIGITS for ch in _folded(num)):
