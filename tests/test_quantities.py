@@ -344,6 +344,7 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("系统一升级就好", id="sheng-ji"),
     pytest.param("画一颗五角星", id="wu-jiao-xing"),
     pytest.param("作家三毛", id="san-mao"),
+    pytest.param("参与长三角三省一市工作", id="chang-san-jiao"),
     pytest.param("编号12，345", id="full-width-comma-without-decimals"),
     pytest.param("变化-2.5 M", id="negative-data-volume"),
     pytest.param("打 9 . 5 折", id="spaced-decimal-point"),

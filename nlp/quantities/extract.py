@@ -272,8 +272,8 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         currency = currency or ("CNY" if base == "元" else None)
         if unit in MONEY_FRACTIONS_WITH_FEN:
             # 三毛五 = 3.5 毛 = 0.35 元: the 分 is a tenth of the 毛.
-            fen = _digit_by_digit(g["fen"] or g["fen_bare"] or "")
-            if fen is None or multiplier != 1 or precision:
+            fen = _digit_by_digit(g["fen"] or (g["fen_bare"] if unit == "毛" else None) or "")
+            if fen is None or multiplier != 1 or precision:  # 三角 needs its 分: 长三角三省 is a region
                 return None
             value, precision = value + fen.value / 10, 1
         else:
