@@ -131,6 +131,9 @@ def test_ranges_put_the_multiplier_on_both_bounds(text, low, high):
     pytest.param("投资两个多亿", ">", "200000000", None, id="ge-duo-yi"),
     pytest.param("投资一个亿", "=", "100000000", None, id="yi-ge-yi"),
     pytest.param("投资半个亿", "=", "50000000", None, id="ban-ge-yi"),
+    pytest.param("惠及上万人", ">=", "10000", None, id="shang-wan"),
+    pytest.param("服务近千家企业", "~", "1000", None, id="jin-qian"),
+    pytest.param("接待逾万人次", ">", "10000", None, id="yu-wan"),
 ])
 def test_loose_numerals(text, comparator, low, high):
     q = one(text)
@@ -345,6 +348,9 @@ def test_a_percent_range_written_twice_is_two_percents():
     pytest.param("画一颗五角星", id="wu-jiao-xing"),
     pytest.param("作家三毛", id="san-mao"),
     pytest.param("参与长三角三省一市工作", id="chang-san-jiao"),
+    pytest.param("补助以上千元以下", id="yishang-qian"),
+    pytest.param("线上万人", id="xianshang-wan"),
+    pytest.param("影响上万", id="shang-wan-without-unit"),
     pytest.param("编号12，345", id="full-width-comma-without-decimals"),
     pytest.param("变化-2.5 M", id="negative-data-volume"),
     pytest.param("打 9 . 5 折", id="spaced-decimal-point"),

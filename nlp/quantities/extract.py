@@ -60,6 +60,11 @@ _SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
+# 上千, 近万, 逾百, 超亿: a place alone after these words is a round number (上万人 = 10000 or more).
+_ROUND = r"(?<=[上近逾超过破])"
+_ROUND_WORDS = "上近逾超过破"
+# 上 as a word of its own before the place (上万人), not the end of another word (以上, 线上, 网上, 马上).
+_SHANG = re.compile(r"(?<![以线网之马向晚早会路北加于台身手面])上$")
 # Measures that 半 alone may precede (半公斤, 半米): the Chinese ones of two characters or more, and 米/斤/吨/升.
 _HALF_UNITS = [u for u in MEASURES if not u.isascii() and (len(u) > 1 or u in "米斤吨升")]
 
@@ -71,7 +76,7 @@ QUANTITY = re.compile(
     (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
     (?:
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
-    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之))                          # the number as written
+    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之)|{_ROUND}[万亿萬億])          # the number as written; 上万
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
       (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})                    # 三分之一, 16分之5, 百分之十五
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
@@ -119,6 +124,7 @@ _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡
 _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
+_ROUND_PLACES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(10) ** 8}
 #: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
 _YUAN = ("元", "圆", "块钱", "块")
 #: Units after which 一 is the number one (一公里, 一美元), not the word "a" (一个, 一批); a word that
@@ -224,10 +230,14 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = ">"  # 二十几万, 数十亿: at least the value read
     if g["freq"]:
         quantity.kind = "frequency"
+    shang = bool(g["num"]) and _folded(g["num"]) in _ROUND_PLACES and _SHANG.search(norm, 0, match.start("num"))
+    if shang:
+        comparator = ">="  # 上万人: ten thousand or more
     quantity.comparator = comparator
     lead = match.start("freq") if g["freq"] else match.start("prefix") if g["prefix"] else match.start("code") \
         if g["code"] else match.start("sign") if g["sign"] else match.start("awhole") if g["awhole"] else \
         match.start("anum") if g["anum"] else match.start("half_only") if g["half_only"] else match.start("num")
+    lead -= 1 if shang else 0
     quantity.surface, quantity.start, quantity.end = norm[lead:end], lead, end
     return quantity
 
@@ -235,7 +245,11 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
 def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = g["num"], g["unit"] or ""
-    reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
+    folded_num = _folded(num)
+    if folded_num in _ROUND_PLACES and norm[match.start("num") - 1:match.start("num")] in tuple(_ROUND_WORDS):
+        reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人
+    else:
+        reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
     if unit == "折" and reading is None or unit == "折" and len(_folded(num)) == 2 and reading is not None \
             and reading.upper is not None:
         reading = _digit_by_digit(num)  # 八五折, 九九折: digits read one by one
@@ -505,9 +519,12 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
                 or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["ge"] or (
+                    _folded(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
-        if _folded(num)[:1] in ("百", "千") and not (unit or g["den"]):
+        if _folded(num) in _ROUND_PLACES and lead.endswith("上") and not _SHANG.search(lead):
+            return False  # 以上万元, 线上千人: 上 ends another word
+        if (_folded(num)[:1] in ("百", "千") or _folded(num) in _ROUND_PLACES) and not (unit or g["den"]):
             return False  # 千万不要, 百万: a place alone is a number only before a unit (百亿元, 千万元)
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
@@ -525,6 +542,12 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
     return True
+
+
+def _round_word_before(match: re.Match[str]) -> bool:
+    """Return whether 上/近/逾/超/过/破 stand right before the numeral (上千元, 近千家), 上 as a word of its own."""
+    before = match.string[:match.start("num")]
+    return before[-1:] in _ROUND_WORDS[1:] or bool(_SHANG.search(before))
 
 
 def _code_runs(norm: str) -> list[tuple[int, int]]:
