@@ -46,6 +46,10 @@ from nlp.quantities.numerals import chinese_integer, fraction_value, read_numera
     pytest.param("6万2000", "62000", "1", id="mixed-wan-arabic"),
     pytest.param("3亿2万5千", "300025000", "1", id="mixed-places"),
     pytest.param("2千零50", "2050", "1", id="mixed-zero"),
+    pytest.param("3千5", "3500", "1", id="mixed-abbreviated-tail"),
+    pytest.param("2百5", "250", "1", id="mixed-abbreviated-hundreds"),
+    pytest.param("3千50", "3050", "1", id="mixed-two-digit-tail"),
+    pytest.param("1万2", "12000", "1", id="mixed-digit-after-wan"),
     pytest.param("１２．５万", "12.5", "10000", id="full-width-after-nfkc"),
 ])
 def test_numerals(text, value, multiplier):

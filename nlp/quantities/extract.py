@@ -17,9 +17,10 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MULTIPLIERS,
-                                  NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS, PREFIX_COMPARATORS,
-                                  SUBUNITS, SUFFIX_COMPARATORS, UNITS)
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS,
+                                  MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS, NAMES_BEFORE, NOT_AFTER_CHINESE,
+                                  ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
+                                  PREFIX_COMPARATORS, SUBUNITS, SUFFIX_COMPARATORS, UNITS)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -59,29 +60,39 @@ _SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
+# 上千, 近万, 逾百, 超亿: a place alone after these words is a round number (上万人 = 10000 or more).
+_ROUND = r"(?<=[上近逾超过破])"
+_ROUND_WORDS = "上近逾超过破"
+# 上 as a word of its own before the place (上万人), not the end of another word (以上, 线上, 网上, 马上).
+_SHANG = re.compile(r"(?<![以线网之马向晚早会路北加于台身手面])上$")
+# Measures that 半 alone may precede (半公斤, 半米): the Chinese ones of two characters or more, and 米/斤/吨/升.
+_HALF_UNITS = [u for u in MEASURES if not u.isascii() and (len(u) > 1 or u in "米斤吨升")]
 
 QUANTITY = re.compile(
     rf"""
     (?P<freq>每\s?(?P<period>{_alternation(PERIODS)})\s?)?            # 每季度 1 次: a frequency
     (?P<prefix>{_alternation(PREFIX_COMPARATORS)})?\s?                # ≥, 超过, 约 …
-    (?P<code>(?<![A-Za-z]){_alternation(CURRENCY_CODES)}|人民币)?\s?   # $20, ¥300, USD, 人民币
+    (?P<code>(?<![A-Za-z]){_alternation(CURRENCY_CODES)}|{_alternation(NAMES_BEFORE)})?\s?  # $20, ¥300, USD, 港币
     (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
     (?:
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
-    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之))                          # the number as written
+    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之)|{_ROUND}[万亿萬億])          # the number as written; 上万
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
-      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL}))?                  # 三分之一, 16分之5, 百分之十五
-    | (?P<half_only>半)(?=成)                                           # 半成
+      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})                    # 三分之一, 16分之5, 百分之十五
+         (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
+    | (?P<half_only>半)(?=成|个?亿|{_alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
-    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL}))?
+    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
-    \s?(?P<ge>个(?=亿|万亿))?(?P<mult>{_MULT})?                       # 万/亿 after 余/多; 两个亿
+    \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT})?  # 万/亿 after 余/多; 两个(多)亿
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
-    (?:(?<=[元块圆])(?P<jiao>{_DIGIT})[角毛])?(?:(?<=[元块圆角毛])(?P<fen>{_DIGIT})分(?![钟之]))?  # 123元1角1分
+    (?:(?<=[元块圆钱])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
+    (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
+    (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
     整?(?P<cur2>人民币)?
@@ -94,7 +105,7 @@ QUANTITY = re.compile(
 # full pattern is tried only there.
 _STARTS = re.compile(
     "[\\d" + re.escape("".join(sorted({".", "-", "−", "负", "負", "半"} | set(CN_DIGITS + LIANG + PLACES + "百千万亿佰仟萬億"))))
-    + "]|数(?=[十百千万亿])|" + _alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, "人民币", "每"]))
+    + "]|数(?=[十百千万亿])|" + _alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, *NAMES_BEFORE, "每"]))
 
 # Numbers that are part of a name, not a measurement.
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
@@ -104,7 +115,7 @@ _NAME_NUMERALS = re.compile(
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(
     r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
-    r"人才|人民|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
+    r"人才|人民(?!币)|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
     r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
     r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
@@ -113,12 +124,22 @@ _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡
 _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
+_ROUND_PLACES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(10) ** 8}
+#: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
+_YUAN = ("元", "圆", "块钱", "块")
+#: Units after which 一 is the number one (一公里, 一美元), not the word "a" (一个, 一批); a word that
+#: begins with the unit's characters (一元化, 一米阳光) is not one.
+_MEASURED = re.compile(
+    "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
+    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
 _CODE_RUN = re.compile(r"://|www\.|[?&][A-Za-z_]+=")
 _ASCII_RUN = re.compile(r"[!-~]+")
 _ONE_DIGIT = re.compile(r"\d")
+# What stands before the last piece of a number spaced out: a lone digit (1 5 %) or a decimal point (15. 5%).
+_SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -180,8 +201,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     elif g["half_only"]:
         g["num"] = "半"
     unit = g["unit"] or ""
-    if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]) and \
-            (g["num"] or "").isascii() and "k" not in g["num"].lower():
+    if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
+            or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and "k" not in g["num"].lower():
         return None  # a bare Arabic number: a year, a list number, a code
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.
@@ -197,7 +218,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     comparator = "="
     if g["prefix"]:
         comparator = PREFIX_COMPARATORS[g["prefix"]]
-    if g["more"] or g["more2"]:
+    if g["more"] or g["more2"] or g["more3"]:
         comparator = ">"
     if g["about"]:
         comparator = "~"
@@ -209,10 +230,14 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = ">"  # 二十几万, 数十亿: at least the value read
     if g["freq"]:
         quantity.kind = "frequency"
+    shang = bool(g["num"]) and _folded(g["num"]) in _ROUND_PLACES and _SHANG.search(norm, 0, match.start("num"))
+    if shang:
+        comparator = ">="  # 上万人: ten thousand or more
     quantity.comparator = comparator
     lead = match.start("freq") if g["freq"] else match.start("prefix") if g["prefix"] else match.start("code") \
         if g["code"] else match.start("sign") if g["sign"] else match.start("awhole") if g["awhole"] else \
         match.start("anum") if g["anum"] else match.start("half_only") if g["half_only"] else match.start("num")
+    lead -= 1 if shang else 0
     quantity.surface, quantity.start, quantity.end = norm[lead:end], lead, end
     return quantity
 
@@ -220,7 +245,11 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
 def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = g["num"], g["unit"] or ""
-    reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
+    folded_num = _folded(num)
+    if folded_num in _ROUND_PLACES and norm[match.start("num") - 1:match.start("num")] in tuple(_ROUND_WORDS):
+        reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人
+    else:
+        reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
     if unit == "折" and reading is None or unit == "折" and len(_folded(num)) == 2 and reading is not None \
             and reading.upper is not None:
         reading = _digit_by_digit(num)  # 八五折, 九九折: digits read one by one
@@ -241,20 +270,38 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
     if g["sign"]:
         value = -value
     kind, base = UNITS.get(unit, ("", ""))
-    if unit == "块" and (g["jiao"] or g["fen"] or g["tenth"]):
+    if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
     currency = None
     if g["code"]:
-        code_base, currency = CURRENCY_CODES.get(g["code"], ("元", "CNY"))
+        code_base, currency = CURRENCY_CODES.get(g["code"]) or CURRENCIES.get(g["code"], ("元", "CNY"))
         if not unit:
             unit, kind, base = g["code"], "money", code_base
+        elif kind == "money" and unit in _YUAN:
+            base = code_base  # 港币2000元, 新台币177.1亿元: the 元 of the currency named before
     if kind == "money":
-        currency = CURRENCIES[unit][1] if unit in CURRENCIES else currency or ("CNY" if base == "元" else None)
-        value, multiplier, precision = _subunits(g, value, multiplier, precision)
+        named = CURRENCIES.get(unit) or CURRENCY_CODES.get(unit)
+        if named and not (g["code"] and unit in _YUAN):
+            currency = named[1] or None
+        currency = currency or ("CNY" if base == "元" else None)
+        if unit in MONEY_FRACTIONS_WITH_FEN:
+            # 三毛五 = 3.5 毛 = 0.35 元: the 分 is a tenth of the 毛.
+            fen = _digit_by_digit(g["fen"] or (g["fen_bare"] if unit == "毛" else None) or "")
+            if fen is None or multiplier != 1 or precision:  # 三角 needs its 分: 长三角三省 is a region
+                return None
+            value, precision = value + fen.value / 10, 1
+        else:
+            value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
         currency = "CNY"
-    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else Decimal(1)
-    if unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
+    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
+    if unit == "斤" and g["liang"]:
+        # 三斤二两 = 3.2 斤: ten 两 make a 斤.
+        if multiplier != 1 or precision or g["half"]:
+            return None
+        liang = _digit_by_digit(g["liang"])
+        value, precision = value + (liang.value if liang else Decimal(0)) / 10, 1
+    elif unit in ("块", "米") and g["tenth"] and kind in ("money", "length"):
         # 十二块五 = 12.5 元, 一米七五 = 1.75 米: the digits after the unit are its decimals.
         if multiplier != 1 or precision:
             return None
@@ -291,7 +338,7 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
     两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
     """
     high = read_numeral(text)
-    if high is None or high.upper is not None or (unit1 and unit1 != unit):
+    if high is None or high.upper is not None or (unit1 and UNITS.get(unit1) != UNITS.get(unit)):
         return None
     precision = max(low.precision, high.precision)
     if low.multiplier != 1:
@@ -349,11 +396,29 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
         numerator = whole * denominator + numerator
     numerator *= sign
     unit = g["unit"] or ""
+    if g["inden"] and not (place_only and not unit and not g["num2"]):
+        return None
     if place_only and not unit:
         # 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 0.03 %: in percent, the unit as written.
         written = {100: "%"}.get(int(denominator), g["den"].translate(FOLD) + "分之")
+        if g["inden"]:
+            # 百分之三十三又三分之一 = 100/3 %: kept exact as numerator 100 of 300.
+            inner_den, inner_num = read_numeral(g["inden"]), read_numeral(g["innum"])
+            if inner_den is None or inner_num is None or inner_den.upper is not None or inner_num.upper is not None \
+                    or inner_den.approximate or inner_num.approximate or inner_den.total == 0 or numerator < 0 or g["sign"]:
+                return None
+            top = numerator * inner_den.total + inner_num.total
+            return Quantity("", 0, 0, fraction_value(top, inner_den.total), Decimal(1), written, "%", "percent",
+                            factor=Decimal(100) / denominator, numerator=top, denominator=denominator * inner_den.total)
+        upper = None
+        if g["num2"]:
+            # 百分之五至十 = 5 % to 10 %: the upper bound shares the 百分之.
+            high = read_numeral(g["num2"])
+            if high is None or high.upper is not None or high.approximate or high.total <= numerator:
+                return None
+            upper = high.total
         return Quantity("", 0, 0, numerator, Decimal(1), written, "%", "percent", factor=Decimal(100) / denominator,
-                        precision=_decimals(numerator), numerator=numerator, denominator=denominator)
+                        precision=_decimals(numerator), numerator=numerator, denominator=denominator, upper=upper)
     if place_only:
         return None
     kind, base = UNITS.get(unit, ("fraction", "")) if unit else ("fraction", "")
@@ -366,7 +431,7 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
 
 def _subunits(g: dict[str, Any], value: Decimal, multiplier: Decimal, precision: int) -> tuple[Decimal, Decimal, int]:
     """Add 角/分 (and 美分) to an amount: 123元1角1分 = 123.11元."""
-    parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"], SUBUNITS["分"]),
+    parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"] or g["fen_bare"], SUBUNITS["分"]),
              (g["cent"], SUBUNITS["美分"])]
     extra = Decimal(0)
     for text, size in parts:
@@ -433,14 +498,16 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
-    if unit in ("G", "T", "M") and _ONE_DIGIT.fullmatch(num):
+    if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num):
         return False  # 5G, 4G: a technology, not a volume
+    if g["sign"] and UNITS.get(unit, ("", ""))[0] == "other":
+        return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
-    if unit in ("折", "成") and _ONE_DIGIT.fullmatch(num) and re.search(r"(?<!\d)\d\s$", before):
-        return False  # 7 2 折: digits spaced out, which cannot be read safely
+    if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
+        return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
     if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
@@ -451,15 +518,23 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
-                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"])):
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["ge"] or (
+                    _folded(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
+                    _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
+        if _folded(num) in _ROUND_PLACES and lead.endswith("上") and not _SHANG.search(lead):
+            return False  # 以上万元, 线上千人: 上 ends another word
+        if (_folded(num)[:1] in ("百", "千") or _folded(num) in _ROUND_PLACES) and not (unit or g["den"]):
+            return False  # 千万不要, 百万: a place alone is a number only before a unit (百亿元, 千万元)
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
         if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):
             return False
-        window = before[-3:] + match.group(0) + after[:3]
-        if _NAME_NUMERALS.search(window):
-            return False
+        lead3 = before[-3:]
+        window = lead3 + match.group(0) + after[:3]
+        if any(name.start() < len(lead3) + len(match.group(0)) and name.end() > len(lead3)
+               for name in _NAME_NUMERALS.finditer(window)):
+            return False  # a name that takes in the numeral (十四五, 一网通办), not one next to it
         if g["num"] in ("拾", "佰", "仟") or (unit == "两" and _folded(num) == "两") or (unit == "折" and _folded(num) == "十"):
             return False  # 拾起, 两两, 十折: words, not numbers
         if len(_folded(num)) >= 3 and all(ch in DIGITS for ch in _folded(num)):
@@ -467,6 +542,12 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
     return True
+
+
+def _round_word_before(match: re.Match[str]) -> bool:
+    """Return whether 上/近/逾/超/过/破 stand right before the numeral (上千元, 近千家), 上 as a word of its own."""
+    before = match.string[:match.start("num")]
+    return before[-1:] in _ROUND_WORDS[1:] or bool(_SHANG.search(before))
 
 
 def _code_runs(norm: str) -> list[tuple[int, int]]:

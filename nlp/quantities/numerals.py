@@ -42,19 +42,41 @@ LIANG = "两兩俩倆"
 PLACES = "十拾百佰千仟"
 BIGS = "万萬亿億兆"
 POINTS = "点點"
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d.])\.\d+"
+#: Thousands are grouped by commas; a full-width comma groups them only in a number that has decimals
+#: or an ASCII comma as well (82，225.00, 233,333，333,434.34); elsewhere it separates two numbers.
+ARABIC = (r"\d{1,3}(?:[,，]\d{3}(?!\d))+\.\d+|\d{1,3}(?:，\d{3}(?!\d))*(?:,\d{3}(?!\d))+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?"
+          r"|\d+(?:\.\d+)?|(?<![\d.])\.\d+")
 _CN = CN_DIGITS + LIANG + PLACES + BIGS
+#: 千/兆 that begin a unit rather than end a numeral: 3千克 and 三千克 are 3 kg, 200兆瓦 is 200 MW (not
+#: 3000 g or 2×10¹⁴ W). 千 is the unit's after a digit, 万/亿 or a place (3千克, 1.2万千米), or after
+#: a lone Chinese digit (三千克); 一万三千克 keeps its 千 (13000 g).
+_KILO_UNIT = (
+    rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|字节|比特|兆字节|兆比特)"
+    rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|字节|比特|兆字节|兆比特)"
+    r"|兆(?:瓦|字节|比特|赫|帕|焦|[A-Za-z])"
+)
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (
     rf"(?>(?:{ARABIC}|[{CN_DIGITS}{LIANG}{PLACES}]|数(?=[十百千万亿]))"
-    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!(?<=[\d万萬亿億])千[克米瓦])[{PLACES}{BIGS}]|[{LIANG}](?=[{PLACES}{BIGS}])"  # 两 inside only before a place
+    rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
-    rf"|(?<=\d)[kK](?![A-Za-z]))*)"                                              # 15k
+    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元
+    rf"|(?<=\d)\s?(?:thousand|million|billion|trillion)(?![A-Za-z]))*)"      # $1.5 billion
 )
 
 
 _PLAIN_ARABIC = re.compile(ARABIC)
+#: Latin letters for thousands, 万 and millions after Arabic digits: 15k, 1.2w元, 2.5M元.
+_LATIN_FACTORS = {"k": Decimal(1000), "K": Decimal(1000), "w": Decimal(10_000), "W": Decimal(10_000),
+                  "M": Decimal(10) ** 6}
+#: English scale words after Arabic digits: $1.5 billion.
+_SCALE_WORDS = {"thousand": Decimal(1000), "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
+                "trillion": Decimal(10) ** 12}
+# Two neighbouring Chinese digits side by side (三四, 五六): a range, never a two-digit number.
+_DIGIT_PAIR = re.compile("(?<![一二两三四五六七八九])([一二两三四五六七八九])([一二两三四五六七八九])(?![一二两三四五六七八九])")
+# 三千五六百, 一百二三十: a numeral, then two neighbouring digits before a lower place (a range).
+_TAIL_RANGE = re.compile("(.*[十百千])([一二两三四五六七八九])([一二两三四五六七八九])([十百千])")
 _ARABIC_WITH_MULTIPLIER = re.compile(rf"({ARABIC})(万亿|亿|万)?")
 SECTION_WORDS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 
@@ -141,7 +163,7 @@ def read_numeral(text: str) -> Reading | None:
     if plain:
         # The common case, read at once: 2384.56, 12,720,400, 202.58万.
         number = plain.group(1)
-        return Reading(Decimal(number.replace(",", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
+        return Reading(Decimal(number.replace(",", "").replace("，", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
                        len(number.partition(".")[2]))
     text = "".join(text.split()).translate(FOLD)
     if not text or text.startswith("-") or len(text) > 60:
@@ -160,11 +182,17 @@ def read_numeral(text: str) -> Reading | None:
         if tail:
             return Reading(base.value + fraction, _section_factor(tail), len(digits))
         return Reading(base.total + fraction, precision=len(digits))
-    if text[-1] in "kK":
+    scale = next((word for word in _SCALE_WORDS if text.endswith(word)), None)
+    if scale:
+        inner = read_numeral(text[:-len(scale)])
+        if inner is None or inner.multiplier != 1 or not text[0].isdigit():
+            return None
+        return Reading(inner.value, _SCALE_WORDS[scale], inner.precision, inner.approximate)
+    if text[-1] in _LATIN_FACTORS:
         inner = read_numeral(text[:-1])
         if inner is None or inner.multiplier != 1 or not text[0].isdigit():
             return None
-        return Reading(inner.value, Decimal(1000), inner.precision, inner.approximate)
+        return Reading(inner.value, _LATIN_FACTORS[text[-1]], inner.precision, inner.approximate)
     # The trailing section words are the multiplier when what precedes them has none of its own.
     cut = len(text)
     while cut > 0 and text[cut - 1] in SECTIONS:
@@ -210,7 +238,7 @@ def _plain(text: str) -> Reading | None:
                                                 text[text.index("几") + 1] in UNITS else "")
         if not text or "几" in text:
             return None
-    if len(text) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in text) and "两" not in text:
+    if len(text) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in text):
         # Two digits side by side are a range (八九, 三五) or a code, never 89.
         low, high = DIGITS[text[0]], DIGITS[text[1]]
         return Reading(Decimal(low), upper=Decimal(high)) if 0 < high - low <= 2 else None
@@ -226,6 +254,17 @@ def _plain(text: str) -> Reading | None:
             return Reading(Decimal(chinese_integer(text[:-1])), upper=Decimal(chinese_integer(text[:-2] + text[-1])))
         except ValueError:
             return None
+    tail = _TAIL_RANGE.fullmatch(text)
+    if tail and not approximate:
+        head, first, second, place = tail.groups()
+        try:
+            start = chinese_integer(head)
+        except ValueError:
+            return None
+        if UNITS[head[-1]] <= UNITS[place] or not 0 < DIGITS[second] - DIGITS[first] <= 2:
+            return None
+        return Reading(Decimal(start + DIGITS[first] * UNITS[place]),
+                       upper=Decimal(start + DIGITS[second] * UNITS[place]))
     try:
         return Reading(Decimal(chinese_integer(text)), approximate=approximate)
     except ValueError:
@@ -236,6 +275,21 @@ def _sections(text: str) -> Reading | None:
     """Read a numeral with 万/亿/兆 sections anywhere, each multiplying what is smaller before it."""
     if not any(ch in SECTIONS for ch in text):
         return _plain(text)
+    pairs = list(_DIGIT_PAIR.finditer(text))
+    if len(pairs) == 1:
+        # 一万两三千 = 12000–13000, 三万五六 = 35000–36000, 一亿三四千万: read once with each digit of the pair.
+        pair = pairs[0]
+        low_digit, high_digit = pair.group(1), pair.group(2)
+        if not 0 < DIGITS[high_digit] - DIGITS[low_digit] <= 2:
+            return None
+        low = _sections(text[:pair.start()] + low_digit + text[pair.end():])
+        high = _sections(text[:pair.start()] + high_digit + text[pair.end():])
+        if low is None or high is None or low.upper is not None or high.upper is not None or low.approximate \
+                or high.approximate or high.total <= low.total:
+            return None
+        return Reading(low.total, upper=high.total)
+    if pairs:
+        return None
     total, last, section_text = Decimal(0), Decimal(0), ""
     approximate = False
     after_section = False
@@ -251,11 +305,17 @@ def _sections(text: str) -> Reading | None:
                 return None
             section_text = section_text[1:]
         section: Reading | None
-        if ch == "$" and after_section and not zero and len(section_text) == 1 and section_text in DIGITS:
-            # 九万四 = 94000: a lone digit after a section word is the next place down.
-            section = Reading(Decimal(DIGITS[section_text]) * last / 10)
+        if ch == "$" and after_section and not zero and len(section_text) == 1 and (
+                section_text in DIGITS or section_text.isdigit()):
+            # 九万四 = 94000, 1万2 = 12000: a lone digit after a section word is the next place down.
+            section = Reading(Decimal(DIGITS.get(section_text, section_text)) * last / 10)
         elif section_text:
-            section = _plain(section_text)
+            if section_text in ("几", "数") and not after_section:
+                section = Reading(Decimal(1), approximate=True)  # 几万, 数亿: read as their least value
+            elif section_text in UNITS and not after_section:
+                section = Reading(Decimal(UNITS[section_text]))  # 百亿, 千万: a place alone before a section word
+            else:
+                section = _plain(section_text)
             if section is None or section.upper is not None or (section.precision and after_section):
                 return None  # decimals only in the first section (1.5万3千), never after a section word
             approximate = approximate or section.approximate
@@ -279,9 +339,10 @@ def _sections(text: str) -> Reading | None:
 
 
 def _mixed(text: str) -> Reading | None:
-    """Read Arabic digits with Chinese places: 4千6百, 1千零20, 3千5."""
+    """Read Arabic digits with Chinese places: 4千6百, 1千零20, 3千5 (= 3500, as 三千五)."""
     total, i, smallest = Decimal(0), 0, 10_000
     pending: Decimal | None = None
+    tail_digit = False  # a lone Arabic digit right after 千/百 (3千5 = 3500, as 三千五)
     while i < len(text):
         ch = text[i]
         if ch.isdigit() or ch == ".":
@@ -293,6 +354,7 @@ def _mixed(text: str) -> Reading | None:
             pending = _decimal(number)
             if pending is None:
                 return None
+            tail_digit = len(number) == 1 and i > 0 and text[i - 1] in ("千", "百")
             i += len(number)
         elif ch in UNITS:
             unit = UNITS[ch]
@@ -308,7 +370,7 @@ def _mixed(text: str) -> Reading | None:
         else:
             return None
     if pending is not None:
-        total += pending
+        total += pending * (smallest // 10 if tail_digit else 1)
     return Reading(exact(total))
 
 
@@ -319,7 +381,7 @@ def _arabic_prefix(text: str) -> str | None:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", "").replace("，", ""))
     except InvalidOperation:
         return None
 

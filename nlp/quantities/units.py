@@ -19,15 +19,39 @@ CURRENCIES: dict[str, tuple[str, str]] = {
     "新加坡元": ("新加坡元", "SGD"), "新西兰元": ("新西兰元", "NZD"), "瑞士法郎": ("瑞士法郎", "CHF"),
     "林吉特": ("林吉特", "MYR"), "奈拉": ("奈拉", "NGN"), "兰特": ("兰特", "ZAR"), "雷亚尔": ("雷亚尔", "BRL"),
     "比索": ("比索", "MXN"), "越南盾": ("越南盾", "VND"), "美分": ("美元", "USD"),
+    "円": ("日元", "JPY"), "日圆": ("日元", "JPY"), "日币": ("日元", "JPY"), "英磅": ("英镑", "GBP"),
+    "港圆": ("港元", "HKD"), "新台币元": ("新台币", "TWD"), "加拿大元": ("加元", "CAD"), "澳大利亚元": ("澳元", "AUD"),
+    "新币": ("新加坡元", "SGD"), "印度卢比": ("卢比", "INR"), "马币": ("林吉特", "MYR"), "令吉": ("林吉特", "MYR"),
+    "马来西亚林吉特": ("林吉特", "MYR"), "菲律宾比索": ("菲律宾比索", "PHP"), "墨西哥比索": ("比索", "MXN"),
+    "印尼盾": ("印尼盾", "IDR"), "土耳其里拉": ("里拉", "TRY"), "里拉": ("里拉", "TRY"), "瑞典克朗": ("瑞典克朗", "SEK"),
+    "挪威克朗": ("挪威克朗", "NOK"), "丹麦克朗": ("丹麦克朗", "DKK"), "法郎": ("瑞士法郎", "CHF"),
+    "沙特里亚尔": ("沙特里亚尔", "SAR"), "迪拉姆": ("迪拉姆", "AED"), "巴西雷亚尔": ("雷亚尔", "BRL"),
+    "南非兰特": ("兰特", "ZAR"), "俄罗斯卢布": ("卢布", "RUB"), "韩币": ("韩元", "KRW"), "欧币": ("欧元", "EUR"),
+    "克朗": ("克朗", ""),  # Swedish, Norwegian, Danish, Czech …: the currency is not said
 }
 #: Currency codes and symbols written before (or after) the amount: USD 100, ¥300, $20, 100 RMB.
 CURRENCY_CODES: dict[str, tuple[str, str]] = {
     "USD": ("美元", "USD"), "US$": ("美元", "USD"), "$": ("美元", "USD"), "RMB": ("元", "CNY"), "CNY": ("元", "CNY"),
     "¥": ("元", "CNY"), "HKD": ("港元", "HKD"), "HK$": ("港元", "HKD"), "EUR": ("欧元", "EUR"), "€": ("欧元", "EUR"),
     "GBP": ("英镑", "GBP"), "£": ("英镑", "GBP"), "JPY": ("日元", "JPY"), "TWD": ("新台币", "TWD"),
+    "NT$": ("新台币", "TWD"), "AUD": ("澳元", "AUD"), "A$": ("澳元", "AUD"), "CAD": ("加元", "CAD"),
+    "C$": ("加元", "CAD"), "CHF": ("瑞士法郎", "CHF"), "KRW": ("韩元", "KRW"), "₩": ("韩元", "KRW"),
+    "SGD": ("新加坡元", "SGD"), "S$": ("新加坡元", "SGD"), "MOP": ("澳门元", "MOP"), "RUB": ("卢布", "RUB"),
+    "₽": ("卢布", "RUB"), "INR": ("卢比", "INR"), "₹": ("卢比", "INR"), "THB": ("泰铢", "THB"),
+    "NZD": ("新西兰元", "NZD"), "MYR": ("林吉特", "MYR"), "VND": ("越南盾", "VND"),
 }
+#: Codes also written after the amount (100 USD, 5000RMB); symbols only before it.
+CODES_AFTER = tuple(code for code in CURRENCY_CODES if code.isalpha() and code.isupper())
+#: Currency names also written before the amount (港币2000元, 美元100万): the amount's currency.
+NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "块钱", "元人民币", "美分"))
 #: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.
 SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
+
+#: Money written in 角/毛 alone (五毛钱 = 0.5 元): what one of them is in 元.
+MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1"), "分钱": Decimal("0.01"),
+                                       "毛": Decimal("0.1"), "角": Decimal("0.1")}
+#: 毛/角 without 钱 are money only with 分 after them (三毛五, 3毛5分): alone they are names (三毛, 五角星).
+MONEY_FRACTIONS_WITH_FEN = ("毛", "角")
 
 #: Measures with a standard unit: unit → (kind, standard unit, factor to the standard unit).
 MEASURES: dict[str, tuple[str, str, Decimal]] = {
@@ -41,6 +65,13 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "码": ("length", "m", Decimal("0.9144")), "km": ("length", "m", Decimal(1000)), "cm": ("length", "m", Decimal("0.01")),
     "mm": ("length", "m", Decimal("0.001")), "m": ("length", "m", Decimal(1)),
     "分米": ("length", "m", Decimal("0.1")), "光年": ("length", "m", Decimal("9460730472580800")),
+    "公尺": ("length", "m", Decimal(1)), "nm": ("length", "m", Decimal("0.000000001")),
+    "公厘": ("length", "m", Decimal("0.001")), "公釐": ("length", "m", Decimal("0.001")),
+    "呎": ("length", "m", Decimal("0.3048")), "吋": ("length", "m", Decimal("0.0254")),
+    "哩": ("length", "m", Decimal("1609.344")), "浬": ("length", "m", Decimal(1852)),
+    "公克": ("weight", "kg", Decimal("0.001")),
+    "dm": ("length", "m", Decimal("0.1")), "丈": ("length", "m", Decimal("3.3333333333333333333")),
+    "尺": ("length", "m", Decimal("0.33333333333333333333")), "寸": ("length", "m", Decimal("0.033333333333333333333")),
     "英亩": ("area", "m2", Decimal("4046.8564224")), "平方分米": ("area", "m2", Decimal("0.01")),
     "平方毫米": ("area", "m2", Decimal("0.000001")), "平方英寸": ("area", "m2", Decimal("0.00064516")),
     "平方码": ("area", "m2", Decimal("0.83612736")),
@@ -54,26 +85,40 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "平方米": ("area", "m2", Decimal(1)), "平米": ("area", "m2", Decimal(1)), "平方厘米": ("area", "m2", Decimal("0.0001")),
     "亩": ("area", "m2", Decimal("666.66666666666666667")), "公顷": ("area", "m2", Decimal(10000)),
     "平方英尺": ("area", "m2", Decimal("0.09290304")), "平方英里": ("area", "m2", Decimal("2589988.110336")),
-    "m2": ("area", "m2", Decimal(1)), "km2": ("area", "m2", Decimal(10) ** 6),
+    "m2": ("area", "m2", Decimal(1)), "km2": ("area", "m2", Decimal(10) ** 6), "平方": ("area", "m2", Decimal(1)),
+    "cm2": ("area", "m2", Decimal("0.0001")), "mm2": ("area", "m2", Decimal("0.000001")),
+    "平方公尺": ("area", "m2", Decimal(1)), "公亩": ("area", "m2", Decimal(100)),
     # weight
     "吨": ("weight", "kg", Decimal(1000)), "千克": ("weight", "kg", Decimal(1)), "公斤": ("weight", "kg", Decimal(1)),
     "克": ("weight", "kg", Decimal("0.001")), "毫克": ("weight", "kg", Decimal("0.000001")),
     "斤": ("weight", "kg", Decimal("0.5")), "两": ("weight", "kg", Decimal("0.05")),
     "磅": ("weight", "kg", Decimal("0.45359237")), "盎司": ("weight", "kg", Decimal("0.028349523125")),
     "克拉": ("weight", "kg", Decimal("0.0002")), "kg": ("weight", "kg", Decimal(1)), "t": ("weight", "kg", Decimal(1000)),
+    "g": ("weight", "kg", Decimal("0.001")), "mg": ("weight", "kg", Decimal("0.000001")),
+    "市斤": ("weight", "kg", Decimal("0.5")), "lb": ("weight", "kg", Decimal("0.45359237")),
+    "lbs": ("weight", "kg", Decimal("0.45359237")), "oz": ("weight", "kg", Decimal("0.028349523125")),
     # volume
     "立方米": ("volume", "m3", Decimal(1)), "方": ("volume", "m3", Decimal(1)), "升": ("volume", "m3", Decimal("0.001")),
     "毫升": ("volume", "m3", Decimal("0.000001")), "公升": ("volume", "m3", Decimal("0.001")),
     "立方厘米": ("volume", "m3", Decimal("0.000001")), "m3": ("volume", "m3", Decimal(1)),
     "加仑": ("volume", "m3", Decimal("0.003785411784")), "L": ("volume", "m3", Decimal("0.001")),
+    "立方": ("volume", "m3", Decimal(1)), "ml": ("volume", "m3", Decimal("0.000001")),
+    "mL": ("volume", "m3", Decimal("0.000001")), "cc": ("volume", "m3", Decimal("0.000001")),
+    "立方公里": ("volume", "m3", Decimal(10) ** 9), "立方千米": ("volume", "m3", Decimal(10) ** 9),
     # energy and power
     "千瓦时": ("energy", "kWh", Decimal(1)), "兆瓦时": ("energy", "kWh", Decimal(1000)),
     "千瓦": ("power", "kW", Decimal(1)), "兆瓦": ("power", "kW", Decimal(1000)),
     "瓦": ("power", "kW", Decimal("0.001")), "马力": ("power", "kW", Decimal("0.7354987")), "kW": ("power", "kW", Decimal(1)),
     "kWh": ("energy", "kWh", Decimal(1)), "度电": ("energy", "kWh", Decimal(1)),
+    "kW·h": ("energy", "kWh", Decimal(1)), "千瓦·时": ("energy", "kWh", Decimal(1)), "MWh": ("energy", "kWh", Decimal(1000)),
+    "GWh": ("energy", "kWh", Decimal(10) ** 6), "吉瓦时": ("energy", "kWh", Decimal(10) ** 6),
+    "MW": ("power", "kW", Decimal(1000)), "GW": ("power", "kW", Decimal(10) ** 6), "吉瓦": ("power", "kW", Decimal(10) ** 6),
+    "焦耳": ("energy", "kWh", Decimal(1) / Decimal(3600000)), "千焦": ("energy", "kWh", Decimal(1) / Decimal(3600)),
+    "兆焦": ("energy", "kWh", Decimal(1) / Decimal("3.6")),
     # speed
     "千米每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "公里每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
     "公里/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "km/h": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
+    "英里每小时": ("speed", "m/s", Decimal("0.44704")), "千米/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
     "米每秒": ("speed", "m/s", Decimal(1)), "米/秒": ("speed", "m/s", Decimal(1)), "m/s": ("speed", "m/s", Decimal(1)),
     # temperature
     "摄氏度": ("temperature", "℃", Decimal(1)), "℃": ("temperature", "℃", Decimal(1)),
@@ -97,6 +142,7 @@ COUNTERS = (
 UNITS: dict[str, tuple[str, str]] = {
     # money
     **{name: ("money", base) for name, (base, _) in CURRENCIES.items() if name != "美分"},
+    **{name: ("money", "元") for name in MONEY_FRACTIONS},
     # percent
     "%": ("percent", "%"), "個百分點": ("percent", "个百分点"), "‰": ("percent", "%"), "‱": ("percent", "%"), "个百分点": ("percent", "个百分点"),
     "成": ("percent", "%"), "折": ("percent", "%"),
@@ -118,6 +164,15 @@ UNITS: dict[str, tuple[str, str]] = {
     "Mbps": ("other", "Mbps"), "Gbps": ("other", "Gbps"), "M": ("other", "MB"), "MB": ("other", "MB"),
     "KB": ("other", "KB"), "字节": ("other", "B"), "千字节": ("other", "KB"), "兆字节": ("other", "MB"),
     "吉字节": ("other", "GB"), "太字节": ("other", "TB"), "拍字节": ("other", "PB"), "比特": ("other", "bit"),
+    # frequency and pressure
+    "赫兹": ("other", "Hz"), "赫": ("other", "Hz"), "千赫": ("other", "kHz"), "千赫兹": ("other", "kHz"),
+    "兆赫": ("other", "MHz"), "兆赫兹": ("other", "MHz"), "吉赫": ("other", "GHz"), "吉赫兹": ("other", "GHz"),
+    "Hz": ("other", "Hz"), "kHz": ("other", "kHz"), "MHz": ("other", "MHz"), "GHz": ("other", "GHz"),
+    "帕": ("other", "Pa"), "千帕": ("other", "kPa"), "兆帕": ("other", "MPa"), "Pa": ("other", "Pa"),
+    "kPa": ("other", "kPa"), "MPa": ("other", "MPa"), "兆比特": ("other", "Mbit"), "千比特": ("other", "kbit"),
+    "吉比特": ("other", "Gbit"), "太比特": ("other", "Tbit"), "千兆字节": ("other", "GB"),
+    # currency codes after the amount: 100 USD
+    **{code: ("money", CURRENCY_CODES[code][0]) for code in CODES_AFTER},
     # computing power (算力): 200P = 200 PFLOPS
     "PFLOPS": ("other", "PFLOPS"), "PFlops": ("other", "PFLOPS"), "P": ("other", "PFLOPS"),
     # counts with their counter words
