@@ -245,13 +245,7 @@ def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
                         top=round(top, 1), bold=_bold(geometry.textpage, ink))
             items.append((top, line))
             lines += 1
-        items.sort(key=lambda item: item[0])
-        for _, item in items:
-            if isinstance(item, RawTable):
-                item.position = len(doc.lines)
-                doc.tables.append(item)
-            else:
-                doc.lines.append(item)
+        _place(items, doc)
         return PageRecord(page=number, reader="pdfium", lines=lines, tables=len(found), chars=len(solid),
                           no_text=not items)
     finally:
@@ -428,13 +422,7 @@ def _read_page(page: Any, number: int, doc: RawDocument) -> bool:
         sizes = sorted(c.get("size", 10.0) for c in line["chars"])
         box = (float(line["x0"]), float(line["x1"]), float(sizes[len(sizes) // 2]) if sizes else 10.0)
         items.append((line["top"], Line(clean, page=number, box=box)))
-    items.sort(key=lambda item: item[0])
-    for _, item in items:
-        if isinstance(item, RawTable):
-            item.position = len(doc.lines)
-            doc.tables.append(item)
-        else:
-            doc.lines.append(item)
+    _place(items, doc)
     return bool(items)
 
 
@@ -470,6 +458,17 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
     y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _place(items: list[tuple[float, Line | RawTable]], doc: RawDocument) -> None:
+    """Add a page's lines and tables to the document from the top of the page down."""
+    items.sort(key=lambda item: item[0])
+    for _, item in items:
+        if isinstance(item, RawTable):
+            item.position = len(doc.lines)
+            doc.tables.append(item)
+        else:
+            doc.lines.append(item)
 
 
 def _ranges(numbers: list[int]) -> str:
