@@ -568,3 +568,14 @@ def test_malformed_chinese_numerals_are_refused(text):
 
     with pytest.raises(ValueError, match="not a Chinese numeral"):
         chinese_integer(text)
+
+
+@pytest.mark.parametrize(("text", "surface", "comparator"), [
+    pytest.param("受益人数>=21933人", ">=21933人", ">=", id="ascii-at-least"),
+    pytest.param("投诉率<=5%", "<=5%", "<=", id="ascii-at-most"),
+    pytest.param("目标值≧20000亩", "≧20000亩", ">=", id="full-width-at-least"),
+])
+def test_comparators_written_in_ascii_keep_their_sign(text, surface, comparator):
+    """Regression: `>=21933人` was read as `=21933人`, an exact value, losing the bound."""
+    [q] = extract_quantities(text)
+    assert (q.surface, q.comparator) == (surface, comparator)
