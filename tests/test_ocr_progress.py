@@ -30,7 +30,8 @@ def _small_scan(tmp_path: Path, pages: int) -> Path:
     return scan_of(source, tmp_path / "scan.pdf", list(range(1, pages + 1)))
 
 
-def test_batch_workers_report_ocr_pages_to_the_parent(tmp_path, monkeypatch):
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_batch_workers_report_ocr_pages_to_the_parent(tmp_path, monkeypatch, jobs):
     if not ocr.available():
         pytest.skip("the ocr extra (rapidocr, onnxruntime, pypdfium2) is not installed")
     monkeypatch.delenv("NLP_OCR", raising=False)
@@ -44,15 +45,28 @@ def test_batch_workers_report_ocr_pages_to_the_parent(tmp_path, monkeypatch):
     def page(event: PageProgress) -> None:
         events.append((event, threading.current_thread() is threading.main_thread()))
 
-    summary = run_batch(archive, tmp_path / "out", jobs=2, options=BatchOptions(classify=False),
+    summary = run_batch(archive, tmp_path / "out", jobs=jobs, options=BatchOptions(classify=False),
                         progress=lambda result, done, total: files.append(result.relpath), page_progress=page)
     assert summary.tagged == 2 and summary.failed == 0
     assert sorted(files) == ["report.txt", "扫描件.pdf"]
     # Every page of the scan, in order, counted against the pages to OCR; the text file has none.
     assert [(e.relpath, e.done, e.total, e.page) for e, _ in events] == [
         ("扫描件.pdf", 0, 2, 0), ("扫描件.pdf", 1, 2, 1), ("扫描件.pdf", 2, 2, 2)]
-    # They came from a worker process, through the parent's listener (its thread), not from this thread.
-    assert not any(on_main for _, on_main in events)
+    # With workers they came from a worker process through the parent's listener (its thread); with one
+    # job, from this process's own reading.
+    assert all(on_main == (jobs == 1) for _, on_main in events)
+
+
+def test_a_time_limit_during_ocr_stays_a_time_limit(tmp_path, monkeypatch):
+    from nlp.batching import FileTimeoutError
+    from nlp.messages import Message
+
+    def expire(*args, **kwargs):
+        raise FileTimeoutError("scan.pdf", Message("error.timeout", seconds=1))
+
+    monkeypatch.setattr(ocr, "recognise", expire)
+    with pytest.raises(FileTimeoutError):
+        ocr.ocr_pdf_pages(_small_scan(tmp_path, 1), [1])
 
 
 def test_pages_reach_the_callback_in_order_through_the_relay():
