@@ -426,12 +426,12 @@ def batch_summary_lines(data: dict, out: Path) -> list[str]:
     return lines
 
 
-def _batch_progress(quiet: bool):
+def _batch_progress(quiet: bool, console=None):
     """Return (files, pages, close): callbacks for files done and pages OCR'd, and what ends the display.
 
-    On a terminal a live bar counts files, with a bar per file being OCR'd ("文字识别 12/60 页：…")
-    until that file is done; otherwise a line per file and a line per page OCR'd; nothing when quiet.
-    The page callback is called from another thread than the files' one.
+    On a terminal (or on ``console``, a rich Console) a live bar counts files, with a bar per file
+    being OCR'd ("文字识别 12/60 页：…") until that file is done; otherwise a line per file and a
+    line per page OCR'd; nothing when quiet. The page callback may be called from another thread.
     """
     import threading
 
@@ -439,12 +439,12 @@ def _batch_progress(quiet: bool):
 
     if quiet:
         return None, None, lambda: None
-    if sys.stderr.isatty():
+    if console is not None or sys.stderr.isatty():
         from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[detail]}"), TimeRemainingColumn(), transient=True)
+                       TextColumn("{task.fields[detail]}"), TimeRemainingColumn(), transient=True, console=console)
         bar.start()
         task = bar.add_task(t("batch.progress"), total=None, detail=t("batch.progress_pages", pages=0))
         pages = [0]

@@ -129,3 +129,25 @@ def test_plain_display_prints_a_line_per_page(capsys):
                      t("batch.ocr.progress", done=2, total=2, file="扫描件.pdf")]
     assert t("batch.ocr.progress", lang="zh", done=12, total=60, file="扫描件.pdf") == "文字识别 12/60 页：扫描件.pdf"
     assert _batch_progress(quiet=True)[:2] == (None, None)
+
+
+def test_terminal_bar_shows_a_file_while_it_is_ocrd():
+    import io
+
+    from rich.console import Console
+
+    from nlp.batching import FileResult
+    from nlp.cli import _batch_progress
+    from nlp.messages import t
+
+    screen = io.StringIO()
+    files, pages, close = _batch_progress(quiet=False, console=Console(file=screen, force_terminal=True, width=120))
+    pages(PageProgress("扫描[草稿].pdf", 0, 60, 0))  # a new bar is drawn at once
+    pages(PageProgress("扫描[草稿].pdf", 12, 60, 12))
+    drawn = screen.getvalue()
+    assert t("batch.ocr.bar") in drawn and t("batch.ocr.bar_file", file="扫描[草稿].pdf") in drawn
+    files(FileResult("扫描[草稿].pdf", "扫描[草稿].pdf", "", "k"), 1, 1)
+    mark = len(screen.getvalue())
+    pages(PageProgress("扫描[草稿].pdf", 60, 60, 60))  # late: the file is done, no bar comes back
+    close()
+    assert t("batch.ocr.bar") not in screen.getvalue()[mark:]
