@@ -386,6 +386,7 @@ class _PageRelay:
         self.channel = PageChannel(self.listener.address, authkey)
         self.events: queue.SimpleQueue[tuple[str, int, int, int] | None] = queue.SimpleQueue()
         self.readers: list[threading.Thread] = []
+        self.stopping = False
         self.acceptor = threading.Thread(target=self._accept, name="batch-pages-accept", daemon=True)
         self.dispatcher = threading.Thread(target=self._dispatch, name="batch-pages", daemon=True)
         self.acceptor.start()
@@ -396,22 +397,24 @@ class _PageRelay:
         while True:
             try:
                 connection = self.listener.accept()
-            except OSError:
-                return  # the listener is closed
             except Exception:
-                continue  # a failed handshake: wait for the next worker
+                # A failed handshake, or no descriptor to spare: wait for the next worker. Workers are
+                # never left waiting on a listener nobody accepts from, until close() says so.
+                if self.stopping:
+                    return
+                time.sleep(0.01)
+                continue
             try:
                 first = connection.recv()
-            except Exception:
+                if first is None:
+                    connection.close()
+                    return
+                self._put(first)
+                reader = threading.Thread(target=self._read, args=(connection,), name="batch-pages-read", daemon=True)
+                reader.start()
+                self.readers.append(reader)
+            except Exception:  # the worker went away, or no thread to read it: its next send fails, and it stops
                 connection.close()
-                continue
-            if first is None:
-                connection.close()
-                return
-            self._put(first)
-            reader = threading.Thread(target=self._read, args=(connection,), name="batch-pages-read", daemon=True)
-            self.readers.append(reader)
-            reader.start()
 
     def _put(self, message: Any) -> None:
         try:
@@ -443,6 +446,7 @@ class _PageRelay:
     def close(self, deliver: bool = True) -> None:
         """Stop listening; with ``deliver``, first pass on everything the finished files sent."""
         # The accepting thread takes every connection made before this call, then the wake-up.
+        self.stopping = True
         threading.Thread(target=self._wake, name="batch-pages-wake", daemon=True).start()
         self.acceptor.join(timeout=10)
         if deliver:
