@@ -34,6 +34,7 @@ _EXPORTS = {
     "batch": "nlp.batching",
     "BatchOptions": "nlp.batching",
     "FileResult": "nlp.batching",
+    "PageProgress": "nlp.batching",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

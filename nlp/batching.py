@@ -264,13 +264,44 @@ def pipeline_version(options: BatchOptions) -> str:
     return _tagging(options).version
 
 
+@dataclass(frozen=True)
+class PageProgress:
+    """A file's OCR moving on, as a batch's ``page_progress`` callback is told of it.
+
+    ``done`` of ``total`` pages to OCR are read; ``page`` is the 1-based page just read. When
+    a file's OCR starts the callback is told ``done=0, page=0``; it is then told of every page,
+    in order.
+    """
+
+    relpath: str
+    done: int
+    total: int
+    page: int
+
+
+PageProgressCallback = Callable[[PageProgress], None]
+
+
+@dataclass(frozen=True)
+class PageChannel:
+    """Where a worker process sends its files' page progress: the parent's listener (see :class:`_PageRelay`)."""
+
+    address: Any
+    authkey: bytes
+
+
 def tag_one(path: str, relpath: str, sha256: str, key: str, options: BatchOptions,
-            model: ModelFiles | None = None) -> FileResult:
-    """Tag one file in a worker; every failure becomes an error record, never an exception."""
+            model: ModelFiles | None = None,
+            pages: PageChannel | PageProgressCallback | None = None) -> FileResult:
+    """Tag one file in a worker; every failure becomes an error record, never an exception.
+
+    ``pages`` receives the file's OCR progress page by page: a :class:`PageChannel` to the
+    parent process, or a callback when the file is tagged in the caller's process.
+    """
     started = time.perf_counter()
     result = FileResult(path, relpath, sha256, key)
     try:
-        with _time_limit(options.timeout, relpath):
+        with _time_limit(options.timeout, relpath), _reporting_pages(pages, relpath):
             report = _tagging(options, model).tag_file(path)
         data = report.to_dict()
         data["source"] = relpath
@@ -295,6 +326,142 @@ class FileTimeoutError(ReportError):
 
 
 @contextlib.contextmanager
+def _reporting_pages(pages: PageChannel | PageProgressCallback | None, relpath: str) -> Iterator[None]:
+    """Within the block, OCR's page progress for ``relpath`` goes to ``pages``; a failure to report
+    only stops the reports (progress never fails a file)."""
+    if pages is None:
+        yield
+        return
+    from nlp.readers import ocr
+
+    connection: Any = None
+    broken = False
+
+    def tell(done: int, total: int, page: int) -> None:
+        nonlocal connection, broken
+        if broken:
+            return
+        try:
+            if isinstance(pages, PageChannel):
+                if connection is None:
+                    from multiprocessing.connection import Client
+
+                    connection = Client(pages.address, authkey=pages.authkey)
+                connection.send((relpath, done, total, page))
+            else:
+                pages(PageProgress(relpath, done, total, page))
+        except FileTimeoutError:
+            broken = True
+            raise
+        except Exception:
+            broken = True
+
+    try:
+        with ocr.page_progress(tell):
+            yield
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
+
+
+class _PageRelay:
+    """The parent's end of the workers' page progress: a local listener whose messages reach a callback.
+
+    Each worker file that OCRs connects once (authenticated with a random key) and sends
+    ``(relpath, done, total, page)`` tuples; a thread per connection reads them and one thread
+    calls the callback, in the order each file sent them, in the caller's context. Listening
+    costs no process: files that are never OCR'd never connect.
+    """
+
+    def __init__(self, callback: PageProgressCallback) -> None:
+        import contextvars
+        import queue
+        from multiprocessing.connection import Listener
+
+        self.callback = callback
+        self.context = contextvars.copy_context()
+        authkey = os.urandom(32)
+        self.listener = Listener(authkey=authkey)
+        self.channel = PageChannel(self.listener.address, authkey)
+        self.events: queue.SimpleQueue[tuple[str, int, int, int] | None] = queue.SimpleQueue()
+        self.readers: list[threading.Thread] = []
+        self.stopping = False
+        self.acceptor = threading.Thread(target=self._accept, name="batch-pages-accept", daemon=True)
+        self.dispatcher = threading.Thread(target=self._dispatch, name="batch-pages", daemon=True)
+        self.acceptor.start()
+        self.dispatcher.start()
+
+    def _accept(self) -> None:
+        # A worker sends its first message as soon as it is connected; close() sends None instead.
+        while True:
+            try:
+                connection = self.listener.accept()
+            except Exception:
+                # A failed handshake, or no descriptor to spare: wait for the next worker. Workers are
+                # never left waiting on a listener nobody accepts from, until close() says so.
+                if self.stopping:
+                    return
+                time.sleep(0.01)
+                continue
+            try:
+                first = connection.recv()
+                if first is None:
+                    connection.close()
+                    return
+                self._put(first)
+                reader = threading.Thread(target=self._read, args=(connection,), name="batch-pages-read", daemon=True)
+                reader.start()
+                self.readers.append(reader)
+            except Exception:  # the worker went away, or no thread to read it: its next send fails, and it stops
+                connection.close()
+
+    def _put(self, message: Any) -> None:
+        try:
+            relpath, done, total, page = message
+            self.events.put((str(relpath), int(done), int(total), int(page)))
+        except (TypeError, ValueError):
+            pass  # not a progress message: ignored
+
+    def _read(self, connection: Any) -> None:
+        with contextlib.closing(connection):
+            while True:
+                try:
+                    message = connection.recv()
+                except Exception:
+                    return  # the worker finished the file (EOF), or its connection broke
+                self._put(message)
+
+    def _dispatch(self) -> None:
+        while (event := self.events.get()) is not None:
+            with contextlib.suppress(Exception):
+                self.context.run(self.callback, PageProgress(*event))
+
+    def _wake(self) -> None:
+        from multiprocessing.connection import Client
+
+        with contextlib.suppress(Exception), Client(self.channel.address, authkey=self.channel.authkey) as connection:
+            connection.send(None)
+
+    def close(self, deliver: bool = True) -> None:
+        """Stop listening; with ``deliver``, first pass on everything the finished files sent."""
+        # The accepting thread takes every connection made before this call, then the wake-up.
+        self.stopping = True
+        threading.Thread(target=self._wake, name="batch-pages-wake", daemon=True).start()
+        self.acceptor.join(timeout=10)
+        if deliver:
+            # Every file that connected has finished and closed its connection: its messages are all readable.
+            deadline = time.monotonic() + 10
+            for reader in list(self.readers):
+                reader.join(timeout=max(0.0, deadline - time.monotonic()))
+        self.events.put(None)
+        if deliver:
+            self.dispatcher.join(timeout=10)
+        with contextlib.suppress(Exception):
+            self.listener.close()
+
+
+@contextlib.contextmanager
 def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
     """Raise FileTimeoutError in this thread after ``seconds`` (main thread of a Unix process only)."""
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -315,11 +482,17 @@ def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
 
 
 def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | None = None,
-          root: Path | None = None, backend: str = "loky") -> Iterator[FileResult]:
+          root: Path | None = None, backend: str = "loky",
+          page_progress: PageProgressCallback | None = None) -> Iterator[FileResult]:
     """Tag files in parallel and yield each result as it finishes (in no fixed order with jobs > 1).
 
     Each :class:`FileResult` has ``report`` (the dict of ``Report.to_dict()``, the JSON ``tag``
     writes) or ``error`` (``{"class", "message"}``); nothing is written to disk.
+
+    ``page_progress`` is told of each page OCR'd (a :class:`PageProgress`), a file's pages in
+    order, all before :func:`batch` finishes; with worker processes it is called from a thread
+    of this process, possibly just after its file's result was yielded. Its failures are
+    ignored. The Dask backend reports files only.
 
     >>> for result in batch(["a.pdf", "b.docx"], jobs=2):  # doctest: +SKIP
     ...     print(result.relpath, result.report["metadata"]["score"] if result.ok else result.error["message"])
@@ -344,7 +517,7 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
         return
     if jobs == 1 and backend == "loky":
         for task in tasks:
-            yield tag_one(*task, options)
+            yield tag_one(*task, options, None, page_progress)
         return
     if backend == "dask":
         from joblib import parallel_config
@@ -357,8 +530,21 @@ def batch(paths: Iterable[str | Path], jobs: int = 1, options: BatchOptions | No
             yield from Parallel(n_jobs=-1, return_as="generator")(
                 delayed(tag_one)(*task, options, model) for task in tasks)
         return
-    runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
-    yield from runner(delayed(tag_one)(*task, options) for task in tasks)
+    relay = None
+    if page_progress is not None:
+        try:
+            relay = _PageRelay(page_progress)
+        except Exception:  # no local sockets here: files are still reported, pages are not
+            relay = None
+    channel = relay.channel if relay is not None else None
+    delivered = False
+    try:
+        runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator_unordered", batch_size=1)
+        yield from runner(delayed(tag_one)(*task, options, None, channel) for task in tasks)
+        delivered = True
+    finally:
+        if relay is not None:
+            relay.close(deliver=delivered)
 
 
 def _model_files(options: BatchOptions) -> ModelFiles | None:
@@ -387,7 +573,8 @@ Progress = Callable[[FileResult, int, int], None]
 def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptions | None = None,
               include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (), force: bool = False,
               xlsx: bool = False, backend: str = "loky", progress: Progress | None = None,
-              parquet: bool = False, gzip_jsonl: bool = True) -> BatchSummary:
+              parquet: bool = False, gzip_jsonl: bool = True,
+              page_progress: PageProgressCallback | None = None) -> BatchSummary:
     """Tag every report under ``input_dir`` into ``out_dir``; resume from finished results.
 
     Each file's result goes to ``parts/`` (gzip JSON) as soon as it is done, so a run stopped
@@ -398,6 +585,9 @@ def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptio
     ``reports.jsonl.gz`` a report's part is removed, so each report is stored once; failures
     keep their part (they are retried on the next run). Reports stream through, never all
     held in memory.
+
+    ``progress`` is told of each file as it is done; ``page_progress`` of each page OCR'd (see
+    :func:`batch`).
     """
     options = options or BatchOptions()
     started = time.perf_counter()
@@ -434,7 +624,8 @@ def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptio
             pending.append(path)
         else:
             keep(previous)
-    for result in batch(pending, jobs=jobs, options=options, root=input_dir, backend=backend):
+    for result in batch(pending, jobs=jobs, options=options, root=input_dir, backend=backend,
+                        page_progress=page_progress):
         if result.key:
             _store(parts, result, stored)
         keep(result)

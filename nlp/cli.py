@@ -373,13 +373,13 @@ def batch_command(
                            max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, max_chars=max_chars,
                            timeout=timeout or None)
     use_dask = backend == "dask" or scheduler is not None
-    progress, close = _batch_progress(quiet)
+    progress, page_progress, close = _batch_progress(quiet)
     client = None
     try:
         client = dask_client(scheduler, jobs) if use_dask else None
         summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_INCLUDE, exclude or (), force, xlsx,
                             backend="dask" if use_dask else "loky", progress=progress, parquet=parquet,
-                            gzip_jsonl=not plain_jsonl)
+                            gzip_jsonl=not plain_jsonl, page_progress=page_progress)
     except OSError as exc:
         raise _fail(t("batch.cannot_write", path=out, detail=exc)) from None
     except NlpError as exc:
@@ -426,26 +426,53 @@ def batch_summary_lines(data: dict, out: Path) -> list[str]:
     return lines
 
 
-def _batch_progress(quiet: bool):
-    """Return (callback, close): a live bar on a terminal, plain lines otherwise, nothing when quiet."""
+def _batch_progress(quiet: bool, console=None):
+    """Return (files, pages, close): callbacks for files done and pages OCR'd, and what ends the display.
+
+    On a terminal (or on ``console``, a rich Console) a live bar counts files, with a bar per file
+    being OCR'd ("文字识别 12/60 页：…") until that file is done; otherwise a line per file and a
+    line per page OCR'd; nothing when quiet. The page callback may be called from another thread.
+    """
+    import threading
+
     from nlp.messages import t
 
     if quiet:
-        return None, lambda: None
-    if sys.stderr.isatty():
+        return None, None, lambda: None
+    if console is not None or sys.stderr.isatty():
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn(t("batch.progress")), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[pages]}"), TimeRemainingColumn(), transient=True)
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[detail]}"), TimeRemainingColumn(), transient=True, console=console)
         bar.start()
-        task = bar.add_task("batch", total=None, pages=t("batch.progress_pages", pages=0))
+        task = bar.add_task(t("batch.progress"), total=None, detail=t("batch.progress_pages", pages=0))
         pages = [0]
+        lock = threading.Lock()
+        ocr_tasks: dict = {}
+        finished: set[str] = set()
 
         def update(result, done: int, total: int) -> None:
             pages[0] += int((result.report or {}).get("page_count") or 0)
-            bar.update(task, completed=done, total=total, pages=t("batch.progress_pages", pages=pages[0]))
+            with lock:
+                finished.add(result.relpath)
+                ocr_task = ocr_tasks.pop(result.relpath, None)
+                if ocr_task is not None:
+                    bar.remove_task(ocr_task)
+            bar.update(task, completed=done, total=total, detail=t("batch.progress_pages", pages=pages[0]))
 
-        return update, bar.stop
+        def page(event) -> None:
+            with lock:
+                if event.relpath in finished:  # a late message of a file already counted
+                    return
+                ocr_task = ocr_tasks.get(event.relpath)
+                if ocr_task is None:
+                    ocr_tasks[event.relpath] = bar.add_task(t("batch.ocr.bar"), total=event.total, completed=event.done,
+                                                            detail=t("batch.ocr.bar_file", file=escape(event.relpath)))
+                else:
+                    bar.update(ocr_task, completed=event.done, total=event.total)
+
+        return update, page, bar.stop
 
     def log(result, done: int, total: int) -> None:
         if result.error:
@@ -454,7 +481,11 @@ def _batch_progress(quiet: bool):
             state = t("batch.state.reused" if result.skipped else "batch.state.done")
         typer.echo(f"[{done}/{total}] {result.relpath}: {state}", err=True)
 
-    return log, lambda: None
+    def log_page(event) -> None:
+        if event.done:
+            typer.echo(t("batch.ocr.progress", done=event.done, total=event.total, file=event.relpath), err=True)
+
+    return log, log_page, lambda: None
 
 
 def main() -> None:

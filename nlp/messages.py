@@ -300,6 +300,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Batch runs: progress, the summary, files that are not reports, output problems.
     "batch.progress": ("处理中", "tagging"),
     "batch.progress_pages": ("{pages} 页", "{pages} pages"),
+    # Batch runs: OCR of scanned pages, page by page.
+    "batch.ocr.progress": ("文字识别 {done}/{total} 页：{file}", "OCR {done}/{total} pages: {file}"),
+    "batch.ocr.bar": ("文字识别", "OCR"),
+    "batch.ocr.bar_file": ("页：{file}", "pages: {file}"),
     "batch.state.done": ("完成", "done"),
     "batch.state.reused": ("未变，沿用上次结果", "unchanged, earlier result kept"),
     "batch.state.failed": ("失败：{message}", "failed: {message}"),

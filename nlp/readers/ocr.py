@@ -7,19 +7,28 @@ piece in PDF points, so :mod:`nlp.readers.lines` turns the page into the same
 lines (with ``indented``/``full``) the text layer would have given and
 structure recovery re-joins paragraphs as usual. A page is OCR'd when it has
 no usable text layer (``auto``), always (``always``) or never (``never``).
+
+OCR takes seconds a page, so whoever runs it may follow it page by page: a
+callback given to :func:`ocr_pages` (or set for a block with
+:func:`page_progress`, which is how a batch worker reports to its parent) is
+told ``(done, total, page)`` when a file's OCR starts (``0, total, 0``) and
+after each page. A callback that fails is ignored: progress never fails a file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
 import statistics
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.errors import CorruptFileError
+from nlp.errors import CorruptFileError, NlpError
 from nlp.messages import Message
 from nlp.readers.lines import Piece, group_lines, mark_layout
 from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable
@@ -38,6 +47,34 @@ TAB_GAP = 1.2
 OUTLINE_PATHS = 200
 #: Seconds added to a running per-file time limit for each page OCR'd (about 4 s a page measured on 2 cores).
 PAGE_SECONDS = float(os.environ.get("NLP_OCR_PAGE_SECONDS", "15"))
+
+
+#: Told ``(pages done, pages to OCR, page just read)`` as a file's pages are OCR'd (``0, total, 0`` at the start).
+PageCallback = Callable[[int, int, int], None]
+
+_page_callback: ContextVar[PageCallback | None] = ContextVar("nlp_ocr_page_progress", default=None)
+
+
+@contextlib.contextmanager
+def page_progress(callback: PageCallback | None) -> Iterator[None]:
+    """Within the block (this thread and context), OCR tells ``callback`` of every page it reads."""
+    token = _page_callback.set(callback)
+    try:
+        yield
+    finally:
+        _page_callback.reset(token)
+
+
+def _tell(callback: PageCallback | None, done: int, total: int, page: int) -> None:
+    """Call a progress callback; its failure is ignored (progress never fails a file)."""
+    if callback is None:
+        return
+    try:
+        callback(done, total, page)
+    except NlpError:
+        raise  # a per-file time limit expiring during the call belongs to the file
+    except Exception:
+        pass
 
 
 def available() -> bool:
@@ -197,10 +234,13 @@ def rules(image: Any, scale: float) -> list[dict[str, Any]]:
     return edges
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI, always: bool = False) -> list[OcrPage]:
+def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI, always: bool = False,
+                  progress: PageCallback | None = None) -> list[OcrPage]:
     """Render and OCR the given 1-based pages of a PDF, in order (pages that cannot show text are skipped
-    unless ``always``)."""
+    unless ``always``). ``progress`` (default: the one set by :func:`page_progress`) is told of each page."""
     import pypdfium2 as pdfium
+
+    progress = progress or _page_callback.get()
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -208,25 +248,27 @@ def ocr_pdf_pages(path: Path, pages: list[int], dpi: int = DPI, always: bool = F
         raise CorruptFileError(path, Message("error.pdf_unparseable", detail=f"{type(exc).__name__}: {exc}")) from exc
     out: list[OcrPage] = []
     try:
-        for number in pages:
+        _tell(progress, 0, len(pages), 0)
+        for done, number in enumerate(pages, 1):
             _extend_time_limit(PAGE_SECONDS)
             page = pdf[number - 1]
             try:
                 if not always and not _may_show_text(page):
                     out.append(OcrPage(page=number))  # drawn without text or images: nothing to read
-                    continue
-                bitmap = page.render(scale=dpi / 72)
-                image = bitmap.to_numpy()
-                if image.ndim == 3 and image.shape[2] == 4:
-                    image = image[:, :, :3]
-                out.append(recognise(image, number, 72 / dpi))
-            except CorruptFileError:
-                raise
+                else:
+                    bitmap = page.render(scale=dpi / 72)
+                    image = bitmap.to_numpy()
+                    if image.ndim == 3 and image.shape[2] == 4:
+                        image = image[:, :, :3]
+                    out.append(recognise(image, number, 72 / dpi))
+            except NlpError:
+                raise  # named errors, and a per-file time limit expiring, are not "OCR failed"
             except Exception as exc:
                 raise CorruptFileError(path, Message("error.ocr_failed", page=number,
                                                      detail=f"{type(exc).__name__}: {exc}")) from exc
             finally:
                 page.close()
+            _tell(progress, done, len(pages), number)
     finally:
         pdf.close()
     return out
@@ -263,11 +305,13 @@ def _extend_time_limit(seconds: float) -> None:
         signal.setitimer(signal.ITIMER_REAL, remaining + seconds, interval)
 
 
-def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str | None = None) -> list[int]:
+def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str | None = None,
+              progress: PageCallback | None = None) -> list[int]:
     """OCR the pages of ``doc`` the mode calls for and put their lines in place.
 
     ``without_text`` are the 1-based pages with no usable text layer. Returns the
     pages still without text (all of them when OCR is off or not installed).
+    ``progress`` (default: the one set by :func:`page_progress`) is told of each page OCR'd.
     """
     mode = mode or mode_from_env()
     if mode == "never" or not available():
@@ -275,7 +319,7 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
     pages = list(range(1, doc.page_count + 1)) if mode == "always" else list(without_text)
     if not pages:
         return without_text
-    results = ocr_pdf_pages(path, pages, always=mode == "always")
+    results = ocr_pdf_pages(path, pages, always=mode == "always", progress=progress)
     read = [r for r in results if r.lines]
     # The scanned pages' own text column (their margins need not match the text pages').
     mark_layout([line for r in read for line in r.lines])
