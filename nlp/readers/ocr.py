@@ -31,7 +31,7 @@ from typing import Any
 from nlp.errors import CorruptFileError, NlpError
 from nlp.messages import Message
 from nlp.readers.lines import Piece, group_lines, mark_layout
-from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable
+from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable, page_ranges
 
 MODES = ("auto", "always", "never")
 #: Rendering resolution: 200 dpi reads 10.5 pt Chinese body text reliably at about a page per few seconds.
@@ -327,7 +327,7 @@ def ocr_pages(path: Path, doc: RawDocument, without_text: list[int], mode: str |
         _replace_page(doc, result.page, result.lines, result.tables, drop_tables=mode == "always")
     if read:
         confidence = statistics.fmean(r.confidence for r in read)
-        doc.warnings.append(str(Message("warning.ocr_pages", pages=_ranges([r.page for r in read]),
+        doc.warnings.append(str(Message("warning.ocr_pages", pages=page_ranges([r.page for r in read]),
                                         confidence=confidence)))
         for r in read:
             if r.confidence < LOW_CONFIDENCE:
@@ -364,13 +364,3 @@ def _replace_page(doc: RawDocument, page: int, lines: list[Line], tables: list[R
         table.position += at
     doc.tables = sorted(doc.tables + tables, key=lambda t: (t.position, t.page or 0))
 
-
-def _ranges(numbers: list[int]) -> str:
-    out, start, prev = [], numbers[0], numbers[0]
-    for n in numbers[1:] + [0]:
-        if n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    return ", ".join(out)

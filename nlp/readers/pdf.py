@@ -24,7 +24,7 @@ from typing import Any
 
 from nlp.errors import CorruptFileError, EncryptedFileError, NoTextLayerError, ReportError
 from nlp.messages import Message, render
-from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable
+from nlp.readers.raw import Line, PageRecord, RawDocument, RawTable, page_ranges
 
 _CID = re.compile(r"\(cid:\d+\)")
 #: Environment variable that chooses the reader: "pdfium" (default) or "pdfplumber".
@@ -308,16 +308,16 @@ def _finish(path: Path, doc: RawDocument) -> None:
         raise CorruptFileError(path, Message("error.pdf_nothing_readable", pages=doc.page_count,
                                              detail=unreadable[0].detail or ""))
     if unreadable:
-        doc.warnings.append(str(Message("warning.pdf_pages_unreadable", pages=_ranges([r.page for r in unreadable]),
+        doc.warnings.append(str(Message("warning.pdf_pages_unreadable", pages=page_ranges([r.page for r in unreadable]),
                                         detail=unreadable[0].detail or "")))
     if fallen:
-        doc.warnings.append(str(Message("warning.pdf_pages_fallback", pages=_ranges([r.page for r in fallen]),
+        doc.warnings.append(str(Message("warning.pdf_pages_fallback", pages=page_ranges([r.page for r in fallen]),
                                         detail=fallen[0].detail or "")))
     from nlp.readers import ocr  # pages without usable text are read by OCR (the ocr extra; --ocr)
 
     garbled = ocr.ocr_pages(path, doc, garbled)
     if garbled:
-        doc.warnings.append(str(Message("warning.pages_without_text", pages=_ranges(garbled))))
+        doc.warnings.append(str(Message("warning.pages_without_text", pages=page_ranges(garbled))))
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
         raise NoTextLayerError(path, Message("error.pdf_no_text_layer", pages=doc.page_count), ocr.advice())
 
@@ -379,7 +379,7 @@ def read_pdf_pdfplumber(path: Path, max_pages: int | None = None, tolerant: bool
         _finish(path, doc)
         return doc
     if garbled:
-        doc.warnings.append(str(Message("warning.pages_without_text", pages=_ranges(garbled))))
+        doc.warnings.append(str(Message("warning.pages_without_text", pages=page_ranges(garbled))))
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
         if doc.page_count == 0:
             raise CorruptFileError(path, Message("error.pdf_no_pages"))
@@ -470,13 +470,3 @@ def _place(items: list[tuple[float, Line | RawTable]], doc: RawDocument) -> None
         else:
             doc.lines.append(item)
 
-
-def _ranges(numbers: list[int]) -> str:
-    out, start, prev = [], numbers[0], numbers[0]
-    for n in numbers[1:] + [0]:
-        if n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    return ", ".join(out)

@@ -89,3 +89,19 @@ class RawDocument:
     fields: dict[str, str] = field(default_factory=dict)
     #: One record per page (PDF): which reader read it and what it gave.
     pages: list[PageRecord] = field(default_factory=list)
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """Return page numbers as runs, for warnings.
+
+    >>> page_ranges([1, 2, 3, 7, 9, 10])
+    '1-3, 7, 9-10'
+    """
+    out, start, prev = [], numbers[0], numbers[0]
+    for n in numbers[1:] + [0]:
+        if n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(out)
