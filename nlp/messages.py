@@ -335,8 +335,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch.skip.archive": ("压缩包：请先解压", "an archive: unpack it first"),
     "batch.skip.spreadsheet": ("表格文件，不是报告", "a spreadsheet, not a report"),
     "batch.skip.presentation": ("演示文稿，不是报告", "a presentation, not a report"),
-    "batch.skip.other": ("不是可读取的报告格式（PDF、DOCX、TXT、Markdown）",
-                         "not a report format that can be read (PDF, DOCX, TXT, Markdown)"),
+    "batch.skip.other": ("不是可读取的报告格式（PDF、DOCX、DOC/WPS、XLSX/XLS、HTML、OFD、TXT、Markdown）",
+                         "not a report format that can be read (PDF, DOCX, DOC/WPS, XLSX/XLS, HTML, OFD, TXT, Markdown)"),
     # Column headers of the batch workbook (reports.xlsx); English keeps the CSV/Parquet identifiers.
     "column.file": ("文件", "file"),
     "column.status": ("状态", "status"),
