@@ -130,3 +130,14 @@ def test_a_cut_word_is_taken_whole_or_left_out():
 
     assert _last_words("政务外网防火墙成功拦截", 6, whole=True) == "防火墙成功拦截"
     assert not _last_words("依托全市统一建设运行的数据共享交换平台日均调用", 16).startswith("台")
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    pytest.param("家长满意度≥90%，实际完成96%", ["target", "actual"], id="bound-then-achieved"),
+    pytest.param("服务次数不少于3次，实际完成5次", ["target", "actual"], id="at-least-then-achieved"),
+    pytest.param("故障率≤5%，实际为3%。", ["target", "actual"], id="at-most-then-actual"),
+    pytest.param("满意度≥90%，群众满意度96%", ["actual", "actual"], id="no-achievement-word"),
+    pytest.param("覆盖率≥90%。实际完成96%", ["actual", "actual"], id="another-sentence"),
+])
+def test_a_bound_followed_by_what_was_achieved_is_the_target(text, roles):
+    assert [q.role for q in extract_quantities(text)] == roles

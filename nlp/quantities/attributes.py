@@ -137,8 +137,29 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
         quantity.dimension = dimension or "数量"
+        if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
+            last[2].role = "target"
         read.append((start, end, quantity, listing))
     return quantities
+
+
+#: Words after a bound that give what was achieved: the bound before them was the target.
+_ACHIEVED = re.compile(r"实际(?:完成|达到|值|为)?|完成值|完成情况|已完成|达到了|实现了")
+
+
+def _bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
+    """Return whether ``bound`` is a target: a bound (≥90%) then, in the same sentence, what was achieved.
+
+    >>> from decimal import Decimal
+    >>> b = Quantity("≥90%", 0, 4, Decimal(90), Decimal(1), "%", "%", "percent", comparator=">=", role="actual")
+    >>> a = Quantity("96%", 10, 13, Decimal(96), Decimal(1), "%", "%", "percent", role="actual")
+    >>> _bound_then_actual(b, a, "，实际完成")
+    True
+    """
+    return (bound.role == "actual" == actual.role and bound.comparator in (">=", "<=", ">", "<")
+            and actual.comparator in ("=", "~", ">", ">=") and bound.kind == actual.kind
+            and bound.base_unit == actual.base_unit and len(between) <= 24
+            and not re.search(r"[。！？!?\n；;]", between) and _ACHIEVED.search(between) is not None)
 
 
 #: How far back a clause or sentence is looked for; bounds the work per number.
