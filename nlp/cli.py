@@ -33,9 +33,9 @@ class _FlagsWithoutType:
                 item.metavar = ""
             english = item.__dict__.setdefault("_help_en", getattr(item, "help", None))
             if english:
-                first, _, rest = english.partition("\n")
-                shown = help_text(first.strip())
-                item.help = english if shown == first.strip() else shown
+                first = english.partition("\n")[0].strip()  # a docstring's first line is its key
+                shown = help_text(first)
+                item.help = english if shown == first else shown
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
