@@ -19,6 +19,7 @@ import bisect
 import ctypes
 import heapq
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -356,29 +357,16 @@ def _fits_between(run: list[Char], group: list[tuple[float, float, float, float,
 
 def line_text(chars: list[Char]) -> str:
     """Return the text of a line's characters with the spaces the source has or its gaps call for."""
-    parts: list[str] = []
-    prev: Char | None = None
-    pending_space = False
-    for ch in chars:
-        if ch.text.isspace():
-            pending_space = prev is not None
-            continue
-        if prev is not None:
-            gap = ch.x0 - prev.x1
-            size = max(min(ch.size, prev.size), 1.0)
-            if ch.top > prev.bottom - 0.3 * size and ch.x0 < prev.x0:
-                pass  # wrapped inside a cell: a line break is not content
-            elif pending_space or gap > 1.0 * size or (gap > 0.25 * size and not is_cjk(prev.text[-1])
-                                                        and not is_cjk(ch.text[0])):
-                parts.append(" ")
-        parts.append(ch.text)
-        prev = ch
-        pending_space = False
-    return "".join(parts).strip()
+    return _joined(chars, _line_space)
 
 
 def cell_text(chars: list[Char]) -> str:
     """Return the text of a table cell: its characters in content order, wrapped lines joined."""
+    return _joined(chars, _cell_space)
+
+
+def _joined(chars: list[Char], space: Callable[[Char, Char, bool], bool]) -> str:
+    """Join characters in content order, with a space where ``space(prev, ch, source_had_one)`` says."""
     parts: list[str] = []
     prev: Char | None = None
     pending_space = False
@@ -386,17 +374,29 @@ def cell_text(chars: list[Char]) -> str:
         if ch.text.isspace():
             pending_space = prev is not None
             continue
-        if prev is not None:
-            same_line = ch.top < prev.bottom - 0.3 * max(prev.size, 1.0)
-            gap = ch.x0 - prev.x1
-            size = max(min(ch.size, prev.size), 1.0)
-            if same_line and (gap > 1.0 * size or (pending_space and not (is_cjk(prev.text) or is_cjk(ch.text)))
-                              or (gap > 0.25 * size and not is_cjk(prev.text) and not is_cjk(ch.text))):
-                parts.append(" ")
+        if prev is not None and space(prev, ch, pending_space):
+            parts.append(" ")
         parts.append(ch.text)
         prev = ch
         pending_space = False
     return "".join(parts).strip()
+
+
+def _line_space(prev: Char, ch: Char, pending_space: bool) -> bool:
+    gap = ch.x0 - prev.x1
+    size = max(min(ch.size, prev.size), 1.0)
+    if ch.top > prev.bottom - 0.3 * size and ch.x0 < prev.x0:
+        return False  # wrapped inside a cell: a line break is not content
+    return pending_space or gap > 1.0 * size or (gap > 0.25 * size and not is_cjk(prev.text[-1])
+                                                 and not is_cjk(ch.text[0]))
+
+
+def _cell_space(prev: Char, ch: Char, pending_space: bool) -> bool:
+    same_line = ch.top < prev.bottom - 0.3 * max(prev.size, 1.0)
+    gap = ch.x0 - prev.x1
+    size = max(min(ch.size, prev.size), 1.0)
+    return same_line and (gap > 1.0 * size or (pending_space and not (is_cjk(prev.text) or is_cjk(ch.text)))
+                          or (gap > 0.25 * size and not is_cjk(prev.text) and not is_cjk(ch.text)))
 
 
 def open_document(path: Any) -> Any:
