@@ -4,10 +4,11 @@ Prints reports/s, pages/s, paragraphs/s, peak RSS per worker, the speed-up, the 
 between reading and our own stages, the size of the output folder against the reports' text,
 and the whole-process wall time of `tag` on a text report.
 
-    python benchmarks/bench_batch.py [--reports 200] [--no-classify] [--tag-only] [--size-only] [--sample N]
+    python benchmarks/bench_batch.py [--reports 200] [--no-classify] [--tag-only] [--size-only] [--sample N [--plain]]
 
-`--sample N` runs N copies of ../shared's sample report (35 KB of text; $NLP_SHARED_DIR, else ../shared)
-with the default options and prints the output size against their text.
+`--sample N` runs N copies of ../shared's sample report (35 KB of text; $NLP_SHARED_DIR, else ../shared),
+under long Chinese file names as archives have them, with the default options and prints the
+output size against their text.
 """
 
 from __future__ import annotations
@@ -72,11 +73,11 @@ def watch_rss(pid: int, stop: threading.Event, peaks: dict[int, int]) -> None:
         time.sleep(0.2)
 
 
-def run(archive: Path, out: Path, jobs: int, classify: bool) -> tuple[float, dict, dict[int, int]]:
+def run(archive: Path, out: Path, jobs: int, classify: bool, *extra: str) -> tuple[float, dict, dict[int, int]]:
     import json
 
     command = [sys.executable, str(ROOT / "cli.py"), "batch", str(archive), "--out", str(out), "--jobs", str(jobs),
-               "--quiet", "--force"] + ([] if classify else ["--no-classify"])
+               "--quiet", "--force", *extra] + ([] if classify else ["--no-classify"])
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     stop, peaks = threading.Event(), {}
@@ -95,7 +96,8 @@ def output_size(out: Path) -> None:
     import json
 
     text = 0
-    with gzip.open(out / "reports.jsonl.gz", "rt", encoding="utf-8") as handle:
+    store = out / "reports.jsonl.gz"
+    with (gzip.open(store, "rt", encoding="utf-8") if store.exists() else open(out / "reports.jsonl", encoding="utf-8")) as handle:
         for line in handle:
             text += len(json.loads(line)["text"].encode("utf-8"))
     sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*") if p.is_file()}
@@ -107,7 +109,7 @@ def output_size(out: Path) -> None:
         print(f"  {name}: {size / 2**20:.2f} MB ({size / text:.2f}x)")
 
 
-def sample_size(copies: int, classify: bool) -> None:
+def sample_size(copies: int, classify: bool, *extra: str) -> None:
     """Batch N copies of the shared sample (each a little different) and print the output size."""
     import os
 
@@ -122,8 +124,11 @@ def sample_size(copies: int, classify: bool) -> None:
         for i in range(copies):
             folder = archive / f"d{i // 100:02d}"
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"report-{i:04d}.txt").write_text(text.replace("2024", str(1900 + i % 125)), encoding="utf-8")
-        seconds, summary, peaks = run(archive, Path(tmp) / "out", 2, classify)
+            year = str(1900 + i % 125)
+            # named as archives name them: folder per department, long Chinese names (about 90 bytes a path)
+            name = f"{CITIES[i % len(CITIES)]}市政务服务和数据管理局{year}年度部门整体支出绩效自评报告-{i:04d}.txt"
+            (folder / name).write_text(text.replace("2024", year), encoding="utf-8")
+        seconds, summary, peaks = run(archive, Path(tmp) / "out", 2, classify, *extra)
         source = sum(p.stat().st_size for p in archive.rglob("*.txt"))
         print(f"{copies} copies of {sample.name} ({source / copies / 1024:.1f} KB each), --jobs 2: {seconds:.1f} s, "
               f"peak RSS per process (MB): " + ", ".join(f"{r / 2**20:.0f}" for r in sorted(peaks.values())[-3:]))
@@ -177,13 +182,14 @@ def main() -> None:
     parser.add_argument("--tag-only", action="store_true", help="only time `tag` on one text report")
     parser.add_argument("--size-only", action="store_true", help="one --jobs 2 run: speed and output size only")
     parser.add_argument("--sample", type=int, default=0, help="N copies of ../shared's sample report instead")
+    parser.add_argument("--plain", action="store_true", help="with --sample: batch --plain (nothing compressed but parts)")
     args = parser.parse_args()
     if args.tag_only:
         tag_wall_time()
         return
     classify = not args.no_classify
     if args.sample:
-        sample_size(args.sample, classify)
+        sample_size(args.sample, classify, *(["--plain"] if args.plain else []))
         return
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "archive"

@@ -573,7 +573,7 @@ Progress = Callable[[FileResult, int, int], None]
 def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptions | None = None,
               include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (), force: bool = False,
               xlsx: bool = False, backend: str = "loky", progress: Progress | None = None,
-              parquet: bool = False, gzip_jsonl: bool = True,
+              parquet: bool = False, compress: bool = True,
               page_progress: PageProgressCallback | None = None) -> BatchSummary:
     """Tag every report under ``input_dir`` into ``out_dir``; resume from finished results.
 
@@ -630,7 +630,7 @@ def run_batch(input_dir: Path, out_dir: Path, jobs: int = 1, options: BatchOptio
             _store(parts, result, stored)
         keep(result)
     _rebuild(input_dir, out_dir, parts, index, summary, not_reports, version, xlsx=xlsx, parquet=parquet,
-             gzip_jsonl=gzip_jsonl, started=started)
+             compress=compress, started=started)
     return summary
 
 
@@ -667,7 +667,7 @@ def _store_reports(out_dir: Path, index: dict[str, str]) -> Iterator[dict[str, A
 
 
 def _rebuild(input_dir: Path, out_dir: Path, parts: Path, index: dict[str, str], summary: BatchSummary,
-             not_reports: list[SkippedFile], version: str, xlsx: bool, parquet: bool, gzip_jsonl: bool,
+             not_reports: list[SkippedFile], version: str, xlsx: bool, parquet: bool, compress: bool,
              started: float) -> None:
     """Write every output for the whole archive: the stored reports overlaid with the parts, by relpath."""
     from nlp.export import BatchWriter
@@ -681,7 +681,7 @@ def _rebuild(input_dir: Path, out_dir: Path, parts: Path, index: dict[str, str],
     exists = {rel for rel in set(from_parts) | (set(index) - {""}) if rel and os.path.lexists(input_dir / rel)}
     old = _store_reports(out_dir, index)
     held: dict[str, Any] | None = next(old, None)
-    writer = BatchWriter(out_dir, xlsx=xlsx, parquet=parquet, gzip_jsonl=gzip_jsonl)
+    writer = BatchWriter(out_dir, xlsx=xlsx, parquet=parquet, compress=compress)
     entries: dict[str, str] = {}
     merged: list[str] = []
     try:
@@ -727,7 +727,7 @@ def _rebuild(input_dir: Path, out_dir: Path, parts: Path, index: dict[str, str],
         writer.discard()
         raise
     # The store now holds the merged reports: record which (and under which key), then drop their parts.
-    store = "reports.jsonl.gz" if gzip_jsonl else "reports.jsonl"
+    store = "reports.jsonl.gz" if compress else "reports.jsonl"
     write_atomic(parts / INDEX, json.dumps({"file": store, "size": (out_dir / store).stat().st_size,
                                             "entries": entries}, ensure_ascii=False))
     for name in merged:

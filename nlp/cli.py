@@ -340,7 +340,7 @@ def batch_command(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write reports.xlsx with a sheet per table.")] = False,
     html: Annotated[bool, typer.Option("--html", help="Also write review pages: html/index.html and a page per report.")] = False,
     parquet: Annotated[bool, typer.Option("--parquet", help="Also write each table as TABLE.parquet (needs pyarrow).")] = False,
-    plain_jsonl: Annotated[bool, typer.Option("--plain-jsonl", help="Write reports.jsonl uncompressed, not reports.jsonl.gz.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Write reports.jsonl, paragraphs.csv and quantities.csv uncompressed, not gzip.")] = False,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     no_classify: Annotated[bool, typer.Option("--no-classify", help="Skip paragraph categories.")] = False,
     backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")] = "loky",
@@ -379,7 +379,7 @@ def batch_command(
         client = dask_client(scheduler, jobs) if use_dask else None
         summary = run_batch(input_dir, out, jobs, options, include or DEFAULT_INCLUDE, exclude or (), force, xlsx,
                             backend="dask" if use_dask else "loky", progress=progress, parquet=parquet,
-                            gzip_jsonl=not plain_jsonl, page_progress=page_progress)
+                            compress=not plain, page_progress=page_progress)
     except OSError as exc:
         raise _fail(t("batch.cannot_write", path=out, detail=exc)) from None
     except NlpError as exc:

@@ -185,6 +185,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "errors": [("file", "str"), ("class", "str"), ("message", "str")],
     "skipped": [("file", "str"), ("reason", "str"), ("message", "str")],
 }
+#: Tables with a row per paragraph or per quantity: the bulk of an archive, and the only ones
+#: that carry the reports' text. Their CSVs are gzip-compressed unless a run asks for them plain.
+BULK_TABLES = ("paragraphs", "quantities")
 #: Column names of every table (the CSV headers).
 TABLE_COLUMNS: dict[str, list[str]] = {name: [c for c, _ in columns] for name, columns in TABLES.items()}
 #: Severities of findings counted in their own column of the reports table.
@@ -193,6 +196,15 @@ SEVERITIES = ("error", "warning", "info")
 WIDTHS = {"file": 36, "text": 80, "message": 60, "rule": 40, "evidence": 50, "analysis": 40, "section_path": 40,
           "department": 30, "title": 40, "top_categories": 36, "name": 30, "labels": 30, "metric": 20,
           "surface": 16, "values": 24, "error": 60, "target": 16, "actual": 16, "filled_date": 14}
+
+
+def csv_name(table: str, compress: bool = True) -> str:
+    """Return the file name of ``table``'s CSV: ``<table>.csv.gz`` for a bulk table when compressed.
+
+    >>> csv_name("quantities"), csv_name("quantities", compress=False), csv_name("findings")
+    ('quantities.csv.gz', 'quantities.csv', 'findings.csv')
+    """
+    return f"{table}.csv.gz" if compress and table in BULK_TABLES else f"{table}.csv"
 
 
 def column_title(table: str, column: str) -> str:
@@ -296,8 +308,9 @@ def typed(value: Any, kind: str) -> Any:
 class BatchWriter:
     """Write every output of a batch run into temporary files, then rename them all into place.
 
-    ``reports.jsonl.gz`` (``reports.jsonl`` with ``gzip_jsonl=False``), one CSV per table
-    (UTF-8 with BOM so Excel shows Chinese), ``reports.xlsx`` (``xlsx=True``, openpyxl's
+    ``reports.jsonl.gz``, one CSV per table (UTF-8 with BOM so Excel shows Chinese; the bulk
+    tables ``paragraphs`` and ``quantities`` gzip-compressed; everything plain with
+    ``compress=False``), ``reports.xlsx`` (``xlsx=True``, openpyxl's
     write-only mode: a sheet per table, ``reports`` first, typed numbers, frozen header,
     filters, widths) and ``<table>.parquet`` (``parquet=True``). Rows stream through; memory
     stays flat however many reports pass. Nothing replaces the previous outputs until
@@ -306,12 +319,12 @@ class BatchWriter:
     """
 
     #: Every output name a writer may produce (the rest of OUT is left alone).
-    OUTPUTS = ("reports.jsonl", "reports.jsonl.gz", "reports.xlsx",
-               *(f"{name}.csv" for name in TABLES), *(f"{name}.parquet" for name in TABLES))
+    OUTPUTS = ("reports.jsonl", "reports.jsonl.gz", "reports.xlsx", *(f"{name}.csv" for name in TABLES),
+               *(f"{name}.csv.gz" for name in BULK_TABLES), *(f"{name}.parquet" for name in TABLES))
     PARQUET_BATCH = 20_000
 
     def __init__(self, out_dir: str | os.PathLike[str], xlsx: bool = False, parquet: bool = False,
-                 gzip_jsonl: bool = True) -> None:
+                 compress: bool = True) -> None:
         import csv
         from pathlib import Path
 
@@ -321,17 +334,10 @@ class BatchWriter:
         self._handles: list[Any] = []
         self._layers: list[Any] = []
         self._mode = file_mode()
-        if gzip_jsonl:
-            import gzip
-
-            raw = self._open_temp("reports.jsonl.gz", binary=True)
-            self._reports: Any = gzip.open(raw, "wt", encoding="utf-8", compresslevel=6)
-            self._layers.append(self._reports)  # closed (its gzip trailer written) before the file under it
-        else:
-            self._reports = self._open_temp("reports.jsonl")
+        self._reports: Any = self._open_text("reports.jsonl.gz" if compress else "reports.jsonl")
         self._writers = {}
         for name, columns in TABLE_COLUMNS.items():
-            handle = self._open_temp(f"{name}.csv")
+            handle = self._open_text(csv_name(name, compress))
             handle.write("\ufeff")  # a BOM makes Excel read the file as UTF-8, so Chinese shows correctly
             writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
             writer.writeheader()
@@ -356,6 +362,17 @@ class BatchWriter:
         handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._handles.append(handle)
         return handle
+
+    def _open_text(self, name: str) -> Any:
+        """Open a temporary text file for ``name``, through gzip when the name ends in ``.gz``."""
+        if not name.endswith(".gz"):
+            return self._open_temp(name)
+        import gzip
+
+        raw = self._open_temp(name, binary=True)
+        layer = gzip.open(raw, "wt", encoding="utf-8", newline="", compresslevel=6)
+        self._layers.append(layer)  # closed (its gzip trailer written) before the file under it
+        return layer
 
     def _temp_path(self, name: str) -> Any:
         import tempfile

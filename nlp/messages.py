@@ -468,7 +468,8 @@ HELP_ZH: dict[str, str] = {
     "Also write reports.xlsx with a sheet per table.": "另写出 reports.xlsx，每张表一个工作表。",
     "Also write review pages: html/index.html and a page per report.": "另写出复核页面：html/index.html 及每份报告一页。",
     "Also write each table as TABLE.parquet (needs pyarrow).": "另把每张表写成 TABLE.parquet（需要 pyarrow）。",
-    "Write reports.jsonl uncompressed, not reports.jsonl.gz.": "写出未压缩的 reports.jsonl，而不是 reports.jsonl.gz。",
+    "Write reports.jsonl, paragraphs.csv and quantities.csv uncompressed, not gzip.":
+        "reports.jsonl、paragraphs.csv 和 quantities.csv 不压缩写出（默认为 gzip）。",
     "loky (processes on this machine) or dask.": "loky（本机多进程）或 dask。",
     "Dask scheduler address, e.g. tcp://10.0.0.5:8786.": "Dask 调度器地址，例如 tcp://10.0.0.5:8786。",
     "Refuse PDFs with more pages.": "页数超过此值的 PDF 不处理。",
