@@ -178,7 +178,7 @@ def test_dask_local_cluster_gives_identical_outputs_with_the_model_sent_to_worke
 
 def _worker_models() -> list[str]:
     """On a Dask worker: the model directories its cached Taggings were built from."""
-    from nlp.batching import _WORKER
+    from nlp.batching.workers import _WORKER
 
     return [str(tagging.model_dir) for tagging in _WORKER.values()]
 

@@ -148,7 +148,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
     assert runner.invoke(cli.app, ["batch", str(archive), "--out", str(out), "--no-classify", "-j", "1"]).exit_code == 0
     before = (out / "reports.jsonl.gz").read_bytes()
 
-    import nlp.batching
+    import nlp.batching.archive
     import nlp.export
 
     calls = {"n": 0}
@@ -160,7 +160,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real(path, text)
 
-    monkeypatch.setattr(nlp.batching, "write_atomic", failing)
+    monkeypatch.setattr(nlp.batching.archive, "write_atomic", failing)
     monkeypatch.setattr(nlp.export, "write_atomic", failing)
     result = runner.invoke(cli.app, ["--lang", "en", "batch", str(archive), "--out", str(out), "--no-classify", "-j", "1",
                                      "--force"])
@@ -172,7 +172,7 @@ def test_read_only_or_full_output_keeps_previous_outputs(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("timeout", [0.5])
 def test_per_file_timeout(tmp_path, monkeypatch, timeout):
-    import nlp.batching
+    import nlp.batching.workers
 
     archive = tmp_path / "archive"
     archive.mkdir()
@@ -187,8 +187,8 @@ def test_per_file_timeout(tmp_path, monkeypatch, timeout):
                 time.sleep(5)
             return real.tag_file(path)
 
-    real = nlp.batching._tagging(BatchOptions(classify=False))
-    monkeypatch.setattr(nlp.batching, "_tagging", lambda options, model=None: Slow())
+    real = nlp.batching.workers._tagging(BatchOptions(classify=False))
+    monkeypatch.setattr(nlp.batching.workers, "_tagging", lambda options, model=None: Slow())
     started = time.perf_counter()
     summary = run_batch(archive, tmp_path / "out", jobs=1, options=BatchOptions(classify=False, timeout=timeout))
     assert time.perf_counter() - started < 4

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from nlp.batching import BatchOptions, PageChannel, PageProgress, _PageRelay, _reporting_pages, run_batch
+from nlp.batching import BatchOptions, PageChannel, PageProgress, run_batch
+from nlp.batching.pages import _PageRelay
+from nlp.batching.workers import _reporting_pages
 from nlp.readers import ocr
 from tests.conftest import EXAMPLES
 from tests.test_formats import scan_of
