@@ -118,10 +118,10 @@ def test_progress_failures_never_fail_a_file():
 
 
 def test_plain_display_prints_a_line_per_page(capsys):
-    from nlp.cli import _batch_progress
+    from nlp.progress import batch_progress
     from nlp.messages import t
 
-    files, pages, close = _batch_progress(quiet=False)  # stderr is not a terminal here: plain lines
+    files, pages, close = batch_progress(quiet=False)  # stderr is not a terminal here: plain lines
     pages(PageProgress("扫描件.pdf", 0, 2, 0))
     pages(PageProgress("扫描件.pdf", 1, 2, 1))
     pages(PageProgress("扫描件.pdf", 2, 2, 2))
@@ -130,7 +130,7 @@ def test_plain_display_prints_a_line_per_page(capsys):
     assert lines == [t("batch.ocr.progress", done=1, total=2, file="扫描件.pdf"),
                      t("batch.ocr.progress", done=2, total=2, file="扫描件.pdf")]
     assert t("batch.ocr.progress", lang="zh", done=12, total=60, file="扫描件.pdf") == "文字识别 12/60 页：扫描件.pdf"
-    assert _batch_progress(quiet=True)[:2] == (None, None)
+    assert batch_progress(quiet=True)[:2] == (None, None)
 
 
 def test_terminal_bar_shows_a_file_while_it_is_ocrd():
@@ -139,11 +139,11 @@ def test_terminal_bar_shows_a_file_while_it_is_ocrd():
     from rich.console import Console
 
     from nlp.batching import FileResult
-    from nlp.cli import _batch_progress
+    from nlp.progress import batch_progress
     from nlp.messages import t
 
     screen = io.StringIO()
-    files, pages, close = _batch_progress(quiet=False, console=Console(file=screen, force_terminal=True, width=120))
+    files, pages, close = batch_progress(quiet=False, console=Console(file=screen, force_terminal=True, width=120))
     pages(PageProgress("扫描[草稿].pdf", 0, 60, 0))  # a new bar is drawn at once
     pages(PageProgress("扫描[草稿].pdf", 12, 60, 12))
     drawn = screen.getvalue()
