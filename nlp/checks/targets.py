@@ -14,7 +14,8 @@ from nlp.indicators import IndicatorRow
 from nlp.messages import t
 from nlp.scope import metric_core, report_year
 
-_EXPLAINED = re.compile(r"原因|由于|因为|因(?=[\u4e00-\u9fff])|受.{0,12}影响|调整|改为|变更|延期|未能|尚未")
+# Words that say why a row missed its target, as its 偏差原因 cell states it.
+EXPLAINED = re.compile(r"原因|由于|因为|因(?=[\u4e00-\u9fff])|受.{0,12}影响|调整|改为|变更|延期|未能|尚未")
 _REASON_SENTENCE = re.compile(r"原因|由于|因为|受[^。；;]{0,20}影响|因(?=[\u4e00-\u9fff]{2})")
 _NO_REASON = re.compile(r"^\s*(?:无|/|—|-|－|－－|——|不适用|)\s*$")
 
@@ -22,7 +23,7 @@ _NO_REASON = re.compile(r"^\s*(?:无|/|—|-|－|－－|——|不适用|)\s*$")
 def explanation_of(row: IndicatorRow, report: Report) -> str | None:
     """Return the report's explanation of why ``row`` missed its target, quoted: its own cell, else a sentence."""
     cell = row.analysis.strip()
-    if cell and not _NO_REASON.match(cell) and (_EXPLAINED.search(cell) or len(cell) >= 8):
+    if cell and not _NO_REASON.match(cell) and (EXPLAINED.search(cell) or len(cell) >= 8):
         return cell
     name = row.name.strip()
     core = metric_core(name)
