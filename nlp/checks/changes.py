@@ -17,7 +17,7 @@ from typing import Any
 
 from nlp.checks.context import POLICY, by_sentence, marked_prior
 from nlp.checks.finding import Finding, written, make_finding, percent_text, show
-from nlp.checks.tolerance import digits, grade_percent, half, percent_bounds
+from nlp.checks.tolerance import digits, grade_percent, half, percent_bounds, ratio_bounds
 from nlp.document import Paragraph
 from nlp.indicators import similarity
 from nlp.messages import t
@@ -93,126 +93,142 @@ def change_checks(paragraph: Paragraph, items: list[Measured],
             q = m.quantity
             if q.role != "change" or q.direction is None or POLICY.search(m.context):
                 continue
-            if q.kind == "percent":
-                # A percentage right after an amount change is checked with that change.
-                if k and group[k - 1].quantity.role == "change" and group[k - 1].quantity.kind != "percent":
-                    continue
-                delta = None
-            else:
-                delta = m
-            before = [x for x in group[:k] if x.quantity.role in ("actual", "baseline")
-                      and x.quantity.kind != "percent" and x.quantity.comparator == "="]
-            candidates = [x for x in before if x.quantity.role == "actual" and not marked_prior(x)
-                          and not re.search(r"[（(]\s?$", x.context)]
-            current = candidates[-1] if candidates else None
-            if current is not None and current.scope.year is not None:
-                # "2023年预算安排…，2022年执行数…，增加…%": the latest year is the current figure.
-                latest = max((x.scope.year or 0) for x in candidates)
-                current = next(x for x in reversed(candidates) if (x.scope.year or 0) == latest)
+            prev = group[k - 1].quantity if k else None
+            if q.kind == "percent" and prev is not None and prev.role == "change" and prev.kind != "percent":
+                continue  # a percentage right after an amount change is checked with that change
+            delta = None if q.kind == "percent" else m
+            current = _current(group[:k])
             if current is None or (delta and delta.quantity.base_unit != current.quantity.base_unit):
                 continue
             if delta is not None and not _same_subject(delta, current):
                 continue  # "…专项经费23.3万元，信息化建设经费增加35万元": the change is of another item
-            prior = [x for x in group if x is not current and x.quantity.base_unit == current.quantity.base_unit
-                     and x.quantity.role in ("actual", "baseline") and x.quantity.kind != "percent"
-                     and _is_prior(x, current) and x.scope.item == current.scope.item]
-            base = prior[-1] if prior else None
-            pct = None
-            if delta is not None:
-                after = group[k + 1:k + 3]
-                pct = next((x for x in after if x.quantity.kind == "percent"
-                            and (x.quantity.role == "change" or _RATE_OF_CHANGE.search(x.context))
-                            and not POLICY.search(x.context)), None)
-            elif q.kind == "percent":
-                pct = m
+            base = _prior(group, current)
+            pct = m if delta is None else _percent_after(group[k + 1:k + 3])
             if base is None and year is not None and current.scope.year is not None and current.scope.year < year:
                 # "与2016年度相比（2016年度…为8,648.07万元），增加498.72万元，增长5.77%": the figure is the base.
                 if delta is not None and pct is not None:
                     findings += _check_on_base(current, delta, pct)
                 continue
-            findings += _check_change(paragraph, current, base, delta, pct)
+            findings += _check_change(current, base, delta, pct)
             if delta is not None and base is None:
                 changes.append((current, delta))
     return findings
 
 
+def _current(before: list[Measured]) -> Measured | None:
+    """Return the figure a change that follows ``before`` in its sentence is the change of."""
+    stated = [x for x in before if x.quantity.role in ("actual", "baseline")
+              and x.quantity.kind != "percent" and x.quantity.comparator == "="]
+    candidates = [x for x in stated if x.quantity.role == "actual" and not marked_prior(x)
+                  and not re.search(r"[（(]\s?$", x.context)]
+    current = candidates[-1] if candidates else None
+    if current is not None and current.scope.year is not None:
+        # "2023年预算安排…，2022年执行数…，增加…%": the latest year is the current figure.
+        latest = max((x.scope.year or 0) for x in candidates)
+        current = next(x for x in reversed(candidates) if (x.scope.year or 0) == latest)
+    return current
+
+
+def _prior(group: list[Measured], current: Measured) -> Measured | None:
+    """Return the prior-period value of ``current`` its sentence states, the last if several."""
+    prior = [x for x in group if x is not current and x.quantity.base_unit == current.quantity.base_unit
+             and x.quantity.role in ("actual", "baseline") and x.quantity.kind != "percent"
+             and _is_prior(x, current) and x.scope.item == current.scope.item]
+    return prior[-1] if prior else None
+
+
+def _percent_after(after: list[Measured]) -> Measured | None:
+    """Return the percentage change that follows an amount change (增加35万元，增长5.77%), if any."""
+    return next((x for x in after if x.quantity.kind == "percent"
+                 and (x.quantity.role == "change" or _RATE_OF_CHANGE.search(x.context))
+                 and not POLICY.search(x.context)), None)
+
+
 def _check_on_base(base: Measured, delta: Measured, pct: Measured) -> list[Finding]:
     """Check a percentage change against the change and the prior-year base the sentence states."""
-    bq, dq = base.quantity, delta.quantity
+    bq, dq, pq = base.quantity, delta.quantity, pct.quantity
     if bq.normalized <= 0:
         return []
-    hb, hd = half(bq), half(dq)
-    values = [d / b * 100 for d in (dq.normalized - hd, dq.normalized + hd) for b in (bq.normalized - hb, bq.normalized + hb)
-              if b > 0]
-    grade = grade_percent(pct.quantity, min(values), max(values))
+    bounds = ratio_bounds(dq.normalized, half(dq), bq.normalized, half(bq))
+    grade = grade_percent(pq, *bounds) if bounds else None
     if not grade:
         return []
     computed = dq.normalized / bq.normalized * 100
-    return [make_finding("arithmetic", "change.percent_mismatch", grade, display_metric(base), "finding.change.percent_on_base",
-                         [written(bq), written(dq), written(pct.quantity)], [base, delta, pct], base.scope, base=written(bq),
-                         change=written(dq), computed=percent_text(computed, pct.quantity.precision), stated=written(pct.quantity))]
+    return [make_finding("arithmetic", "change.percent_mismatch", grade, display_metric(base),
+                         "finding.change.percent_on_base", [written(bq), written(dq), written(pq)],
+                         [base, delta, pct], base.scope, base=written(bq), change=written(dq),
+                         computed=percent_text(computed, pq.precision), stated=written(pq))]
 
 
-def _check_change(paragraph: Paragraph, current: Measured, base: Measured | None, delta: Measured | None,
+def _check_change(current: Measured, base: Measured | None, delta: Measured | None,
                   pct: Measured | None) -> list[Finding]:
-    cq = current.quantity
-    measure = display_metric(current)
-    findings: list[Finding] = []
-    direction = (delta or pct).quantity.direction if (delta or pct) else None  # type: ignore[union-attr]
-    sign = Decimal(1) if direction == "up" else Decimal(-1)
-    hc = half(cq)
+    """Check a change against the prior-year value stated beside it, else against current − change."""
+    moved = delta or pct
+    sign = Decimal(1) if moved is not None and moved.quantity.direction == "up" else Decimal(-1)
     if base is not None:
-        bq = base.quantity
-        hb = half(bq)
-        diff = cq.normalized - bq.normalized
-        if diff and (diff > 0) != (sign > 0) and abs(diff) > hc + hb:
-            findings.append(make_finding("arithmetic", "change.direction", "error", measure, "finding.change.direction",
-                                         [written(cq), written(bq)], [current, base] + [x for x in (delta or pct,) if x is not None],
-                                         current.scope, current=written(cq), base=written(bq),
-                                         verb=t("word.up") if sign > 0 else t("word.down")))
-            return findings
-        if delta is not None:
-            dq = delta.quantity
-            gap = abs(abs(diff) - dq.normalized)
-            slack = hc + hb + half(dq)
-            if gap > slack:
-                severity = "info" if gap <= 2 * slack else "error"
-                findings.append(make_finding("arithmetic", "change.amount_mismatch", severity, measure,
-                                             "finding.change.amount_mismatch", [written(cq), written(bq), written(dq)],
-                                             [current, base, delta], current.scope, current=written(cq), base=written(bq),
-                                             change=written(dq), computed=show(abs(diff), dq)))
-        if pct is not None and bq.normalized > 0:
-            low, high = percent_bounds(cq.normalized, hc, bq.normalized, hb)
-            low, high = sorted((abs(low), abs(high)))
-            grade = grade_percent(pct.quantity, low, high)
-            if grade:
-                computed = abs(diff) / bq.normalized * 100
-                findings.append(make_finding("arithmetic", "change.percent_mismatch", grade, measure,
-                                             "finding.change.percent_base", [written(cq), written(bq), written(pct.quantity)],
-                                             [current, base, pct], current.scope, current=written(cq), base=written(bq),
-                                             computed=percent_text(computed, pct.quantity.precision), stated=written(pct.quantity)))
-        return findings
+        return _against_base(current, base, delta, pct, sign)
     if delta is None:
-        return findings
-    dq = delta.quantity
-    before = cq.normalized - sign * dq.normalized
-    if before < -(hc + half(dq)):
-        findings.append(make_finding("arithmetic", "change.negative_base", "error", measure, "finding.change.negative_base",
-                                     [written(cq), written(dq)], [current, delta], current.scope, current=written(cq),
-                                     change=written(dq)))
-        return findings
-    if pct is not None and before > 0:
-        hd = half(dq)
-        values = [d / b * 100 for d in (dq.normalized - hd, dq.normalized + hd)
-                  for b in (before - hc - hd, before + hc + hd) if b > 0]
-        if not values:
-            return findings
-        grade = grade_percent(pct.quantity, min(values), max(values))
+        return []
+    return _against_change(current, delta, pct, sign)
+
+
+def _against_base(current: Measured, base: Measured, delta: Measured | None, pct: Measured | None,
+                  sign: Decimal) -> list[Finding]:
+    """Check the direction, amount and percentage of a change against current and prior-year value."""
+    cq, bq = current.quantity, base.quantity
+    measure = display_metric(current)
+    hc, hb = half(cq), half(bq)
+    diff = cq.normalized - bq.normalized
+    if diff and (diff > 0) != (sign > 0) and abs(diff) > hc + hb:
+        shown = [current, base] + [x for x in (delta or pct,) if x is not None]
+        return [make_finding("arithmetic", "change.direction", "error", measure, "finding.change.direction",
+                             [written(cq), written(bq)], shown, current.scope, current=written(cq), base=written(bq),
+                             verb=t("word.up") if sign > 0 else t("word.down"))]
+    findings: list[Finding] = []
+    if delta is not None:
+        dq = delta.quantity
+        gap = abs(abs(diff) - dq.normalized)
+        slack = hc + hb + half(dq)
+        if gap > slack:
+            severity = "info" if gap <= 2 * slack else "error"
+            findings.append(make_finding("arithmetic", "change.amount_mismatch", severity, measure,
+                                         "finding.change.amount_mismatch", [written(cq), written(bq), written(dq)],
+                                         [current, base, delta], current.scope, current=written(cq),
+                                         base=written(bq), change=written(dq), computed=show(abs(diff), dq)))
+    if pct is not None and bq.normalized > 0:
+        pq = pct.quantity
+        low, high = percent_bounds(cq.normalized, hc, bq.normalized, hb)
+        low, high = sorted((abs(low), abs(high)))
+        grade = grade_percent(pq, low, high)
         if grade:
-            computed = dq.normalized / before * 100
+            computed = abs(diff) / bq.normalized * 100
             findings.append(make_finding("arithmetic", "change.percent_mismatch", grade, measure,
-                                         "finding.change.percent_mismatch", [written(cq), written(dq), written(pct.quantity)],
-                                         [current, delta, pct], current.scope, current=written(cq), change=written(dq),
-                                         base=show(before, cq), computed=percent_text(computed, pct.quantity.precision),
-                                         stated=written(pct.quantity)))
+                                         "finding.change.percent_base", [written(cq), written(bq), written(pq)],
+                                         [current, base, pct], current.scope, current=written(cq),
+                                         base=written(bq), computed=percent_text(computed, pq.precision),
+                                         stated=written(pq)))
     return findings
+
+
+def _against_change(current: Measured, delta: Measured, pct: Measured | None, sign: Decimal) -> list[Finding]:
+    """Check a change with no stated base: the base it implies (current − change) and its percentage."""
+    cq, dq = current.quantity, delta.quantity
+    measure = display_metric(current)
+    hc, hd = half(cq), half(dq)
+    before = cq.normalized - sign * dq.normalized
+    if before < -(hc + hd):
+        return [make_finding("arithmetic", "change.negative_base", "error", measure, "finding.change.negative_base",
+                             [written(cq), written(dq)], [current, delta], current.scope, current=written(cq),
+                             change=written(dq))]
+    if pct is None or before <= 0:
+        return []
+    pq = pct.quantity
+    bounds = ratio_bounds(dq.normalized, hd, before, hc + hd)
+    grade = grade_percent(pq, *bounds) if bounds else None
+    if not grade:
+        return []
+    computed = dq.normalized / before * 100
+    return [make_finding("arithmetic", "change.percent_mismatch", grade, measure, "finding.change.percent_mismatch",
+                         [written(cq), written(dq), written(pq)], [current, delta, pct], current.scope,
+                         current=written(cq), change=written(dq), base=show(before, cq),
+                         computed=percent_text(computed, pq.precision), stated=written(pq))]

@@ -14,7 +14,7 @@ from nlp.checks.conflicts import comparable, gap_severity
 from nlp.checks.context import POLICY, marked_prior
 from nlp.checks.finding import Finding, written, make_finding, show
 from nlp.checks.tolerance import half
-from nlp.document import Report
+from nlp.document import Report, Table
 from nlp.indicators import IndicatorRow
 from nlp.quantities import Quantity
 from nlp.scope import (_MULTIPLIERS, Cell, Measured, Scope, display_metric, metric_core, row_label, table_cells,
@@ -117,45 +117,14 @@ def narrative_vs_tables(report: Report, measured: dict[str, list[Measured]], yea
     tables = [t for t in report.tables if t.kind != "indicator"]
     if not tables:
         return []
-    pool = [m for ms in measured.values() for m in ms
-            if m.quantity.kind == "money" and m.quantity.role == "actual" and m.quantity.comparator == "="
-            and m.scope.year == year and m.scope.stage in (None, "预算", "决算") and not marked_prior(m)
-            and m.quantity.normalized > 0 and not POLICY.search(m.context) and not _in_reason(m)]
+    pool = [m for ms in measured.values() for m in ms if _this_years_money(m, year)]
     cells = {t.id: table_cells(t) for t in tables}
-    units: dict[str, str] = {}
-    for t in tables:
-        unit = table_unit(t)
-        if unit is None:
-            values = {c.value for c in cells[t.id]}
-            agree = {u: sum(1 for m in pool if (m.quantity.normalized / Decimal(k)).normalize() in
-                            {v.normalize() for v in values}) for u, k in _MULTIPLIERS.items()}
-            ranked = sorted(agree.items(), key=lambda kv: -kv[1])
-            if ranked[0][1] >= 3 and ranked[1][1] == 0:
-                unit = ranked[0][0]
-        if unit is not None:
-            units[t.id] = unit
+    units = _table_units(tables, cells, pool)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     captions = {t.id: t.caption or "" for t in tables}
     for m in pool:
-        chain, names = _row_names(m)
-        parts = set(_SPENDING_PART.findall(m.context + m.quantity.metric))
-        candidates = []
-        for table_id, unit in units.items():
-            for cell in cells[table_id]:
-                if not _TOTAL_COLUMN.search(cell.label):
-                    continue
-                # A column of one part of spending (基本支出合计) holds that part only: 三公经费's
-                # 公务接待费 there is its basic part, not the whole the narrative states.
-                cell_parts = set(_SPENDING_PART.findall(cell.label + captions[table_id]))
-                if cell_parts and not cell_parts <= parts:
-                    continue
-                if chain is not None:
-                    if len(chain) < 2 or not cell.chain or tuple(x for x in cell.chain if x)[-len(chain):] != chain:
-                        continue
-                elif cell.item not in names:
-                    continue
-                candidates.append(_cell_measured(cell, unit, m.quantity))
+        candidates = _total_cells(m, units, cells, captions)
         if not candidates:
             continue
         q = m.quantity
@@ -175,3 +144,52 @@ def narrative_vs_tables(report: Report, measured: dict[str, list[Measured]], yea
                                      a=written(q), b=shown, table=nearest.cell[0] if nearest.cell else "",
                                      column=nearest.context))
     return findings
+
+
+def _this_years_money(m: Measured, year: int | None) -> bool:
+    """Return whether ``m`` is a money figure of the report year a budget table could state."""
+    q = m.quantity
+    return (q.kind == "money" and q.role == "actual" and q.comparator == "=" and m.scope.year == year
+            and m.scope.stage in (None, "预算", "决算") and not marked_prior(m) and q.normalized > 0
+            and not POLICY.search(m.context) and not _in_reason(m))
+
+
+def _table_units(tables: list[Table], cells: dict[str, list[Cell]], pool: list[Measured]) -> dict[str, str]:
+    """Return each table's unit: the one it states, else the one under which its cells repeat the narrative."""
+    units: dict[str, str] = {}
+    for t in tables:
+        unit = table_unit(t)
+        if unit is None:
+            values = {c.value for c in cells[t.id]}
+            agree = {u: sum(1 for m in pool if (m.quantity.normalized / Decimal(k)).normalize() in
+                            {v.normalize() for v in values}) for u, k in _MULTIPLIERS.items()}
+            ranked = sorted(agree.items(), key=lambda kv: -kv[1])
+            if ranked[0][1] >= 3 and ranked[1][1] == 0:
+                unit = ranked[0][0]
+        if unit is not None:
+            units[t.id] = unit
+    return units
+
+
+def _total_cells(m: Measured, units: dict[str, str], cells: dict[str, list[Cell]],
+                 captions: dict[str, str]) -> list[Measured]:
+    """Return the total cells of the rows ``m`` may stand under, in every table whose unit is known."""
+    chain, names = _row_names(m)
+    parts = set(_SPENDING_PART.findall(m.context + m.quantity.metric))
+    candidates = []
+    for table_id, unit in units.items():
+        for cell in cells[table_id]:
+            if not _TOTAL_COLUMN.search(cell.label):
+                continue
+            # A column of one part of spending (基本支出合计) holds that part only: 三公经费's
+            # 公务接待费 there is its basic part, not the whole the narrative states.
+            cell_parts = set(_SPENDING_PART.findall(cell.label + captions[table_id]))
+            if cell_parts and not cell_parts <= parts:
+                continue
+            if chain is not None:
+                if len(chain) < 2 or not cell.chain or tuple(x for x in cell.chain if x)[-len(chain):] != chain:
+                    continue
+            elif cell.item not in names:
+                continue
+            candidates.append(_cell_measured(cell, unit, m.quantity))
+    return candidates

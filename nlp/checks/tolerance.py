@@ -29,6 +29,12 @@ def percent_bounds(current: Decimal, hc: Decimal, base: Decimal, hb: Decimal) ->
     return min(values), max(values)
 
 
+def ratio_bounds(part: Decimal, hp: Decimal, whole: Decimal, hw: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Return the lowest and highest percentage ``part`` of ``whole`` the rounded figures allow (None: no whole > 0)."""
+    values = [p / w * 100 for p in (part - hp, part + hp) for w in (whole - hw, whole + hw) if w > 0]
+    return (min(values), max(values)) if values else None
+
+
 def grade_percent(stated: Quantity, low: Decimal, high: Decimal) -> str | None:
     """Return None if ``stated`` (a percentage) lies within [low, high] at its precision, else a severity."""
     rounding = Decimal(5) / Decimal(10) ** (stated.precision + 1)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from nlp.checks.context import by_sentence
 from nlp.checks.finding import Finding, written, make_finding, percent_text, show
-from nlp.checks.tolerance import grade_percent, half
+from nlp.checks.tolerance import grade_percent, half, ratio_bounds
 from nlp.document import Paragraph
 from nlp.indicators import similarity
 from nlp.scope import Measured, display_metric
@@ -99,43 +99,53 @@ def _parts_finding(total: Measured, parts: list[Measured], near: Decimal = Decim
 def share_checks(paragraph: Paragraph, items: list[Measured]) -> list[Finding]:
     """Check shares (占…%) and completion rates (完成…的%, 1337个…完成1316个，完成率98.4%) against part and whole."""
     findings: list[Finding] = []
-    text = paragraph.text
     for group in by_sentence(paragraph, items):
         for k, m in enumerate(group):
             q = m.quantity
             if q.kind != "percent" or q.role not in ("actual", "none"):
                 continue
-            lead = text[max(0, q.start - 20):q.start]
-            whole: Measured | None = None
-            part: Measured | None = None
-            named = re.search(r"(?:完成|占)([^，,。；;%\d率达为]{0,12}?)的?\s?$", lead)
-            amounts = [x for x in group[:k] if x.quantity.kind != "percent" and x.quantity.role == "actual"
-                       and x.quantity.comparator == "="]
-            if named and amounts:
-                name = named.group(1).rstrip("的")
-                part = amounts[-1]
-                whole = next((x for x in reversed(amounts[:-1]) if name and (name in x.quantity.metric
-                              or name in x.context) and x.quantity.base_unit == part.quantity.base_unit), None)
-                if whole is None and named.group(0).startswith("占") and not name:
-                    whole = _whole_of_listing(paragraph, items, part)
-            elif _RATE.search(q.metric) and len(amounts) >= 2:
-                a, b = amounts[-2:]
-                if (a.quantity.base_unit == b.quantity.base_unit and b.quantity.start - a.quantity.end <= 30
-                        and similarity(a.quantity.metric, b.quantity.metric) >= 0.4):
-                    whole, part = (a, b) if a.quantity.normalized >= b.quantity.normalized else (b, a)
-            if whole is None or part is None or whole.quantity.normalized <= 0:
+            pair = _part_and_whole(paragraph, items, group[:k], m)
+            if pair is None:
                 continue
+            part, whole = pair
             wq, pq = whole.quantity, part.quantity
-            values = [(p / w) * 100 for p in (pq.normalized - half(pq), pq.normalized + half(pq))
-                      for w in (wq.normalized - half(wq), wq.normalized + half(wq)) if w > 0]
-            grade = grade_percent(q, min(values), max(values))
+            bounds = ratio_bounds(pq.normalized, half(pq), wq.normalized, half(wq))
+            grade = grade_percent(q, *bounds) if bounds else None
             if grade:
                 computed = pq.normalized / wq.normalized * 100
-                findings.append(make_finding("arithmetic", "share.mismatch", grade, display_metric(m) or display_metric(part),
-                                             "finding.share.mismatch", [written(q), written(pq), written(wq)], [m, part, whole],
-                                             m.scope, part=written(pq), whole=written(wq),
+                findings.append(make_finding("arithmetic", "share.mismatch", grade,
+                                             display_metric(m) or display_metric(part), "finding.share.mismatch",
+                                             [written(q), written(pq), written(wq)], [m, part, whole], m.scope,
+                                             part=written(pq), whole=written(wq),
                                              computed=percent_text(computed, q.precision), stated=written(q)))
     return findings
+
+
+def _part_and_whole(paragraph: Paragraph, items: list[Measured], before: list[Measured],
+                    rate: Measured) -> tuple[Measured, Measured] | None:
+    """Return the part and the whole the percentage ``rate`` is stated of, from the figures ``before`` it."""
+    q = rate.quantity
+    lead = paragraph.text[max(0, q.start - 20):q.start]
+    whole: Measured | None = None
+    part: Measured | None = None
+    named = re.search(r"(?:完成|占)([^，,。；;%\d率达为]{0,12}?)的?\s?$", lead)
+    amounts = [x for x in before if x.quantity.kind != "percent" and x.quantity.role == "actual"
+               and x.quantity.comparator == "="]
+    if named and amounts:
+        name = named.group(1).rstrip("的")
+        part = amounts[-1]
+        whole = next((x for x in reversed(amounts[:-1]) if name and (name in x.quantity.metric
+                      or name in x.context) and x.quantity.base_unit == part.quantity.base_unit), None)
+        if whole is None and named.group(0).startswith("占") and not name:
+            whole = _whole_of_listing(paragraph, items, part)
+    elif _RATE.search(q.metric) and len(amounts) >= 2:
+        a, b = amounts[-2:]
+        if (a.quantity.base_unit == b.quantity.base_unit and b.quantity.start - a.quantity.end <= 30
+                and similarity(a.quantity.metric, b.quantity.metric) >= 0.4):
+            whole, part = (a, b) if a.quantity.normalized >= b.quantity.normalized else (b, a)
+    if whole is None or part is None or whole.quantity.normalized <= 0:
+        return None
+    return part, whole
 
 
 def _whole_of_listing(paragraph: Paragraph, items: list[Measured], part: Measured) -> Measured | None:
