@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from nlp.checks.context import POLICY, by_sentence, marked_prior
-from nlp.checks.finding import Finding, written, make_finding, percent_text, show
+from nlp.checks.finding import Finding, make_finding, percent_text, show, written
 from nlp.checks.tolerance import digits, grade_percent, half, percent_bounds, ratio_bounds
 from nlp.document import Paragraph
 from nlp.indicators import similarity

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from nlp.checks.context import POLICY
-from nlp.checks.finding import Finding, written, make_finding
+from nlp.checks.finding import Finding, make_finding, written
 from nlp.checks.tolerance import digits, half
 from nlp.indicators import similarity
 from nlp.quantities import Quantity
@@ -182,11 +182,11 @@ def conflicts(items: list[Measured], near: Decimal = Decimal("0.05")) -> list[Fi
             if code == "conflict.shifted_digit" and not a.scope.item and score < 0.5:
                 continue
             measure = display_metric(a) or display_metric(b)
-            key = (measure if a.scope.item else "", *sorted((written(qa), written(qb))))
-            if key in reported or tuple(sorted((written(qa), written(qb)))) in reported:
+            pair = tuple(sorted((written(qa), written(qb))))
+            key = (measure if a.scope.item else "", *pair)
+            if key in reported or pair in reported:
                 continue
-            reported.add(key)
-            reported.add(tuple(sorted((written(qa), written(qb)))))
+            reported.update((key, pair))
             findings.append(make_finding("conflict", code, severity, measure, f"finding.{code}",
                                          [written(qa), written(qb)], [a, b], a.scope, a=written(qa), b=written(qb),
                                          item=a.scope.item or "", year=a.scope.year or ""))

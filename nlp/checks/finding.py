@@ -101,6 +101,7 @@ def evidence_of(m: Measured) -> Evidence:
 
 def make_finding(kind: str, code: str, severity: str, measure: str, key: str, values: list[str],
                  measured: list[Measured], scope: Scope | None, **params: Any) -> Finding:
+    """Return a finding whose message is the catalogue's ``key`` filled in, with evidence for each figure."""
     return Finding(kind, measure, t(key, measure=measure or "—", **params), values,
                    [evidence_of(m) for m in measured], code=code, severity=severity,
                    scope=scope.to_dict() if scope else None)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from nlp.checks.conflicts import comparable, gap_severity
 from nlp.checks.context import POLICY, marked_prior
-from nlp.checks.finding import Finding, written, make_finding, show
+from nlp.checks.finding import Finding, make_finding, show, written
 from nlp.checks.tolerance import half
 from nlp.document import Report, Table
 from nlp.indicators import IndicatorRow

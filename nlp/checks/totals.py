@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from nlp.checks.context import by_sentence
-from nlp.checks.finding import Finding, written, make_finding, percent_text, show
+from nlp.checks.finding import Finding, make_finding, percent_text, show, written
 from nlp.checks.tolerance import grade_percent, half, ratio_bounds
 from nlp.document import Paragraph
 from nlp.indicators import similarity
