@@ -222,7 +222,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.interrupted": ("已中断", "interrupted"),
     "error.model": ("{where}{problem}", "{where}{problem}"),
     "error.rows_input_unreadable": ("无法读取（{detail}）", "cannot read it ({detail})"),
-    # Findings of the number checks (nlp/checks.py) and their summary lines (nlp/export.py).
+    # Findings of the number checks (nlp/checks/) and their summary lines (nlp/export.py).
     "finding.conflict.same_measure": ("{measure}：同一口径的数值前后不一致：{a} 与 {b}",
                                       "{measure}: the same measure with the same scope is stated as {a} and as {b}"),
     "finding.conflict.narrative_vs_table": ("{measure}：正文写作 {a}，绩效指标表的实际完成值为 {b}",
