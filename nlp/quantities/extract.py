@@ -60,6 +60,11 @@ _SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
+# What may continue a Chinese numeral: 百分百 ends before none of these.
+_CN_MORE = CN_DIGITS + LIANG + PLACES + "万亿萬億点點之分"
+# 打 (a dozen) after a numeral, not the verb that begins a word (一打开, 三打白骨精, 打造, 打通).
+_DOZEN = (r"打(?![开算造击通印破工卡电扫包假捞球响赢败出入进拼动磨听牌扮折断分成法量压理扰发交针架斗猎字乱湿探招的了过着"
+          r"下上起到得完好掉死伤在给中这那车靶仗气水油药桩黑白私非传拐恶零〇一二两三四五六七八九十百千几\d])")
 # 上千, 近万, 逾百, 超亿: a place alone after these words is a round number (上万人 = 10000 or more).
 _ROUND = r"(?<=[上近逾超过破])"
 _ROUND_WORDS = "上近逾超过破"
@@ -76,16 +81,16 @@ QUANTITY = re.compile(
     (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
     (?:
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
-    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之)|{_ROUND}[万亿萬億])          # the number as written; 上万
+    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之|分百)|{_ROUND}[万亿萬億])      # the number as written; 上万
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
-      (?:分之(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})                    # 三分之一, 16分之5, 百分之十五
+      (?:(?:分之|(?<=百)分(?=百(?![{_CN_MORE}])))(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})  # 三分之一, 16分之5, 百分之十五, 百分百
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|个?亿|{_alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
-    \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT})?  # 万/亿 after 余/多; 两个(多)亿
+    \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
@@ -122,7 +127,7 @@ _WORD_AFTER_UNIT = re.compile(
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
 _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
-          "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵)"),
+          "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵|子|戏|扇|纸|尺|弯|断|磨|桂|光|角)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
 _ROUND_PLACES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(10) ** 8}
 #: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
@@ -131,7 +136,7 @@ _YUAN = ("元", "圆", "块钱", "块")
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
 _MEASURED = re.compile(
     "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
-    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
+    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成", "折"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
@@ -167,6 +172,12 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             continue
         position = match.end() if match.end() > match.start() else match.start() + 1
         quantity = _quantity(match, norm, codes)
+        if quantity is None and match.group("code") and match.group("unit"):
+            # $300两笔: the amount after a currency sign, without a unit that is no unit here.
+            retry = QUANTITY.match(norm, match.start(), match.start("unit"))
+            if retry is not None and retry.group("code"):
+                match, quantity = retry, _quantity(retry, norm, codes)
+                position = max(match.end(), match.start() + 1)
         if quantity is None:
             shorter = _shorter(match, norm, codes)
             if shorter is None:
@@ -194,6 +205,10 @@ def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> t
 
 def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> Quantity | None:
     g = match.groupdict()
+    if g["about"] and not (g["unit"] or g["mult"] or g["ge"]):
+        # 来 is "about" only before a unit (十来个, 三十来岁); 300万来自 ends at 万.
+        retry = QUANTITY.match(norm, match.start(), match.start("about"))
+        return None if retry is None or retry.group("about") else _quantity(retry, norm, codes)
     # The numeral before 分之 is the denominator; before 又, the whole part.
     g["whole"] = g["den"] = None
     if g["numer"]:
@@ -228,9 +243,9 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = "range"
     elif quantity.comparator == ">" and comparator == "=":
         comparator = ">"  # 二十几万, 数十亿: at least the value read
-    if g["freq"]:
-        quantity.kind = "frequency"
-    shang = bool(g["num"]) and _folded(g["num"]) in _ROUND_PLACES and _SHANG.search(norm, 0, match.start("num"))
+    if g["freq"] and quantity.kind == "count":
+        quantity.kind = "frequency"  # 每季度1次; 每月300元 stays money
+    shang = bool(g["num"]) and _place_only(g["num"]) and _SHANG.search(norm, 0, match.start("num"))
     if shang:
         comparator = ">="  # 上万人: ten thousand or more
     quantity.comparator = comparator
@@ -250,6 +265,8 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人
     else:
         reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
+    if reading is None and folded_num in ("几", "数") and g["mult"]:
+        reading = Reading(Decimal(1), approximate=True)  # 几个亿, 数万: read as their least value, as 几万
     if unit == "折" and reading is None or unit == "折" and len(_folded(num)) == 2 and reading is not None \
             and reading.upper is not None:
         reading = _digit_by_digit(num)  # 八五折, 九九折: digits read one by one
@@ -476,6 +493,12 @@ def _folded(num: str) -> str:
     return "".join(num.split()).translate(FOLD)
 
 
+def _place_only(num: str) -> bool:
+    """Return whether a numeral is places alone (千, 千万, 百亿): a round number after 上/近/逾."""
+    folded = _folded(num)
+    return bool(folded) and all(ch in "十百千万亿" for ch in folded)
+
+
 def _has_section(num: str) -> bool:
     return any(ch in "万亿兆" for ch in _folded(num))
 
@@ -522,7 +545,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
                     _folded(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
-        if _folded(num) in _ROUND_PLACES and lead.endswith("上") and not _SHANG.search(lead):
+        if _place_only(num) and lead.endswith("上") and not _SHANG.search(lead):
             return False  # 以上万元, 线上千人: 上 ends another word
         if (_folded(num)[:1] in ("百", "千") or _folded(num) in _ROUND_PLACES) and not (unit or g["den"]):
             return False  # 千万不要, 百万: a place alone is a number only before a unit (百亿元, 千万元)

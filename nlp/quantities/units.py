@@ -6,7 +6,7 @@ from decimal import Decimal
 
 #: 万/亿 factors as written after a number.
 MULTIPLIERS: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-                                   "千": Decimal(1000), "百": Decimal(100)}
+                                   "千": Decimal(1000), "百": Decimal(100), "打": Decimal(12)}  # 十打 = 120
 
 #: Currencies by name, symbol and code → (base unit, ISO 4217 code). 块/块钱/圆 are 元.
 CURRENCIES: dict[str, tuple[str, str]] = {
