@@ -87,7 +87,7 @@ QUANTITY = re.compile(
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|个?亿|{_alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
-    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–至到])\s?(?P<num2>{NUMERAL})(?!分之))?
+    (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–−―〜至到])\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
@@ -145,7 +145,11 @@ _ASCII_RUN = re.compile(r"[!-~]+")
 _ONE_DIGIT = re.compile(r"\d")
 # What stands before the last piece of a number spaced out: a lone digit (1 5 %) or a decimal point (15. 5%).
 _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
+# A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
+_PLACE_DENOMINATOR = re.compile("[百千]|[十百千]?[万亿]+")
 _YEAR = re.compile(r"(19|20)\d\d")
+# 负增长 right before a percent: the growth is negative (负增长5% = -5 %).
+_NEGATIVE_GROWTH = re.compile(r"负增长(?:了|为|达|率为?|幅度?为?|幅度?达)?$")
 
 
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
@@ -181,6 +185,9 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         if quantity is None:
             shorter = _shorter(match, norm, codes)
             if shorter is None:
+                num = match.group("num") or ""
+                if num[:1] in ("零", "〇") and num[1:2] not in ("零", "〇"):
+                    position = match.start("num") + 1  # 找零3角: no numeral begins with 零, the amount after it may
                 continue
             match, quantity = shorter
             position = max(match.end(), match.start() + 1)
@@ -230,6 +237,11 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     quantity = _fraction(g) if g["den"] or g["anum"] else _number(match, g, norm)
     if quantity is None:
         return None
+    if quantity.kind == "percent" and not (g["sign"] or g["fsign"]) and _NEGATIVE_GROWTH.search(before):
+        # 负增长5%: a growth of -5 %.
+        quantity.value, quantity.upper = -quantity.value, None if quantity.upper is None else -quantity.upper
+        if quantity.upper is not None:
+            quantity.value, quantity.upper = quantity.upper, quantity.value
     comparator = "="
     if g["prefix"]:
         comparator = PREFIX_COMPARATORS[g["prefix"]]
@@ -284,7 +296,13 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         if bounds is None:
             return None
         value, upper, multiplier, precision = bounds
-    if g["sign"]:
+        if g["sign2"]:
+            if not g["sign"]:
+                return None  # 3至-5: no safe reading
+            value, upper = -upper, -value  # 负1.2至负1.5亿元: -1.5亿 to -1.2亿
+        elif g["sign"]:
+            value = -value  # -5%至5%
+    elif g["sign"]:
         value = -value
     kind, base = UNITS.get(unit, ("", ""))
     if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
@@ -382,11 +400,12 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
         place_only = False
     else:
         den_text = g["den"].translate(FOLD)
-        place_only = all(ch in "百千万亿" for ch in den_text)
+        # 百/千/万分之 and 十万/百万/千万分之 (parts per 10^5 …): percent-like; 十分之一 is a fraction.
+        place_only = bool(_PLACE_DENOMINATOR.fullmatch(den_text))
         if place_only:
             denominator = Decimal(1)
             for ch in den_text:
-                denominator *= {"百": 100, "千": 1000, "万": 10_000, "亿": 10 ** 8}[ch]
+                denominator *= {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 10 ** 8}[ch]
         else:
             den = read_numeral(den_text)
             if den is None or den.upper is not None or den.approximate:
@@ -406,6 +425,8 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
         if g["fsign"]:
             numerator = -numerator
     if denominator == 0 or (whole is not None and place_only):
+        return None
+    if g["sign2"]:
         return None
     sign = -1 if g["sign"] else 1
     if whole is not None:
