@@ -56,7 +56,7 @@ def _trie(node: dict[str, dict]) -> str:
     return "(?:" + "|".join(branches) + ")" if len(branches) > 1 or branches and "" in node else "".join(branches)
 
 
-_SIGN = r"(?:(?<![0-9A-Za-z.\-])[-−]|[负負])"
+_SIGN = r"(?:(?<![0-9A-Za-z.\-%‰‱])[-−]|[负負])"  # 10%-20%-30%: a dash after a percent is no sign
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
@@ -147,6 +147,8 @@ _ONE_DIGIT = re.compile(r"\d")
 _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
 _PLACE_DENOMINATOR = re.compile("[百千]|[十百千]?[万亿]+")
+# A digit and a comma right before an Arabic number: the number is a piece of a longer one.
+_AFTER_DIGIT_COMMA = re.compile(r"\d[,，]$")
 _YEAR = re.compile(r"(19|20)\d\d")
 # 负增长 right before a percent: the growth is negative (负增长5% = -5 %).
 _NEGATIVE_GROWTH = re.compile(r"负增长(?:了|为|达|率为?|幅度?为?|幅度?达)?$")
@@ -212,6 +214,10 @@ def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> t
 
 def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> Quantity | None:
     g = match.groupdict()
+    if g["code"] and g["unit"] and UNITS.get(g["unit"], ("", ""))[0] not in ("money", ""):
+        # 人民币12个月, 日元3个月: a currency named before a number of another kind is not its unit.
+        retry = QUANTITY.match(norm, match.end("code"))
+        return None if retry is None or retry.group("code") else _quantity(retry, norm, codes)
     if g["about"] and not (g["unit"] or g["mult"] or g["ge"]):
         # 来 is "about" only before a unit (十来个, 三十来岁); 300万来自 ends at 万.
         retry = QUANTITY.match(norm, match.start(), match.start("about"))
@@ -585,6 +591,9 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
             return False  # 二〇二四: a year or a code, read digit by digit
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
+    elif _AFTER_DIGIT_COMMA.search(before) and match.start("num") == match.start() and (
+            before.endswith(",") or num.startswith("0")):
+        return False  # 1，000% or 5,5%: a group or a decimal comma cut off, not a number of its own
     return True
 
 
