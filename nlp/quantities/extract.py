@@ -90,10 +90,11 @@ QUANTITY = re.compile(
     (?:(?P<unit1>{_alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–−―〜至到])\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{_alternation(APPROX_MORE)})|(?P<about>{_alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
-    \s?(?:(?P<ge>个(?=[多余]?(?:亿|万亿)))(?P<more3>[多余])?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
+    \s?(?:(?P<ge>个(?=[多余半]?(?:亿|万亿)))(?:(?P<more3>[多余])|(?P<gehalf>半))?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
     \s?(?P<more2>{_alternation(APPROX_MORE)})?                         # 2万余
     \s?(?P<unit>{_alternation(UNITS)})?                                # unit or counter word
     (?P<half>半)?                                                       # 两米半, 三成半
+    (?:(?<=个半)(?P<unit_half>{_alternation(u[1:] for u in UNITS if u.startswith("个") and len(u) > 1)}))?  # 两个半小时
     (?:(?<=[元块圆钱])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
     (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
@@ -178,6 +179,13 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             continue
         position = match.end() if match.end() > match.start() else match.start() + 1
         quantity = _quantity(match, norm, codes)
+        if quantity is None and match.group("unit1") and match.group("unit") and \
+                UNITS[match.group("unit1")] != UNITS[match.group("unit")]:
+            # 上调0.25个百分点至4.5%: two quantities of two units, not a range; each is read alone.
+            retry = QUANTITY.match(norm, match.start(), match.start("sep"))
+            if retry is not None:
+                position = match.end("sep")  # the dash is no sign of the next one (2个百分点-4.5%)
+                match, quantity = retry, _quantity(retry, norm, codes)
         if quantity is None and match.group("code") and match.group("unit"):
             # $300两笔: the amount after a currency sign, without a unit that is no unit here.
             retry = QUANTITY.match(norm, match.start(), match.start("unit"))
@@ -278,6 +286,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
 def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = g["num"], g["unit"] or ""
+    if g["unit_half"]:
+        unit = "个" + g["unit_half"]  # 两个半小时 = 2.5 个小时
     folded_num = _folded(num)
     if folded_num in _ROUND_PLACES and norm[match.start("num") - 1:match.start("num")] in tuple(_ROUND_WORDS):
         reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人
@@ -292,9 +302,11 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         return None
     value, multiplier, precision, upper = reading.value, reading.multiplier, reading.precision, reading.upper
     if g["mult"]:
-        if multiplier != 1:
+        if multiplier != 1 or (g["gehalf"] and (upper is not None or reading.approximate or precision)):
             return None
         multiplier = MULTIPLIERS[g["mult"].translate(FOLD)]
+        if g["gehalf"]:
+            value, precision = value + Decimal("0.5"), max(precision, 1)  # 两个半亿 = 2.5亿
     if g["num2"]:
         if upper is not None:
             return None
