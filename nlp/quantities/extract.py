@@ -146,6 +146,12 @@ _ASCII_RUN = re.compile(r"[!-~]+")
 _ONE_DIGIT = re.compile(r"\d")
 # What stands before the last piece of a number spaced out: a lone digit (1 5 %) or a decimal point (15. 5%).
 _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
+# The last pieces of a number split by a space: 12 345元, 2 500 万元 (a group of three), 1. 5亿元, 1 .5亿元.
+_SPLIT_GROUP = re.compile(r"\d[ \u00a0]$")
+_SPLIT_POINT = re.compile(r"\d\s?\.\s?$")
+_THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
+# A list number before the amount: "1. 500万元用于…" at the start of a line or after a stop.
+_LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
 _PLACE_DENOMINATOR = re.compile("[百千]|[十百千]?[万亿]+")
 # A digit and a comma right before an Arabic number: the number is a piece of a longer one.
@@ -568,6 +574,10 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
+    if num[:1].isdigit() or num[:1] == ".":
+        if _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num) or (
+                _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before)):
+            return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
     if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
         return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
