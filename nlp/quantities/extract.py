@@ -123,7 +123,9 @@ _WORD_AFTER_UNIT = re.compile(
     r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
     r"人才|人民(?!币)|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
     r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
-    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣)")
+    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|单元|"
+    # 元 that begins a word: 二元结构, 三元里, 2024元旦, 3元件, 一元复始, 四元数
+    r"元(?:旦|素|件|器件|宵|年|首|老|气|化|论|组(?!合)|里|悖论|催化|复始|及第|数|帅|勋|音|代|朝|月|宝|凶|结构|[一二]次|函数|方程|对立))")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
@@ -582,7 +584,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
-    if unit in ("方", "成", "折", "起", "米", "两") and _WORD_AFTER_UNIT.match(unit + after):
+    if unit in ("方", "成", "折", "起", "米", "两", "元", "单") and _WORD_AFTER_UNIT.match(unit + after):
         return False
     if codes and any(low <= match.start() < high for low, high in codes):
         return False
