@@ -230,7 +230,7 @@ def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> t
 
 def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> Quantity | None:
     g = match.groupdict()
-    if g["code"] and g["unit"] and UNITS.get(g["unit"], ("", ""))[0] not in ("money", ""):
+    if g["code"] and g["unit"] and UNITS.get(g["unit"], ("", ""))[0] not in ("money", "") and not _million(g):
         # 人民币12个月, 日元3个月: a currency named before a number of another kind is not its unit.
         retry = QUANTITY.match(norm, match.end("code"))
         return None if retry is None or retry.group("code") else _quantity(retry, norm, codes)
@@ -294,6 +294,9 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
 def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = g["num"], g["unit"] or ""
+    million = _million(g)
+    if million:
+        unit = ""  # $3.5M, US$2m: millions of the currency
     if g["unit_half"]:
         unit = "个" + g["unit_half"]  # 两个半小时 = 2.5 个小时
     folded_num = _folded(num)
@@ -330,6 +333,10 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
             value = -value  # -5%至5%
     elif g["sign"]:
         value = -value
+    if million:
+        if multiplier != 1:
+            return None
+        multiplier = Decimal(10) ** 6
     kind, base = UNITS.get(unit, ("", ""))
     if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
@@ -540,6 +547,11 @@ def _folded(num: str) -> str:
     return "".join(num.split()).translate(FOLD)
 
 
+def _million(g: dict[str, Any]) -> bool:
+    """Return whether m/M after an amount with a currency sign or code is "million" ($3.5M), not metres."""
+    return g["unit"] in ("m", "M") and g["code"] in CURRENCY_CODES
+
+
 def _place_only(num: str) -> bool:
     """Return whether a numeral is places alone (千, 千万, 百亿): a round number after 上/近/逾."""
     folded = _folded(num)
@@ -568,7 +580,11 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
-    if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num):
+    if not unit and after[:1].isascii() and after[:1].isalpha():
+        return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
+    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"]:
+        return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
+    if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
     if g["sign"] and UNITS.get(unit, ("", ""))[0] == "other":
         return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
