@@ -337,6 +337,8 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         if multiplier != 1:
             return None
         multiplier = Decimal(10) ** 6
+    if upper is not None and any(g[part] for part in ("half", "tenth", "jiao", "fen", "fen_bare", "cent", "liang")):
+        return None  # 三成至五成半, 10-12元5角: which bound the 半 or 角 belongs to is not safe to say
     kind, base = UNITS.get(unit, ("", ""))
     if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
@@ -359,6 +361,8 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
                 return None
             value, precision = value + fen.value / 10, 1
         else:
+            if precision and (g["jiao"] or g["fen"] or g["fen_bare"] or g["cent"]):
+                return None  # 12.5元5角: decimals and 角 both, which cannot be read safely
             value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
         currency = "CNY"
