@@ -152,6 +152,9 @@ _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 _SPLIT_GROUP = re.compile(r"\d[ \u00a0]$")
 _SPLIT_POINT = re.compile(r"\d\s?\.\s?$")
 _THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
+# 点 alone before the number (点五%), and a decimal tail spaced off after it (百分之 45 .5).
+_LONE_POINT = re.compile(r"(?:^|[^\u4e00-\u9fff])[点點]$")
+_SPLIT_TAIL = re.compile(r"\s?[.．点點]\s?[\d零〇一二三四五六七八九]|\s[.．]")
 # A list number before the amount: "1. 500万元用于…" at the start of a line or after a stop.
 _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
@@ -596,6 +599,8 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
+    if _LONE_POINT.search(before) or (_ends_with_digits(match) and _SPLIT_TAIL.match(after)):
+        return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
         if _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num) or (
                 _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before)):
@@ -639,6 +644,12 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
             before.endswith(",") or num.startswith("0")):
         return False  # 1，000% or 5,5%: a group or a decimal comma cut off, not a number of its own
     return True
+
+
+def _ends_with_digits(match: re.Match[str]) -> bool:
+    """Return whether the match ends with the digits of its number (no unit, no sign after them)."""
+    text = match.group(0).rstrip()
+    return bool(text) and (text[-1].isdigit() or text[-1] in DIGITS)
 
 
 def _round_word_before(match: re.Match[str]) -> bool:
