@@ -152,9 +152,9 @@ _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 _SPLIT_GROUP = re.compile(r"\d[ \u00a0]$")
 _SPLIT_POINT = re.compile(r"\d\s?\.\s?$")
 _THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
-# 点 alone before the number (点五%), and a decimal tail spaced off after it (百分之 45 .5).
+# 点 alone before the number (点五%), and a decimal tail or digit spaced off after it (百分之 45 .5, 百分之1 5).
 _LONE_POINT = re.compile(r"(?:^|[^\u4e00-\u9fff])[点點]$")
-_SPLIT_TAIL = re.compile(r"\s?[.．点點]\s?[\d零〇一二三四五六七八九]|\s[.．]")
+_SPLIT_TAIL = re.compile(r"\s?[.．点點]\s?[\d零〇一二三四五六七八九]|\s[.．\d]")
 # A list number before the amount: "1. 500万元用于…" at the start of a line or after a stop.
 _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
