@@ -81,7 +81,7 @@ QUANTITY = re.compile(
     (?P<sign>{_SIGN})?                                                  # 负3.9%, -22.2%
     (?:
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
-    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之|分百)|{_ROUND}[万亿萬億])      # the number as written; 上万
+    | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之|分百)|{_ROUND}[万亿萬億]|[万亿萬億](?=[余多]))  # the number as written; 上万, 万余
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
       (?:(?:分之|(?<=百)分(?=百(?![{_CN_MORE}])))(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})  # 三分之一, 16分之5, 百分之十五, 百分百
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
@@ -303,8 +303,9 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
     if g["unit_half"]:
         unit = "个" + g["unit_half"]  # 两个半小时 = 2.5 个小时
     folded_num = _folded(num)
-    if folded_num in _ROUND_PLACES and norm[match.start("num") - 1:match.start("num")] in tuple(_ROUND_WORDS):
-        reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人
+    if folded_num in _ROUND_PLACES and (norm[match.start("num") - 1:match.start("num")] in tuple(_ROUND_WORDS)
+                                        or g["more"]):
+        reading: Reading | None = Reading(_ROUND_PLACES[folded_num])  # 上千元, 近万人, 千余人, 万余元
     else:
         reading = Reading(Decimal("0.5"), precision=1) if num == "半" else read_numeral(num)
     if reading is None and folded_num in ("几", "数") and g["mult"]:
@@ -618,6 +619,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
                 or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["ge"] or (
+                    _folded(g["num"] or "") != "一" and g["more"]) or (
                     _folded(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
             return False
