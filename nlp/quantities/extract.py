@@ -155,6 +155,7 @@ _THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
 # 点 alone before the number (点五%), and a decimal tail or digit spaced off after it (百分之 45 .5, 百分之1 5).
 _LONE_POINT = re.compile(r"(?:^|[^\u4e00-\u9fff])[点點]$")
 _SPLIT_TAIL = re.compile(r"\s?[.．点點]\s?[\d零〇一二三四五六七八九]|\s[.．\d]")
+_SPLIT_TAIL_START = (" ", "\t", "\u00a0", "\u3000", ".", "．", "点", "點")
 # A list number before the amount: "1. 500万元用于…" at the start of a line or after a stop.
 _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
@@ -262,7 +263,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     quantity = _fraction(g) if g["den"] or g["anum"] else _number(match, g, norm)
     if quantity is None:
         return None
-    if quantity.kind == "percent" and not (g["sign"] or g["fsign"]) and _NEGATIVE_GROWTH.search(before):
+    if quantity.kind == "percent" and not (g["sign"] or g["fsign"]) and "负增长" in before \
+            and _NEGATIVE_GROWTH.search(before):
         # 负增长5%: a growth of -5 %.
         quantity.value, quantity.upper = -quantity.value, None if quantity.upper is None else -quantity.upper
         if quantity.upper is not None:
@@ -297,7 +299,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
 def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | None:
     """Build the quantity of a plain number (possibly a range, money with 角/分, a percent-like unit)."""
     num, unit = g["num"], g["unit"] or ""
-    million = _million(g)
+    million = unit in ("m", "M") and _million(g)
     if million:
         unit = ""  # $3.5M, US$2m: millions of the currency
     if g["unit_half"]:
@@ -555,6 +557,9 @@ def _folded(num: str) -> str:
     return "".join(num.split()).translate(FOLD)
 
 
+_PLACE_CHARS = frozenset("十百千万亿拾佰仟萬億")
+
+
 def _million(g: dict[str, Any]) -> bool:
     """Return whether m/M after an amount with a currency sign or code is "million" ($3.5M), not metres."""
     return g["unit"] in ("m", "M") and g["code"] in CURRENCY_CODES
@@ -562,6 +567,8 @@ def _million(g: dict[str, Any]) -> bool:
 
 def _place_only(num: str) -> bool:
     """Return whether a numeral is places alone (千, 千万, 百亿): a round number after 上/近/逾."""
+    if num[:1] not in _PLACE_CHARS:
+        return False
     folded = _folded(num)
     return bool(folded) and all(ch in "十百千万亿" for ch in folded)
 
@@ -600,11 +607,12 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
-    if _LONE_POINT.search(before) or (_ends_with_digits(match) and _SPLIT_TAIL.match(after)):
+    if (before[-1:] in ("点", "點") and _LONE_POINT.search(before)) or (
+            after[:1] in _SPLIT_TAIL_START and _ends_with_digits(match) and _SPLIT_TAIL.match(after)):
         return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
-        if _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num) or (
-                _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before)):
+        if before[-1:] in (" ", "\u00a0", ".") and (_SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num) or (
+                _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before))):
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
     if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
         return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
@@ -642,7 +650,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
             return False  # 二〇二四: a year or a code, read digit by digit
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
-    elif _AFTER_DIGIT_COMMA.search(before) and match.start("num") == match.start() and (
+    elif before[-1:] in (",", "，") and _AFTER_DIGIT_COMMA.search(before) and match.start("num") == match.start() and (
             before.endswith(",") or num.startswith("0")):
         return False  # 1，000% or 5,5%: a group or a decimal comma cut off, not a number of its own
     return True
