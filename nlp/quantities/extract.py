@@ -101,7 +101,8 @@ QUANTITY = re.compile(
     (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
-    整?(?P<cur2>人民币)?
+    整?(?P<cur2>人民币|(?<=[元圆])(?:{_alternation(NAMES_BEFORE)}))?   # 8亿元人民币, 三万元欧元
+    (?:\(含\))?                                                          # 50万元（含）以上
     \s?(?P<suffix>{_alternation(SUFFIX_COMPARATORS)})?                 # 以上, 左右 …
     """,
     re.VERBOSE,
@@ -358,6 +359,8 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
     if kind == "money":
         named = CURRENCIES.get(unit) or CURRENCY_CODES.get(unit)
         if named and not (g["code"] and unit in _YUAN):
+            if g["code"] and unit != g["code"] and named[1] and currency and named[1] != currency:
+                return None  # 港币2000元人民币, $100欧元: two currencies named
             currency = named[1] or None
         currency = currency or ("CNY" if base == "元" else None)
         if unit in MONEY_FRACTIONS_WITH_FEN:
@@ -371,7 +374,10 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
                 return None  # 12.5元5角: decimals and 角 both, which cannot be read safely
             value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
-        currency = "CNY"
+        named_base, named = CURRENCIES[g["cur2"]]
+        if currency != named and (unit not in _YUAN or g["code"]):
+            return None  # 100美元人民币, 港币2000元人民币: two currencies
+        currency, base = named, named_base  # 三万元欧元: the 元 of the currency named after it
     factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
     if unit == "斤" and g["liang"]:
         # 三斤二两 = 3.2 斤: ten 两 make a 斤.

@@ -196,10 +196,12 @@ PREFIX_COMPARATORS: dict[str, str] = {
     "不到": "<", "不足": "<", "小于": "<", "低于": "<", "少于": "<",
     "约": "~", "近": "~", "大约": "~", "将近": "~", "接近": "~", "≈": "~", "~": "~",
     "约为": "~", "约合": "~", "差不多": "~", "大概": "~",
+    "至多": "<=", "不多于": "<=", "最少": ">=", "不止": ">",
 }
 
 #: Comparators written after a number (and its unit).
-SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
+SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~",
+                                      "及以上": ">=", "及以下": "<="}
 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
