@@ -97,7 +97,7 @@ QUANTITY = re.compile(
     (?:(?<=个半)(?P<unit_half>{_alternation(u[1:] for u in UNITS if u.startswith("个") and len(u) > 1)}))?  # 两个半小时
     (?:(?<=[元块圆钱])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
     (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
-    (?:(?<=美元)又?(?P<cent>{NUMERAL})美分)?                            # 两美元又三美分
+    (?:(?<=美元)又?(?P<cent>{NUMERAL})美分|(?<=日元)(?P<sen>{NUMERAL})(?:日本)?[銭钱])?  # 两美元又三美分, 10日元5日本銭
     (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
@@ -344,7 +344,7 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
         if multiplier != 1:
             return None
         multiplier = Decimal(10) ** 6
-    if upper is not None and any(g[part] for part in ("half", "tenth", "jiao", "fen", "fen_bare", "cent", "liang")):
+    if upper is not None and any(g[part] for part in ("half", "tenth", "jiao", "fen", "fen_bare", "cent", "sen", "liang")):
         return None  # 三成至五成半, 10-12元5角: which bound the 半 or 角 belongs to is not safe to say
     kind, base = UNITS.get(unit, ("", ""))
     if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
@@ -370,7 +370,7 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
                 return None
             value, precision = value + fen.value / 10, 1
         else:
-            if precision and (g["jiao"] or g["fen"] or g["fen_bare"] or g["cent"]):
+            if precision and (g["jiao"] or g["fen"] or g["fen_bare"] or g["cent"] or g["sen"]):
                 return None  # 12.5元5角: decimals and 角 both, which cannot be read safely
             value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
@@ -519,7 +519,7 @@ def _fraction(g: dict[str, Any]) -> Quantity | None:
 def _subunits(g: dict[str, Any], value: Decimal, multiplier: Decimal, precision: int) -> tuple[Decimal, Decimal, int]:
     """Add 角/分 (and 美分) to an amount: 123元1角1分 = 123.11元."""
     parts = [(g["jiao"], SUBUNITS["角"]), (g["fen"] or g["fen_bare"], SUBUNITS["分"]),
-             (g["cent"], SUBUNITS["美分"])]
+             (g["cent"], SUBUNITS["美分"]), (g["sen"], SUBUNITS["銭"])]
     extra = Decimal(0)
     for text, size in parts:
         if text:

@@ -45,7 +45,8 @@ CODES_AFTER = tuple(code for code in CURRENCY_CODES if code.isalpha() and code.i
 #: Currency names also written before the amount (港币2000元, 美元100万): the amount's currency.
 NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "块钱", "元人民币", "美分"))
 #: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.
-SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
+SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01"),
+                              "銭": Decimal("0.01")}  # 銭 (sen): a hundredth of a yen
 
 #: Money written in 角/毛 alone (五毛钱 = 0.5 元): what one of them is in 元.
 MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1"), "分钱": Decimal("0.01"),
