@@ -224,8 +224,8 @@ def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> t
     """Read a numeral that does not parse as a whole without its last character (百分之七十百分位)."""
     group = "numer" if match.group("numer") else "num" if match.group("num") else None
     if group is None or len(match.group(group)) < 2 or match.group(group).isascii() or \
-            read_numeral(match.group(group)) is not None:
-        return None
+            match.group(group)[-1] in "万亿兆萬億" or read_numeral(match.group(group)) is not None:
+        return None  # (一万二万元: a section word at the end multiplies the whole, which does not parse)
     retry = QUANTITY.match(norm, match.start(), match.end(group) - 1)
     if retry is None or not retry.group(group):
         return None

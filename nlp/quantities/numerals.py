@@ -329,6 +329,8 @@ def _sections(text: str) -> Reading | None:
         if section is None and not after_section:
             return None
         if after_section and factor >= last:
+            if section is not None and len(section_text) == 1:
+                return None  # 一万二万: a lone digit between two section words is no numeral
             total = (total + value) * factor  # 四万万, 三百五十一万亿, 一万五千亿
         elif after_section:
             total += value * factor
@@ -358,6 +360,9 @@ def _mixed(text: str) -> Reading | None:
             i += len(number)
         elif ch in UNITS:
             unit = UNITS[ch]
+            if pending is not None and i + 1 == len(text) and smallest == 10_000 and unit > 10 and \
+                    (pending >= 10 or pending != pending.to_integral_value()):
+                return Reading(exact(pending * unit))  # 25千, 1.5千, 1,200千元: the place multiplies the number
             if pending is None or unit >= smallest or pending >= 10:
                 return None
             total, pending, smallest = total + pending * unit, None, unit
