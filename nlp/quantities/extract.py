@@ -430,11 +430,13 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
             return low.value, high.value, high.multiplier, precision
         return low.total, high.total, Decimal(1), precision
     folded = _folded(text)
-    if low.value < 10 and low.value == low.value.to_integral_value() and len(folded) >= 2 and \
-            (folded[0] in DIGITS or folded[0].isdigit()) and folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
-        # 两到三千, 两~3百: a single digit takes the upper bound's place.
-        place = read_numeral("一" + folded[1:])
-        if place is not None:
+    if low.value < 10 and len(folded) >= 2 and (folded[0] in DIGITS or folded[0].isdigit()) and \
+            folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
+        if low.value != low.value.to_integral_value() and high.multiplier == 1:
+            return None  # 1.5到三千: 1500 or 1.5, which cannot be told
+        # 两到三千, 两~3百: a single digit takes the upper bound's place (1.5~二十万 keeps its own).
+        place = read_numeral("一" + folded[1:]) if low.value == low.value.to_integral_value() else None
+        if place is not None and low.value * place.value < high.value:
             return low.value * place.value, high.value, high.multiplier, precision
     if low.value <= high.value:
         return low.value, high.value, high.multiplier, precision

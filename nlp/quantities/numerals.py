@@ -201,7 +201,8 @@ def read_numeral(text: str) -> Reading | None:
     if head and tail and not any(ch in SECTIONS for ch in head) and len(tail) <= 3:
         mantissa = _plain(head)
         if mantissa is not None:
-            return Reading(mantissa.value, _section_factor(tail), mantissa.precision, mantissa.approximate,
+            return Reading(mantissa.value, mantissa.multiplier * _section_factor(tail), mantissa.precision,
+                           mantissa.approximate,
                            mantissa.upper)
     return _sections(text)
 
@@ -360,9 +361,9 @@ def _mixed(text: str) -> Reading | None:
             i += len(number)
         elif ch in UNITS:
             unit = UNITS[ch]
-            if pending is not None and i + 1 == len(text) and smallest == 10_000 and unit > 10 and \
-                    (pending >= 10 or pending != pending.to_integral_value()):
-                return Reading(exact(pending * unit))  # 25千, 1.5千, 1,200千元: the place multiplies the number
+            if pending is not None and i + 1 == len(text) and smallest == 10_000 and unit > 10:
+                # 3千, 25千, 1.5千, 1,200千元: the place multiplies the number, as 万 does.
+                return Reading(pending, Decimal(unit), _decimals(text[:i]))
             if pending is None or unit >= smallest or pending >= 10:
                 return None
             total, pending, smallest = total + pending * unit, None, unit
@@ -377,6 +378,10 @@ def _mixed(text: str) -> Reading | None:
     if pending is not None:
         total += pending * (smallest // 10 if tail_digit else 1)
     return Reading(exact(total))
+
+
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2])
 
 
 def _arabic_prefix(text: str) -> str | None:
