@@ -140,7 +140,8 @@ _YUAN = ("元", "圆", "块钱", "块")
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
 _MEASURED = re.compile(
     "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
-    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成", "折"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]))
+    + _alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成", "折"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]
+                   + ["%", "‰", "‱", "个百分点", "個百分點"]))
 _ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
