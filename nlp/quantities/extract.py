@@ -252,7 +252,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         g["num"] = "半"
     unit = g["unit"] or ""
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
-            or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and "k" not in g["num"].lower():
+            or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and not ("k" in g["num"].lower() or "w" in g["num"]):
         return None  # a bare Arabic number: a year, a list number, a code
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.
@@ -635,7 +635,7 @@ def _acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str
         return False
     if chinese:
         if not (unit or g["den"] or g["mult"] or _has_section(num + (g["num2"] or ""))) \
-                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["ge"] or (
+                or unit in NOT_AFTER_CHINESE or (_folded(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["fen"] or g["ge"] or (
                     _folded(g["num"] or "") != "一" and g["more"]) or (
                     _folded(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
                     _folded(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
