@@ -194,7 +194,7 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         position = match.end() if match.end() > match.start() else match.start() + 1
         quantity = _quantity(match, norm, codes)
         if quantity is None and match.group("unit1") and match.group("unit") and \
-                UNITS[match.group("unit1")] != UNITS[match.group("unit")]:
+                not _same_unit(match.group("unit1"), match.group("unit")):
             # 上调0.25个百分点至4.5%: two quantities of two units, not a range; each is read alone.
             retry = QUANTITY.match(norm, match.start(), match.start("sep"))
             if retry is not None:
@@ -375,10 +375,10 @@ def _number(match: re.Match[str], g: dict[str, Any], norm: str) -> Quantity | No
                 return None  # 12.5元5角: decimals and 角 both, which cannot be read safely
             value, multiplier, precision = _subunits(g, value, multiplier, precision)
     if g["cur2"] and kind == "money":
-        named_base, named = CURRENCIES[g["cur2"]]
-        if currency != named and (unit not in _YUAN or g["code"]):
+        after_base, after_currency = CURRENCIES[g["cur2"]]
+        if currency != after_currency and (unit not in _YUAN or g["code"]):
             return None  # 100美元人民币, 港币2000元人民币: two currencies
-        currency, base = named, named_base  # 三万元欧元: the 元 of the currency named after it
+        currency, base = after_currency, after_base  # 三万元欧元: the 元 of the currency named after it
     factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
     if unit == "斤" and g["liang"]:
         # 三斤二两 = 3.2 斤: ten 两 make a 斤.
@@ -423,13 +423,13 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
     两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
     """
     high = read_numeral(text)
-    if high is None or high.upper is not None or (unit1 and UNITS.get(unit1) != UNITS.get(unit)):
+    if high is None or high.upper is not None or (unit1 and not _same_unit(unit1, unit)):
         return None
     precision = max(low.precision, high.precision)
-    if low.multiplier != 1:
+    if low.multiplier != 1 or unit1:
         if low.multiplier == high.multiplier:
             return low.value, high.value, high.multiplier, precision
-        return low.total, high.total, Decimal(1), precision
+        return low.total, high.total, Decimal(1), precision  # 3元-5万元: a bound with its unit keeps its own scale
     folded = _folded(text)
     if low.value < 10 and len(folded) >= 2 and (folded[0] in DIGITS or folded[0].isdigit()) and \
             folded[1] in "十百千" and all(ch in "十百千万亿" for ch in folded[1:]):
@@ -442,6 +442,12 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
     if low.value <= high.value:
         return low.value, high.value, high.multiplier, precision
     return low.value, high.total, Decimal(1), precision
+
+
+def _same_unit(first: str, second: str) -> bool:
+    """Return whether two units of a range are one scale (元 and 元; not 角 and 元, ‰ and %, 成 and %)."""
+    return first == second or (UNITS.get(first) == UNITS.get(second) and PERCENT_SCALE.get(first) == PERCENT_SCALE.get(
+        second) and MONEY_FRACTIONS.get(first) == MONEY_FRACTIONS.get(second))
 
 
 def _fraction(g: dict[str, Any]) -> Quantity | None:

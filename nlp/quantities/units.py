@@ -128,7 +128,7 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
 
 #: Percent-like units → how many percent one of them is (三成 = 30 %, 千分之五 = 0.5 %).
 PERCENT_SCALE: dict[str, Decimal] = {"%": Decimal(1), "‰": Decimal("0.1"), "‱": Decimal("0.01"), "成": Decimal(10),
-                                     "折": Decimal(10), "个百分点": Decimal(1),
+                                     "折": Decimal(10), "个百分点": Decimal(1), "个基点": Decimal("0.01"), "基点": Decimal("0.01"),
                                      "個百分點": Decimal(1)}
 
 #: Counter words (量词) of counts, the counters of 财预〔2021〕101号-style indicators included.
@@ -146,7 +146,7 @@ UNITS: dict[str, tuple[str, str]] = {
     **{name: ("money", "元") for name in MONEY_FRACTIONS},
     # percent
     "%": ("percent", "%"), "個百分點": ("percent", "个百分点"), "‰": ("percent", "%"), "‱": ("percent", "%"), "个百分点": ("percent", "个百分点"),
-    "成": ("percent", "%"), "折": ("percent", "%"),
+    "成": ("percent", "%"), "折": ("percent", "%"), "个基点": ("percent", "基点"), "基点": ("percent", "基点"),  # 1 基点 = 0.01 %
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
     "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
