@@ -56,7 +56,7 @@ def _trie(node: dict[str, dict]) -> str:
     return "(?:" + "|".join(branches) + ")" if len(branches) > 1 or branches and "" in node else "".join(branches)
 
 
-_SIGN = r"(?:(?<![0-9A-Za-z.\-%‰‱])[-−]|[负負])"  # 10%-20%-30%: a dash after a percent is no sign
+_SIGN = r"(?:(?<![0-9A-Za-z.\-%‰‱])[-−]|(?<!正)[负負])"  # 10%-20%-30%: a dash after a percent is no sign; 正负5% no -5 %
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
