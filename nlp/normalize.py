@@ -59,6 +59,23 @@ _RESIDUE = [
 
 
 _RESIDUE_START = re.compile(r"[\\$]|\*\*")
+# A pair of dollar signs around LaTeX (\\geq, ^, _, braces) or around nothing but a number ($100$, $ 90 $):
+# converter residue. Between them no Chinese, and the closing sign is not the next amount's ($5 $10).
+_MATH_PAIR = re.compile(rf"\$\$|\$(?:[^$\n{_CJK}]{{0,80}}?[\\^_{{}}][^$\n{_CJK}]{{0,80}}?|[\d\s.,%]{{1,40}})\$(?!\s?\d)")
+# A dollar sign that is a currency: before an amount (US$ 1,200, $500), outside such a pair.
+_DOLLAR_AMOUNT = re.compile(r"\$(?=\s?\.?\d)")
+
+
+def _currency_dollars(text: str) -> set[int]:
+    """Return the positions of the dollar signs in ``text`` that are currencies, not LaTeX residue.
+
+    >>> sorted(_currency_dollars("捐款$500和$300，HK$ 150"))
+    [2, 7, 14]
+    >>> sorted(_currency_dollars("目标值 $\\\\geq 90\\\\%$，完成$100$，另付$5"))
+    [26]
+    """
+    math = {i for pair in _MATH_PAIR.finditer(text) for i in (pair.start(), pair.end() - 1)}
+    return {sign.start() for sign in _DOLLAR_AMOUNT.finditer(text) if sign.start() not in math}
 
 
 class MappedText:
@@ -87,12 +104,13 @@ class MappedText:
             return
         chars: list[str] = []
         origin: list[int] = []
+        dollars = _currency_dollars(original) if "$" in original else set()
         i = 0
         while i < len(original):
             ch = original[i]
             token = None
-            if ch == "$" and original[i + 1:i + 2].isdigit() and "$" not in original[i + 1:i + 41]:
-                token = None  # $20: a currency sign
+            if ch == "$" and i in dollars:
+                token = None  # $20, US$ 1,200: a currency sign
             elif ch in "\\$*":
                 # Residue is matched on the folded text (\％ is \%), char for char as written.
                 ahead = "".join(unicodedata.normalize("NFKC", c)[:1] or c for c in original[i:i + 12])

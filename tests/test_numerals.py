@@ -51,6 +51,11 @@ from nlp.quantities.numerals import chinese_integer, fraction_value, read_numera
     pytest.param("3千50", "3050", "1", id="mixed-two-digit-tail"),
     pytest.param("1万2", "12000", "1", id="mixed-digit-after-wan"),
     pytest.param("１２．５万", "12.5", "10000", id="full-width-after-nfkc"),
+    pytest.param("25千", "25", "1000", id="arabic-then-qian"),
+    pytest.param("1,200千", "1200", "1000", id="thousands-then-qian"),
+    pytest.param("1.5千", "1.5", "1000", id="decimal-then-qian"),
+    pytest.param("3千", "3", "1000", id="digit-then-qian"),
+    pytest.param("25千万", "25", "10000000", id="qian-then-wan"),
 ])
 def test_numerals(text, value, multiplier):
     import unicodedata
@@ -112,3 +117,8 @@ def test_chinese_integer_still_refuses_zero_at_the_end():
 ])
 def test_fraction_values(numerator, denominator, value):
     assert fraction_value(Decimal(numerator), Decimal(denominator)) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["一万二万", "一万五亿", "1万2万"])
+def test_a_lone_digit_between_two_section_words_is_refused(text):
+    assert read_numeral(text) is None

@@ -61,7 +61,7 @@ NUMERAL = (
     rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
-    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元
+    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)w(?=左右|上下|以上|以下|多|余)|(?<=\d)\s?M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元, 30w上下
     rf"|(?<=\d)\s?(?:thousand|million|billion|trillion)(?![A-Za-z]))*)"      # $1.5 billion
 )
 
@@ -201,7 +201,8 @@ def read_numeral(text: str) -> Reading | None:
     if head and tail and not any(ch in SECTIONS for ch in head) and len(tail) <= 3:
         mantissa = _plain(head)
         if mantissa is not None:
-            return Reading(mantissa.value, _section_factor(tail), mantissa.precision, mantissa.approximate,
+            return Reading(mantissa.value, mantissa.multiplier * _section_factor(tail), mantissa.precision,
+                           mantissa.approximate,
                            mantissa.upper)
     return _sections(text)
 
@@ -329,6 +330,8 @@ def _sections(text: str) -> Reading | None:
         if section is None and not after_section:
             return None
         if after_section and factor >= last:
+            if section is not None and len(section_text) == 1:
+                return None  # 一万二万: a lone digit between two section words is no numeral
             total = (total + value) * factor  # 四万万, 三百五十一万亿, 一万五千亿
         elif after_section:
             total += value * factor
@@ -358,6 +361,9 @@ def _mixed(text: str) -> Reading | None:
             i += len(number)
         elif ch in UNITS:
             unit = UNITS[ch]
+            if pending is not None and i + 1 == len(text) and smallest == 10_000 and unit > 10:
+                # 3千, 25千, 1.5千, 1,200千元: the place multiplies the number, as 万 does.
+                return Reading(pending, Decimal(unit), _decimals(text[:i]))
             if pending is None or unit >= smallest or pending >= 10:
                 return None
             total, pending, smallest = total + pending * unit, None, unit
@@ -372,6 +378,10 @@ def _mixed(text: str) -> Reading | None:
     if pending is not None:
         total += pending * (smallest // 10 if tail_digit else 1)
     return Reading(exact(total))
+
+
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2])
 
 
 def _arabic_prefix(text: str) -> str | None:

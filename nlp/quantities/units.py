@@ -6,7 +6,7 @@ from decimal import Decimal
 
 #: 万/亿 factors as written after a number.
 MULTIPLIERS: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-                                   "千": Decimal(1000), "百": Decimal(100)}
+                                   "千": Decimal(1000), "百": Decimal(100), "打": Decimal(12)}  # 十打 = 120
 
 #: Currencies by name, symbol and code → (base unit, ISO 4217 code). 块/块钱/圆 are 元.
 CURRENCIES: dict[str, tuple[str, str]] = {
@@ -45,7 +45,8 @@ CODES_AFTER = tuple(code for code in CURRENCY_CODES if code.isalpha() and code.i
 #: Currency names also written before the amount (港币2000元, 美元100万): the amount's currency.
 NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "块钱", "元人民币", "美分"))
 #: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.
-SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01")}
+SUBUNITS: dict[str, Decimal] = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"), "美分": Decimal("0.01"),
+                              "銭": Decimal("0.01")}  # 銭 (sen): a hundredth of a yen
 
 #: Money written in 角/毛 alone (五毛钱 = 0.5 元): what one of them is in 元.
 MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decimal("0.1"), "分钱": Decimal("0.01"),
@@ -127,7 +128,7 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
 
 #: Percent-like units → how many percent one of them is (三成 = 30 %, 千分之五 = 0.5 %).
 PERCENT_SCALE: dict[str, Decimal] = {"%": Decimal(1), "‰": Decimal("0.1"), "‱": Decimal("0.01"), "成": Decimal(10),
-                                     "折": Decimal(10), "个百分点": Decimal(1),
+                                     "折": Decimal(10), "个百分点": Decimal(1), "个基点": Decimal("0.01"), "基点": Decimal("0.01"),
                                      "個百分點": Decimal(1)}
 
 #: Counter words (量词) of counts, the counters of 财预〔2021〕101号-style indicators included.
@@ -145,7 +146,7 @@ UNITS: dict[str, tuple[str, str]] = {
     **{name: ("money", "元") for name in MONEY_FRACTIONS},
     # percent
     "%": ("percent", "%"), "個百分點": ("percent", "个百分点"), "‰": ("percent", "%"), "‱": ("percent", "%"), "个百分点": ("percent", "个百分点"),
-    "成": ("percent", "%"), "折": ("percent", "%"),
+    "成": ("percent", "%"), "折": ("percent", "%"), "个基点": ("percent", "基点"), "基点": ("percent", "基点"),  # 1 基点 = 0.01 %
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "个小时": ("duration", "小时"),
     "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
@@ -195,10 +196,13 @@ PREFIX_COMPARATORS: dict[str, str] = {
     "超过": ">", "超": ">", "逾": ">", "突破": ">", "大于": ">", "高于": ">", "多于": ">",
     "不到": "<", "不足": "<", "小于": "<", "低于": "<", "少于": "<",
     "约": "~", "近": "~", "大约": "~", "将近": "~", "接近": "~", "≈": "~", "~": "~",
+    "约为": "~", "约合": "~", "差不多": "~", "大概": "~",
+    "至多": "<=", "不多于": "<=", "最少": ">=", "不止": ">",
 }
 
 #: Comparators written after a number (and its unit).
-SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
+SUFFIX_COMPARATORS: dict[str, str] = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~",
+                                      "及以上": ">=", "及以下": "<="}
 
 #: 余/多 between a number and its unit ("30余场次") mean "more than".
 APPROX_MORE = ("余", "多")
