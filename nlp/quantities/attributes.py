@@ -16,7 +16,7 @@ from nlp.quantities.quantity import Quantity
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
           "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
 
-_CLAUSE_END = "，,。；;！？!?、\n（(）)"
+_CLAUSE_END = "，,。；;！？!?、\n（(）)|"
 _SENTENCE_END = "。；;！？!?\n"
 _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
@@ -50,7 +50,7 @@ _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平�
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
-_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
+_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d|]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
                          r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
@@ -66,13 +66,17 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern): "*" any kind, cue on the metric; "*clause" any kind, and a kind
     # name that kind only, cue on the metric and its clause.
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
-    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
-    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
-                                  r"税收|销售额|营业额))")),
+    # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
+    # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
+    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|财政|结转|结余|实际收入))(?=.*(?:交易额|营收|"
+                                  r"收入(?!支出)|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
+    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
     ("percent", "时效", re.compile(r"当日|当天|即时")),
+    # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost.
+    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|支出进度")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
     ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
@@ -96,21 +100,151 @@ _RATE = re.compile(r"率|比例|比重|提速|效能|满意|好评|评价|评议
 _SHARE = re.compile(r"占(?:比|[^，,。；;\d]{0,12})?\s?(?:为|达|是)?\s?$")
 _SATISFIED_AFTER = re.compile(r"^[^，,。；;\d]{0,16}?(?:表示|感到)(?:非常|比较|基本)?满意")
 
+# Indicator tables (绩效自评表) read as text: the cells of a row joined by "|" (产出指标 | 数量指标 | 学生受资助人数 |
+# ≧ | 735 | 人次 | 735 | 10 | 10 |) or by spaces (质量指标 保障贫困孤儿完成学业 100% 100%). The second-level
+# indicator (数量指标 … 满意度指标, also 社会效益 指标 and 社会效益目标。 as a heading in prose) heads the rows after it.
+_HEADING = re.compile(
+    r"(?P<dim>数量|质量|时效|(?:经济|社会|生态环境)?成本|经济效益|社会效益|生态效益|可持续影响|满意度)\s?(?:效益\s?)?"
+    r"(?:指标|目标(?=\s?[。：:|]))|(?:产出|效益)\s?指标")
+# A heading written as a sentence or title of its own (6.可持续影响指标。…) heads the sentences after it.
+_HEADING_ALONE = re.compile(r"\s?[。：:]")
+# A cell that is only a heading (产出指标, 社会效益 指标, 服务对象满意度指标等): the row's name comes after it.
+_HEADING_CELL = re.compile(r"^[\u4e00-\u9fff\s]{0,6}(?:指标|目标)等?$")
+# Cells that are not the name of a row: empty, a unit or comparator of their own, a status (已完成, 按质按量完成),
+# or a value (a digit outside brackets).
+_NOT_NAME_CELL = re.compile(r"^(?:[≥≤≧≦<>=═~\s%‰]*|[^\u4e00-\u9fff]*|.*完成|是|否|达标|良好|优|合格|无)$")
+# What a name cell carries besides the name: stars and list numbers before it, a note of the bound in
+# brackets ((≥**人), (<**元/户·年)), an explanation after a dash, a colon after it.
+_NAME_DEBRIS = re.compile(
+    r"^[★☆*#\s]+|^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)])\s?|"
+    r"[（(][^（()）]*[≥≤<>=*\d/][^（()）]*[）)]|(?:——|--).*$|[:：\s]+$")
+# A value cell followed by a cell that says it was done (| 10万元 | 已完成100% |) states what was to be done.
+_DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
+# Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
+_SYMBOL_BOUND = "≥≤≧≦<>="
+# Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)).
+_ROW_GAP = re.compile(r"^(?:[\s|≥≤≧≦<>=═]|[（(][^（()）]{0,6}[）)]|%|[\u4e00-\u9fff]{1,2}(?=\s?\|)|/[^\s|/]{1,5}(?=\s?\|))*$")
+# "至少全年完成2次宣传": the bound words of the cell or clause, not next to the number.
+_BOUND_WORDS = re.compile(r"(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于)")
+
+
+def _headings(norm: str) -> list[tuple[int, int, str | None, bool]]:
+    """Return (start, end, dimension, heads what follows its sentence) of the indicator headings in ``norm``."""
+    if "指标" not in norm and "目标" not in norm:
+        return []
+    found = []
+    for match in _HEADING.finditer(norm):
+        dim = match.group("dim")
+        dimension = "成本" if dim and dim.endswith("成本") else dim
+        found.append((match.start(), match.end(), dimension, bool(_HEADING_ALONE.match(norm, match.end()))))
+    return found
+
+
+def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
+                start: int) -> tuple[str | None, bool, bool]:
+    """Return (dimension, same row, in a row of cells) of the heading that heads the number at ``start``.
+
+    The heading heads the number when no sentence ends between them, or when it stands alone as a
+    title (6.可持续影响指标。) not far before; a first-level heading (产出指标, 效益指标) names none.
+    """
+    last = None
+    for heading in headings:
+        if heading[1] > start:
+            break
+        last = heading
+    if last is None:
+        return None, False, False
+    between = norm[last[1]:start]
+    row = not re.search(r"[。！？!?；;\n]", between)
+    if not row and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
+        return None, False, False
+    return last[2], row, row and "|" in between
+
+
+def _cells_before(norm: str, start: int) -> list[str] | None:
+    """Return the cells of the row before the one the number at ``start`` stands in, nearest first, or None."""
+    low = max(0, start - _LOOK_BACK, norm.rfind("\n", 0, start) + 1)
+    window = norm[low:start]
+    if "|" not in window or re.search(r"[。！？!?]", window[window.rfind("|"):]):
+        return None
+    return window.split("|")[-2::-1]
+
+
+def _row_name(norm: str, start: int) -> str:
+    """Return the name of the table row the number at ``start`` stands in (the nearest name cell before it)."""
+    for cell in (_cells_before(norm, start) or [])[:8]:
+        text = cell.strip()
+        if _HEADING_CELL.match(text) and _HEADING.search(text + "|"):
+            return ""
+        name = _NAME_DEBRIS.sub("", text)
+        name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
+        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(name) or len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+            continue
+        return _balanced(name[-20:])
+    return ""
+
+
+def _next_cell(norm: str, end: int) -> str | None:
+    """Return the text of the cell after the one the number ending at ``end`` stands in, or None."""
+    rest = norm[end:end + 40]
+    own = rest.find("|")
+    if own < 0 or rest[:own].strip(" %") and not re.fullmatch(r"\s?[\u4e00-\u9fff]{1,2}\s?", rest[:own]):
+        return None
+    following = rest[own + 1:].split("|")
+    return following[0] if len(following) > 1 else None
+
+
+def _unit_starts() -> str:
+    from nlp.quantities.units import UNITS
+
+    return "".join(sorted({unit[0] for unit in UNITS if not unit.isascii()} | set("万亿年月日号度")))
+
+
+# A value standing as a cell of its own: a number, and its percent or note, then a space and no unit or date.
+_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*\s?%?(?:\([^()]{0,6}\))?(?=\s+[^\s\d"
+                         + re.escape(_unit_starts()) + "])")
+
+
+# A cell that states a value (>=530元/人*月, 至少全年完成2次宣传) rather than names a row.
+_VALUE_CELL = re.compile(r"^[≥≤≧≦<>=\d]|\d\s?[%" + re.escape(_unit_starts()) + "]")
+
+
+def _table_debris(clause: str) -> str:
+    """Return ``clause`` without the cells of a table flattened with spaces before the name of its row.
+
+    >>> _table_debris("≥95% 100% 资金执行率"), _table_debris("产出指标数量指标足额保障率")
+    ('资金执行率', '足额保障率')
+    """
+    parts = _CELL_VALUE.split(clause)
+    clause = parts[-1].lstrip() if len(re.findall(r"[\u4e00-\u9fff]", parts[-1])) >= 2 else clause
+    last = None
+    for last in _HEADING.finditer(clause):
+        pass
+    if last is not None and len(re.findall(r"[\u4e00-\u9fff]", clause[last.end():])) >= 2:
+        clause = clause[last.end():]
+    return clause
+
 
 def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
     norm = _prepare(mapped.text)
+    headings = _headings(norm)
     previous: tuple[int, str] | None = None
     # (start, end, quantity, part of a list) of the numbers read so far.
     read: list[tuple[int, int, Quantity, bool]] = []
+    # (start, end, quantity, headed by an indicator heading in its row) for pairing the cells of a row.
+    rows: list[tuple[int, int, Quantity, bool]] = []
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
         start = mapped.position(quantity.start)
         end = mapped.position(quantity.end - 1) + 1
         _role(quantity, norm, start, end)
+        heading, in_row, in_cells = _heading_at(headings, norm, start) if headings else (None, False, False)
+        _table_role(quantity, norm, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
         sentence_start = start - len(_sentence(norm, start))
-        if not quantity.metric and previous is not None and previous[0] >= sentence_start:
+        if not quantity.metric and previous is not None and previous[0] >= sentence_start \
+                and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
         if quantity.metric:
@@ -136,11 +270,53 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
-        quantity.dimension = dimension or "数量"
+        if heading and in_cells:
+            # "| 社会效益 指标 | 政策知晓率 | ═ | 100 | % |": the row's second-level indicator decides.
+            dimension = heading
+        quantity.dimension = dimension or heading or "数量"
         if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
             last[2].role = "target"
         read.append((start, end, quantity, listing))
+        rows.append((start, end, quantity, in_row))
+    _pair_cells(rows, norm)
     return quantities
+
+
+def _table_role(quantity: Quantity, norm: str, start: int, end: int, in_row: bool) -> None:
+    """Read the role and bound of a value in an indicator table row (see ``_HEADING``)."""
+    clause = _clause(norm, start)
+    bound = _BOUND_WORDS.search(clause)
+    if bound and quantity.comparator == "=" and not re.search(r"\d", clause[bound.end():]) \
+            and len(clause) - bound.end() <= 8:
+        # "至少全年完成2次宣传": at least 2.
+        quantity.comparator = ">=" if bound.group("ge") else "<="
+    if quantity.role != "actual":
+        return
+    if in_row and (norm[start:start + 1] in _SYMBOL_BOUND or bound):
+        # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
+        quantity.role = "target"
+        return
+    following = _next_cell(norm, end)
+    if following is not None and _DONE_CELL.match(following):
+        # "| 成本 | 10万元 | 已完成100% |"
+        quantity.role = "target"
+
+
+def _pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
+    """Mark the first of two values side by side in one table row as the target, the second as the actual.
+
+    Indicator tables give the year's target before what was achieved (≧20000亩 | 20000亩, 100% 100%); two
+    values of one measure side by side are such a pair when the first is a bound or an indicator heading
+    heads the row. Budget tables (全年预算数 | 全年执行数) give two actual values and neither.
+    """
+    paired = False
+    for (_, a_end, a, a_row), (b_start, _, b, _) in zip(rows, rows[1:]):
+        if paired:
+            paired = False
+            continue
+        if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
+                (a_row or a.comparator in (">=", "<=", ">", "<")) and _ROW_GAP.match(norm[a_end:b_start]):
+            a.role, paired = "target", True
 
 
 #: Words after a bound that give what was achieved: the bound before them was the target.
@@ -259,12 +435,33 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "target" if _TARGET.search(clause) else "actual"
 
 
+#: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |).
+_CELL_NOT_NAME = re.compile(r"完成|达到|实现|至少|不少于|不低于|最多|不超过")
+
+
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
-    """Return the noun phrase the quantity measures."""
+    """Return the noun phrase the quantity measures; in a table row, the name of the row when its cell names none."""
+    phrase = _phrase_metric(norm, start, end, quantity)
+    if "|" not in norm[max(0, start - _LOOK_BACK):start]:
+        return phrase
+    clause = _clause(norm, start)
+    if phrase and not _CELL_NOT_NAME.search(clause) and len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
+        return phrase
+    return _row_name(norm, start) or phrase
+
+
+def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
+    """Return the noun phrase around the quantity that names what it measures."""
     clause = _clause(norm, start)
     if not clause.strip() and start > 0 and norm[start - 1] in "（(":
         # "支撑市交通运输局（12次）": the number in brackets counts what comes before them.
         clause = _clause(norm, start - 1)
+    elif not clause.strip() and start > 0 and norm[start - 1] in "）)":
+        # "结余率(计算方法为:结余数/预算数)≤5%": a note in brackets stands between the name and its value.
+        opening = max(norm.rfind("(", 0, start - 1), norm.rfind("（", 0, start - 1))
+        if opening > 0 and start - opening <= 40:
+            clause = _clause(norm, opening)
+    clause = _table_debris(clause)
     head, colon, tail = clause.replace(":", "：").rpartition("：")
     if colon:
         # "申办办件量：51639宗" names the metric before the colon; "其中：出国费0万元" after it.

@@ -201,9 +201,14 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     elif g["half_only"]:
         g["num"] = "半"
     unit = g["unit"] or ""
+    cell_comparator = None
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
             or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and "k" not in g["num"].lower():
-        return None  # a bare Arabic number: a year, a list number, a code
+        cell = _unit_cell(match, norm)
+        if cell is None:
+            return None  # a bare Arabic number: a year, a list number, a code
+        unit, cell_comparator = cell
+        g["unit"] = unit
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.
     while end > start and norm[end - 1].isspace():
@@ -224,6 +229,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = "~"
     if g["suffix"]:
         comparator = SUFFIX_COMPARATORS[g["suffix"]]
+    if cell_comparator:
+        comparator = cell_comparator
     if quantity.upper is not None:
         comparator = "range"
     elif quantity.comparator == ">" and comparator == "=":
@@ -555,3 +562,26 @@ def _code_runs(norm: str) -> list[tuple[int, int]]:
     if not _CODE_RUN.search(norm):
         return []
     return [run.span() for run in _ASCII_RUN.finditer(norm) if _CODE_RUN.search(run.group())]
+
+
+# A table read as text whose unit and comparator stand in cells of their own: | ≧ | 735 | 人次 | 735 | 10 |.
+# The number alone in its cell takes the unit of the next cell, or, after such a pair, the unit of the
+# cell before it (the actual after the target); the comparator is a cell before the number.
+_CELL_UNIT_AFTER = re.compile(rf"\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|")
+_CELL_UNIT_BEFORE = re.compile(rf"\|\s*\d[\d.]*\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|\s*$")
+_CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
+
+
+def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None] | None:
+    """Return (unit, comparator) of a number alone in a table cell whose unit stands in a cell of its own."""
+    start, end = match.start(), match.end()
+    before = norm[max(0, start - 24):start]
+    if not before.rstrip(" ").endswith("|") or not re.match(r"\s*\|", norm[end:end + 4]):
+        return None
+    after = _CELL_UNIT_AFTER.match(norm, end)
+    unit_before = None if after else _CELL_UNIT_BEFORE.search(before)
+    found = after or unit_before
+    if found is None or UNITS[found.group("unit")][0] in ("duration", "score") and not after:
+        return None
+    comparator = _CELL_COMPARATOR.search(before) if after else None
+    return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None)
