@@ -12,6 +12,7 @@ import re
 
 from nlp.normalize import MappedText
 from nlp.quantities.quantity import Quantity
+from nlp.quantities.tables import column_header
 
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
           "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
@@ -107,7 +108,7 @@ _HEADING = re.compile(
     r"(?P<dim>数量|质量|时效|(?:经济|社会|生态环境)?成本|经济效益|社会效益|生态效益|可持续影响|满意度)\s?(?:效益\s?)?"
     r"(?:指标|目标(?=\s?[。：:|]))|(?:产出|效益)\s?指标")
 # A heading written as a sentence or title of its own (6.可持续影响指标。…) heads the sentences after it.
-_HEADING_ALONE = re.compile(r"\s?[。：:]")
+_HEADING_ALONE = re.compile(r"\s?。")
 # A cell that is only a heading (产出指标, 社会效益 指标, 服务对象满意度指标等): the row's name comes after it.
 _HEADING_CELL = re.compile(r"^[\u4e00-\u9fff\s]{0,6}(?:指标|目标)等?$")
 # Cells that are not the name of a row: empty, a unit or comparator of their own, a status (已完成, 按质按量完成),
@@ -155,7 +156,9 @@ def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
     if last is None:
         return None, False, False
     between = norm[last[1]:start]
-    row = not re.search(r"[。！？!?；;\n]", between)
+    # One row: no sentence ends between; without cells, no clause either (数量指标：培训≥1000人次 is prose).
+    row = not re.search(r"[。！？!?；;\n]", between) and \
+        ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
     if not row and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
         return None, False, False
     return last[2], row, row and "|" in between
@@ -201,8 +204,8 @@ def _unit_starts() -> str:
 
 
 # A value standing as a cell of its own: a number, and its percent or note, then a space and no unit or date.
-_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*\s?%?(?:\([^()]{0,6}\))?(?=\s+[^\s\d"
-                         + re.escape(_unit_starts()) + "])")
+_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*(?:\s?%|[^\s\d\W]{1,3})?(?:\([^()]{0,6}\))?"
+                         r"(?=\s+(?:$|[^\s\d" + re.escape(_unit_starts()) + "]))")
 
 
 # A cell that states a value (>=530元/人*月, 至少全年完成2次宣传) rather than names a row.
@@ -216,7 +219,10 @@ def _table_debris(clause: str) -> str:
     ('资金执行率', '足额保障率')
     """
     parts = _CELL_VALUE.split(clause)
-    clause = parts[-1].lstrip() if len(re.findall(r"[\u4e00-\u9fff]", parts[-1])) >= 2 else clause
+    if len(parts) > 1:
+        named = len(re.findall(r"[\u4e00-\u9fff]", parts[-1]))
+        # "新建村道 ≥12公里 12.6公里": right after another value, the name is that value's (see annotate).
+        clause = "" if not named else parts[-1].lstrip() if named >= 2 else clause
     last = None
     for last in _HEADING.finditer(clause):
         pass
@@ -292,6 +298,12 @@ def _table_role(quantity: Quantity, norm: str, start: int, end: int, in_row: boo
         quantity.comparator = ">=" if bound.group("ge") else "<="
     if quantity.role != "actual":
         return
+    if "|" in norm[max(0, start - _LOOK_BACK):start]:
+        column = _EXPLICIT_ROLE.search(_header(norm, start))
+        if column:
+            # A value in the 年度指标值 column is a target; in the 实际完成值 column, an actual.
+            quantity.role = "target" if column.group("target") else "actual"
+            return
     if in_row and (norm[start:start + 1] in _SYMBOL_BOUND or bound):
         # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
         quantity.role = "target"
@@ -447,7 +459,20 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     clause = _clause(norm, start)
     if phrase and not _CELL_NOT_NAME.search(clause) and len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
         return phrase
-    return _row_name(norm, start) or phrase
+    row = _row_name(norm, start)
+    header = _header(norm, start)
+    if header and not _EXPLICIT_ROLE.search(header) and not _HEADING.search(header + "|") and \
+            not re.search(r"指标|名称|项目$|分值|得分|权重|偏差|原因|备注", header):
+        # | 年度资金总额 | 808.1 | under 全年预算数: the row's item as the column counts it; a rate column
+        # (预算执行率) names the measure itself.
+        return header if _RATE.search(header) or not row else f"{row} {header}"
+    return row or phrase
+
+
+def _header(norm: str, start: int) -> str:
+    """Return the column header of the cell at ``start``, without its notes ((A), (B/A×100%)), or ''."""
+    header = column_header(norm, start) or ""
+    return re.sub(r"[（(][^（()）]*[）)]", "", header).strip(" ：:")
 
 
 def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:

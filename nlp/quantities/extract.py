@@ -17,6 +17,7 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
+from nlp.quantities.tables import column_header, table_unit
 from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS,
                                   MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS, NAMES_BEFORE, NOT_AFTER_CHINESE,
                                   ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
@@ -207,7 +208,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         cell = _unit_cell(match, norm)
         if cell is None:
             return None  # a bare Arabic number: a year, a list number, a code
-        unit, cell_comparator = cell
+        unit, cell_comparator, g["mult"] = cell
         g["unit"] = unit
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.
@@ -569,11 +570,13 @@ def _code_runs(norm: str) -> list[tuple[int, int]]:
 # cell before it (the actual after the target); the comparator is a cell before the number.
 _CELL_UNIT_AFTER = re.compile(rf"\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|")
 _CELL_UNIT_BEFORE = re.compile(rf"\|\s*\d[\d.]*\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|\s*$")
+# A column of amounts: budgets, spending, funds (a 执行率 or 分值 column is none).
+_MONEY_HEADER = re.compile(r"^(?!.*(?:率|比例|分|权重)).*(?:预算|执行数|决算|资金|金额|拨款|支出|收入|结转|结余|投资|经费)")
 _CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
 
 
-def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None] | None:
-    """Return (unit, comparator) of a number alone in a table cell whose unit stands in a cell of its own."""
+def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | None] | None:
+    """Return (unit, comparator, 万/亿) of a number alone in a table cell whose unit stands in a cell of its own."""
     start, end = match.start(), match.end()
     before = norm[max(0, start - 24):start]
     if not before.rstrip(" ").endswith("|") or not re.match(r"\s*\|", norm[end:end + 4]):
@@ -581,7 +584,12 @@ def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None] | None
     after = _CELL_UNIT_AFTER.match(norm, end)
     unit_before = None if after else _CELL_UNIT_BEFORE.search(before)
     found = after or unit_before
-    if found is None or UNITS[found.group("unit")][0] in ("duration", "score") and not after:
+    if found is None:
+        # | 年度资金总额 | 808.1 | 692.98 | under 全年预算数 and 全年执行数 in a table stated in 万元.
+        header = column_header(norm, start)
+        unit = table_unit(norm, start) if header and _MONEY_HEADER.search(header) else None
+        return (unit[-1], None, unit[:-1] or None) if unit else None
+    if UNITS[found.group("unit")][0] in ("duration", "score") and not after:
         return None
     comparator = _CELL_COMPARATOR.search(before) if after else None
-    return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None)
+    return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None), None
