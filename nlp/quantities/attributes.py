@@ -218,13 +218,13 @@ def _table_debris(clause: str) -> str:
     >>> _table_debris("≥95% 100% 资金执行率"), _table_debris("产出指标数量指标足额保障率")
     ('资金执行率', '足额保障率')
     """
-    parts = _CELL_VALUE.split(clause)
+    parts = _CELL_VALUE.split(clause) if " " in clause else [clause]
     if len(parts) > 1:
         named = len(re.findall(r"[\u4e00-\u9fff]", parts[-1]))
         # "新建村道 ≥12公里 12.6公里": right after another value, the name is that value's (see annotate).
         clause = "" if not named else parts[-1].lstrip() if named >= 2 else clause
     last = None
-    for last in _HEADING.finditer(clause):
+    for last in _HEADING.finditer(clause) if "指标" in clause or "目标" in clause else ():
         pass
     if last is not None and len(re.findall(r"[\u4e00-\u9fff]", clause[last.end():])) >= 2:
         clause = clause[last.end():]
@@ -246,7 +246,8 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         end = mapped.position(quantity.end - 1) + 1
         _role(quantity, norm, start, end)
         heading, in_row, in_cells = _heading_at(headings, norm, start) if headings else (None, False, False)
-        _table_role(quantity, norm, start, end, in_row)
+        clause = _clause(norm, start)
+        _table_role(quantity, norm, clause, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
         sentence_start = start - len(_sentence(norm, start))
         if not quantity.metric and previous is not None and previous[0] >= sentence_start \
@@ -255,9 +256,12 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             quantity.metric = previous[1]
         if quantity.metric:
             previous = (start, quantity.metric)
-        clause = _clause(norm, start)
         period = start - len(_after_last(norm, start, "。！？!?\n"))
-        earlier = [r for r in read if r[0] >= period]
+        # The numbers read so far in this sentence (they are read in order: only the last ones are looked at).
+        first = len(read)
+        while first and read[first - 1][0] >= period:
+            first -= 1
+        earlier = read[first:]
         dimension = _cued_dimension(quantity, clause, norm[end:end + 24])
         listing = False
         last = earlier[-1] if earlier else None
@@ -288,9 +292,8 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     return quantities
 
 
-def _table_role(quantity: Quantity, norm: str, start: int, end: int, in_row: bool) -> None:
+def _table_role(quantity: Quantity, norm: str, clause: str, start: int, end: int, in_row: bool) -> None:
     """Read the role and bound of a value in an indicator table row (see ``_HEADING``)."""
-    clause = _clause(norm, start)
     bound = _BOUND_WORDS.search(clause)
     if bound and quantity.comparator == "=" and not re.search(r"\d", clause[bound.end():]) \
             and len(clause) - bound.end() <= 8:
