@@ -141,3 +141,100 @@ def test_a_cut_word_is_taken_whole_or_left_out():
 ])
 def test_a_bound_followed_by_what_was_achieved_is_the_target(text, roles):
     assert [q.role for q in extract_quantities(text)] == roles
+
+
+# Indicator and budget tables read as text: cells joined by "|" (rows parted by empty cells) or by spaces.
+def _read(text: str) -> list[tuple[str, str, str, str, str]]:
+    return [(q.surface, q.role, q.dimension or "", q.metric, q.comparator) for q in extract_quantities(text)]
+
+
+def test_a_row_of_cells_gives_target_then_actual_with_the_row_name():
+    found = _read("| 产出指标 | 数量指标 | ★新建机耕道（≥**公里） | ≥6公里 | 6.4公里 | 15 | 15 | "
+                  "| 质量指标 | 2、工程验收合格率 | 100% | 100% | 10 | 10 |")
+    assert found == [("≥6公里", "target", "数量", "新建机耕道", ">="), ("6.4公里", "actual", "数量", "新建机耕道", "="),
+                     ("100%", "target", "质量", "工程验收合格率", "="),
+                     ("100%", "actual", "质量", "工程验收合格率", "=")]
+
+
+def test_the_heading_cell_of_a_row_decides_its_dimension():
+    found = _read("| 效益指标 | 社会效益指标 | 惠民政策群众知晓率 | ≥85% | 91% | 10 | 10 | "
+                  "| 时效指标 | 补贴兑付及时率 | 100% | 100% | 10 | 10 |")
+    assert [d for _, _, d, _, _ in found] == ["社会效益", "社会效益", "时效", "时效"]
+
+
+def test_a_unit_and_a_comparator_in_cells_of_their_own():
+    found = extract_quantities("| 数量指标 | 参训农民 | ≥ | 300 | 人次 | 316 | 10 | 10 | | 满意度指标 | 参训农民满意度 | ≥ | 90 | % | 96% | 10 | 9 |")
+    assert [(q.surface, q.unit, q.comparator, q.role, q.metric, q.dimension) for q in found] == [
+        ("300", "人次", ">=", "target", "参训农民", "数量"), ("316", "人次", "=", "actual", "参训农民", "数量"),
+        ("90", "%", ">=", "target", "参训农民满意度", "满意度"), ("96%", "%", "=", "actual", "参训农民满意度", "满意度")]
+    # The scores after the actual (| 10 | 10 |) have no unit: not quantities.
+    assert len(found) == 4
+
+
+def test_the_column_header_gives_the_role():
+    found = _read("指标名称 | 年度指标值 | 实际完成值 | | 走访脱贫农户 | 120户 | 126户 |")
+    assert [(s, r, m) for s, r, _, m, _ in found] == [("120户", "target", "走访脱贫农户"), ("126户", "actual", "走访脱贫农户")]
+
+
+def test_a_budget_table_in_wan_yuan():
+    found = extract_quantities("资金情况（万元） | 全年预算数 | 全年执行数 | 执行率 | | 项目资金总额 | 56.5 | 54.2 | 95.93% | "
+                               "| 其中：市级资金 | 20 | 20 | 100% |")
+    assert [(q.surface, str(q.normalized), q.role, q.dimension, q.metric) for q in found] == [
+        ("56.5", "565000", "actual", "成本", "项目资金总额 全年预算数"),
+        ("54.2", "542000", "actual", "成本", "项目资金总额 全年执行数"),
+        ("95.93%", "95.93", "actual", "成本", "执行率"),
+        ("20", "200000", "actual", "成本", "市级资金 全年预算数"),
+        ("20", "200000", "actual", "成本", "市级资金 全年执行数"),
+        ("100%", "100", "actual", "成本", "执行率")]
+
+
+def test_bare_numbers_of_a_table_without_a_stated_unit_are_not_read():
+    assert extract_quantities("项目 | 预算数 | 执行数 | | 培训经费 | 12.5 | 11.8 |") == []
+
+
+def test_a_value_before_a_done_cell_is_the_target():
+    found = _read("| 数量指标 | 入户宣讲场次 | 至少全年开展4场 | 已完成100% | | 成本指标 | 宣讲经费 | 3万元 | 已完成100% |")
+    assert found == [("4场", "target", "数量", "入户宣讲场次", ">="), ("100%", "actual", "数量", "入户宣讲场次", "="),
+                     ("3万元", "target", "成本", "宣讲经费", "="), ("100%", "actual", "成本", "宣讲经费", "=")]
+
+
+def test_a_row_flattened_with_spaces():
+    found = _read("产出指标 数量指标 改造农村危房 ≥45户 47户 10 10 质量指标 竣工验收合格率 =100% 20 "
+                  "效益指标 生态效益指标 垃圾清运率(清运量/产生量)≥90% 10")
+    assert found == [("≥45户", "target", "数量", "改造农村危房", ">="), ("47户", "actual", "数量", "改造农村危房", "="),
+                     ("=100%", "target", "质量", "竣工验收合格率", "="),
+                     ("≥90%", "target", "质量", "垃圾清运率", ">=")]
+
+
+def test_a_metric_is_not_carried_from_the_row_before():
+    found = extract_quantities("| 数量指标 | 发放手册 | 2000册 | 2000册 | | 其他 | | 3册 |")
+    assert found[-1].metric != "发放手册"
+
+
+@pytest.mark.parametrize(("text", "dimension"), [
+    pytest.param("项目资金执行率达到97.5%", "成本", id="funds-execution-rate"),
+    pytest.param("项目全年执行数为30万元，完成预算的98%", "成本", id="share-of-budget"),
+    pytest.param("项目结余率控制在3%", "成本", id="balance-rate"),
+    pytest.param("资金到位及时率100%", "时效", id="funds-on-time"),
+    pytest.param("群众满意度调查经费2.4万元", "成本", id="money-is-never-satisfaction"),
+    pytest.param("开展项目绩效评价报告3份", "数量", id="performance-evaluation-is-no-satisfaction"),
+    pytest.param("（二）年度收支：全年实际收入856.3万元", "成本", id="agency-income"),
+    pytest.param("带动乡村旅游收入1.2亿元", "经济效益", id="economic-income"),
+    pytest.param("3.生态效益指标。新增造林面积120亩", "生态效益", id="heading-sentence"),
+])
+def test_table_and_funds_dimensions(text, dimension):
+    assert extract_quantities(text)[-1].dimension == dimension
+
+
+def test_a_heading_with_a_colon_heads_only_its_sentence():
+    found = extract_quantities("（一）社会效益指标：受益群众1200人。全年举办培训班12期。")
+    assert [q.dimension for q in found] == ["社会效益", "数量"]
+
+
+def test_two_values_in_prose_are_no_pair():
+    assert _roles("培训考核合格率100%，100%的学员取得证书") == ["actual", "actual"]
+    assert _roles("数量指标：培训≥1000人次，实际培训1200人次。") == ["target", "actual"]
+
+
+def test_counters_of_works():
+    assert [(q.surface, q.unit) for q in extract_quantities("新建护岸 3 段，送书下乡 2400册次")] == [("3 段", "段"), ("2400册次", "册次")]

@@ -13,6 +13,7 @@ import re
 from nlp.normalize import MappedText
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.tables import column_header
+from nlp.quantities.units import UNITS
 
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
           "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
@@ -181,7 +182,8 @@ def _row_name(norm: str, start: int) -> str:
             return ""
         name = _NAME_DEBRIS.sub("", text)
         name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
-        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(name) or len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(name) or name in UNITS or \
+                len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
             continue
         return _balanced(name[-20:])
     return ""
@@ -198,8 +200,6 @@ def _next_cell(norm: str, end: int) -> str | None:
 
 
 def _unit_starts() -> str:
-    from nlp.quantities.units import UNITS
-
     return "".join(sorted({unit[0] for unit in UNITS if not unit.isascii()} | set("万亿年月日号度")))
 
 
