@@ -238,3 +238,23 @@ def test_two_values_in_prose_are_no_pair():
 
 def test_counters_of_works():
     assert [(q.surface, q.unit) for q in extract_quantities("新建护岸 3 段，送书下乡 2400册次")] == [("3 段", "段"), ("2400册次", "册次")]
+
+
+def test_a_table_with_a_row_a_line():
+    text = ("资金投入（万元）\n| 项目 | 全年预算数 | 全年执行数 | 执行率 |\n|---|---|---|---|\n"
+            "| 培训经费 | 30 | 28.5 | 95% |\n| 走访 | 40户 | 36户 | 10 |")
+    found = extract_quantities(text)
+    assert [(q.surface, str(q.normalized), q.metric, q.role) for q in found] == [
+        ("30", "300000", "培训经费 全年预算数", "actual"), ("28.5", "285000", "培训经费 全年执行数", "actual"),
+        ("95%", "95", "执行率", "actual"),
+        # A count under an amount column keeps its row's name; the score after the pair makes it a target/actual.
+        ("40户", "40", "走访", "target"), ("36户", "36", "走访", "actual")]
+
+
+def test_values_of_two_rows_are_no_pair():
+    assert _roles("| 培训 | 500人次 |\n| 考核 | 620人次 |") == ["actual", "actual"]
+
+
+def test_a_pair_followed_by_its_score_is_target_then_actual():
+    assert _roles("培训人次 | 500人次 | 620人次 | 10 | 10 |") == ["target", "actual"]
+    assert _roles("年度资金总额 | 100万元 | 98万元 | 98% |") == ["actual", "actual", "actual"]

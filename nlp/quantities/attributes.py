@@ -12,7 +12,7 @@ import re
 
 from nlp.normalize import MappedText
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.tables import column_header
+from nlp.quantities.tables import AMOUNT_HEADER, column_header
 from nlp.quantities.units import UNITS
 
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
@@ -77,8 +77,10 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
     ("percent", "时效", re.compile(r"当日|当天|即时")),
-    # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost.
-    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|支出进度")),
+    # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost;
+    # so does a percent of a fund itself (| 年度资金总额 | … | 98% |).
+    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|支出进度|"
+                                 r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
     ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
@@ -125,7 +127,12 @@ _DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
 # Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
 _SYMBOL_BOUND = "≥≤≧≦<>="
 # Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)).
-_ROW_GAP = re.compile(r"^(?:[\s|≥≤≧≦<>=═]|[（(][^（()）]{0,6}[）)]|%|[\u4e00-\u9fff]{1,2}(?=\s?\|)|/[^\s|/]{1,5}(?=\s?\|))*$")
+# A per-unit tail of the first value's unit (元/人*月) may stand before them too; a line break never does.
+_UNIT_WORDS = "|".join(sorted((re.escape(unit) for unit in UNITS if not unit.isascii()), key=len, reverse=True))
+_ROW_GAP = re.compile(r"^(?:[ \t|≥≤≧≦<>=═]|[（(][^（()）\n]{0,6}[）)]|%|(?:" + _UNIT_WORDS + r")(?=[ \t]?\|)|"
+                      r"/[^\s|/]{1,5}(?=[ \t]?\|))*$")
+# After the target and the actual of an indicator row: its weight or score, a bare number (| 10.0 |, 5 ).
+_SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 # "至少全年完成2次宣传": the bound words of the cell or clause, not next to the number.
 _BOUND_WORDS = re.compile(r"(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于)")
 
@@ -321,16 +328,18 @@ def _pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
     """Mark the first of two values side by side in one table row as the target, the second as the actual.
 
     Indicator tables give the year's target before what was achieved (≧20000亩 | 20000亩, 100% 100%); two
-    values of one measure side by side are such a pair when the first is a bound or an indicator heading
-    heads the row. Budget tables (全年预算数 | 全年执行数) give two actual values and neither.
+    values of one measure side by side are such a pair when the first is a bound, an indicator heading
+    heads the row, or a weight or score follows them. Budget tables (全年预算数 | 全年执行数) give two
+    actual values and none of these.
     """
     paired = False
-    for (_, a_end, a, a_row), (b_start, _, b, _) in zip(rows, rows[1:]):
+    for (_, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
         if paired:
             paired = False
             continue
         if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
-                (a_row or a.comparator in (">=", "<=", ">", "<")) and _ROW_GAP.match(norm[a_end:b_start]):
+                (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
+                _ROW_GAP.match(norm[a_end:b_start]):
             a.role, paired = "target", True
 
 
@@ -464,11 +473,12 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         return phrase
     row = _row_name(norm, start)
     header = _header(norm, start)
-    if header and not _EXPLICIT_ROLE.search(header) and not _HEADING.search(header + "|") and \
-            not re.search(r"指标|名称|项目$|分值|得分|权重|偏差|原因|备注", header):
-        # | 年度资金总额 | 808.1 | under 全年预算数: the row's item as the column counts it; a rate column
-        # (预算执行率) names the measure itself.
-        return header if _RATE.search(header) or not row else f"{row} {header}"
+    if header and quantity.kind == "percent" and _RATE.search(header):
+        # A rate column (预算执行率) names the measure itself.
+        return header
+    if header and quantity.kind == "money" and AMOUNT_HEADER.search(header):
+        # | 年度资金总额 | 808.1 | under 全年预算数: the row's item as the column counts it.
+        return f"{row} {header}" if row else header
     return row or phrase
 
 

@@ -17,7 +17,7 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.tables import column_header, table_unit
+from nlp.quantities.tables import AMOUNT_HEADER, column_header, table_unit
 from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS,
                                   MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS, NAMES_BEFORE, NOT_AFTER_CHINESE,
                                   ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
@@ -570,8 +570,6 @@ def _code_runs(norm: str) -> list[tuple[int, int]]:
 # cell before it (the actual after the target); the comparator is a cell before the number.
 _CELL_UNIT_AFTER = re.compile(rf"\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|")
 _CELL_UNIT_BEFORE = re.compile(rf"\|\s*\d[\d.]*\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|\s*$")
-# A column of amounts: budgets, spending, funds (a 执行率 or 分值 column is none).
-_MONEY_HEADER = re.compile(r"^(?!.*(?:率|比例|分|权重)).*(?:预算|执行数|决算|资金|金额|拨款|支出|收入|结转|结余|投资|经费)")
 _CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
 
 
@@ -587,7 +585,7 @@ def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | 
     if found is None:
         # | 年度资金总额 | 808.1 | 692.98 | under 全年预算数 and 全年执行数 in a table stated in 万元.
         header = column_header(norm, start)
-        unit = table_unit(norm, start) if header and _MONEY_HEADER.search(header) else None
+        unit = table_unit(norm, start) if header and AMOUNT_HEADER.search(header) else None
         return (unit[-1], None, unit[:-1] or None) if unit else None
     if UNITS[found.group("unit")][0] in ("duration", "score") and not after:
         return None

@@ -19,76 +19,105 @@ _ROW_BREAK = re.compile(r"\|(?:[ \t]*\|)+")
 # A value outside brackets: a digit (the notes of a header, 预算执行率(B/A×100%), are not values).
 _VALUE = re.compile(r"\d")
 _NOTE = re.compile(r"[（(][^（()）]*[）)]")
+#: A column of amounts: budgets, spending, funds (a 执行率, 分值 or 指标 column is none).
+AMOUNT_HEADER = re.compile(r"^(?!.*(?:率|比例|分值|得分|权重|指标)).*(?:预算|执行数|决算|资金|金额|拨款|支出|收入|结转|结余|投资|经费)")
 # A money unit stated for the whole table.
 _TABLE_UNIT = re.compile(r"(?:单位\s?[:：]\s?|[（(]\s?)(?P<unit>万元|亿元|元)\s?(?:[）)]|\s|\||$)")
 
 
 @lru_cache(maxsize=16)
-def _rows(line: str) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Return the rows of ``line`` as (start, end) spans of their cells, offsets into ``line``."""
-    rows = []
-    position = 0
-    for piece in [*_ROW_BREAK.finditer(line), None]:
-        end = piece.start() if piece else len(line)
-        cells = []
-        low = position
-        for part in line[position:end].split("|"):
-            if part.strip():
-                cells.append((low, low + len(part)))
-            low += len(part) + 1
-        if cells:
-            rows.append(tuple(cells))
-        position = piece.end() if piece else len(line)
-    return tuple(rows)
+def _tables(norm: str) -> tuple[tuple[tuple[tuple[int, int], ...], ...], ...]:
+    """Return the tables of ``norm``: runs of lines with cells, each a tuple of rows of (start, end) cell spans.
+
+    Rows are parted by empty cells (one line holding a whole table) or by line breaks (a row a line,
+    as in Markdown; its |---| line is no row).
+    """
+    tables: list[tuple[tuple[tuple[int, int], ...], ...]] = []
+    rows: list[tuple[tuple[int, int], ...]] = []
+    offset = 0
+    for line in norm.split("\n"):
+        if "|" not in line:
+            if rows:
+                tables.append(tuple(rows))
+                rows = []
+            offset += len(line) + 1
+            continue
+        position = 0
+        for piece in [*_ROW_BREAK.finditer(line), None]:
+            end = piece.start() if piece else len(line)
+            cells = []
+            low = position
+            for part in line[position:end].split("|"):
+                if part.strip(" \t-:："):
+                    cells.append((offset + low, offset + low + len(part)))
+                low += len(part) + 1
+            if cells:
+                rows.append(tuple(cells))
+            position = piece.end() if piece else len(line)
+        offset += len(line) + 1
+    if rows:
+        tables.append(tuple(rows))
+    return tuple(tables)
 
 
-def _line(norm: str, position: int) -> tuple[int, str]:
-    start = norm.rfind("\n", 0, position) + 1
-    end = norm.find("\n", position)
-    return start, norm[start:end if end >= 0 else len(norm)]
+def _table_at(norm: str, position: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    for table in _tables(norm):
+        if table[0][0][0] <= position <= table[-1][-1][1]:
+            return table
+    return None
+
+
+def _header(norm: str, table: tuple[tuple[tuple[int, int], ...], ...]) -> tuple[tuple[int, int], ...] | None:
+    """Return the first row of ``table`` with three cells or more and no value in them."""
+    for row in table:
+        if len(row) >= 3 and not any(_VALUE.search(_NOTE.sub("", norm[a:b])) for a, b in row):
+            return row
+    return None
 
 
 def column_header(norm: str, position: int) -> str | None:
-    """Return the header of the column the cell at ``position`` stands in, or None when it cannot be told.
+    r"""Return the header of the column the cell at ``position`` stands in, or None when it cannot be told.
 
-    The header is the first row of the line with no value in it; a row shorter than the header lost its
+    The header is the first row of the table with no value in it; a row shorter than the header lost its
     first cells to cells spanning rows (一级指标 | 二级指标 on the first row of a group only), so rows are
     matched to the header from the right.
 
     >>> text = "项目 | 预算数 | 执行数 | |||| 培训经费 | 12.5 | 11.8 | ||||"
     >>> column_header(text, text.index("11.8"))
     '执行数'
+    >>> text = "| 项目 | 预算数 | 执行数 |\n|---|---|---|\n| 培训经费 | 12.5 | 11.8 |"
+    >>> column_header(text, text.index("12.5"))
+    '预算数'
     """
     if "|" not in norm:
         return None
-    offset, line = _line(norm, position)
-    rows = _rows(line)
-    spot = position - offset
-    header = None
-    for row in rows:
-        texts = [_NOTE.sub("", line[a:b]) for a, b in row]
-        if len(row) >= 3 and not any(_VALUE.search(text) for text in texts):
-            header = row
-            break
-    if header is None:
+    table = _table_at(norm, position)
+    header = _header(norm, table) if table else None
+    if table is None or header is None:
         return None
-    for row in rows:
-        if row is header or row[0][0] > spot or row[-1][1] < spot:
+    for row in table:
+        if row is header or row[0][0] > position or row[-1][1] < position:
             continue
         for index, (a, b) in enumerate(row):
-            if a <= spot <= b:
+            if a <= position <= b:
                 column = index + len(header) - len(row)
-                if row[0][0] < header[0][0] or not 0 <= column < len(header) or len(row) > len(header):
+                if row[0][0] < header[0][0] or not 0 <= column < len(header) or len(row) > len(header) or \
+                        len(header) - len(row) > 2 or len(row) < 3:
                     return None
                 a, b = header[column]
-                return line[a:b].strip()
+                return norm[a:b].strip()
     return None
 
 
 def table_unit(norm: str, position: int) -> str | None:
-    """Return the money unit stated for the table (（万元）, 单位：万元) before ``position`` on its line."""
-    offset, line = _line(norm, position)
+    """Return the money unit stated for the table (（万元）, 单位：万元) before ``position``, or None."""
+    table = _table_at(norm, position)
+    if table is None:
+        return None
+    # The unit is stated in the table's first cells or just before the table.
+    first = norm.rfind("\n", 0, table[0][0][0])
+    low = norm.rfind("\n", 0, first) + 1 if first > 0 else 0
     found = None
-    for found in _TABLE_UNIT.finditer(line, 0, position - offset):
+    for found in _TABLE_UNIT.finditer(norm, low, position):
         pass
     return found.group("unit") if found else None
