@@ -203,7 +203,7 @@ def test_a_row_flattened_with_spaces():
                   "效益指标 生态效益指标 垃圾清运率(清运量/产生量)≥90% 10")
     assert found == [("≥45户", "target", "数量", "改造农村危房", ">="), ("47户", "actual", "数量", "改造农村危房", "="),
                      ("=100%", "target", "质量", "竣工验收合格率", "="),
-                     ("≥90%", "target", "质量", "垃圾清运率", ">=")]
+                     ("≥90%", "target", "生态效益", "垃圾清运率", ">=")]
 
 
 def test_a_metric_is_not_carried_from_the_row_before():
@@ -258,3 +258,10 @@ def test_values_of_two_rows_are_no_pair():
 def test_a_pair_followed_by_its_score_is_target_then_actual():
     assert _roles("培训人次 | 500人次 | 620人次 | 10 | 10 |") == ["target", "actual"]
     assert _roles("年度资金总额 | 100万元 | 98万元 | 98% |") == ["actual", "actual", "actual"]
+
+
+def test_headings_of_rows_flattened_with_spaces():
+    found = extract_quantities("社会效益指标 农村劳动力转移就业率 ≥80% 86% 10 10 经济效益指标 项目资金结余率 ≤5% 2% 10 10 "
+                               "数量指标 验收合格率 100% 100% 10 10")
+    # An outcome heading decides a rate; a funds rate stays cost; an output heading leaves a rate its quality.
+    assert [q.dimension for q in found] == ["社会效益"] * 2 + ["成本"] * 2 + ["质量"] * 2

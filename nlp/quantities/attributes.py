@@ -269,7 +269,8 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         while first and read[first - 1][0] >= period:
             first -= 1
         earlier = read[first:]
-        dimension = _cued_dimension(quantity, clause, norm[end:end + 24])
+        # The cue words are read in the value's own clause: not in the cells of the rows before it.
+        dimension = _cued_dimension(quantity, _table_debris(clause), norm[end:end + 24])
         listing = False
         last = earlier[-1] if earlier else None
         if last and quantity.kind == "percent" and quantity.role == "actual" and _SHARE.search(clause):
@@ -287,16 +288,38 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
-        if heading and in_cells:
-            # "| 社会效益 指标 | 政策知晓率 | ═ | 100 | % |": the row's second-level indicator decides.
-            dimension = heading
-        quantity.dimension = dimension or heading or "数量"
+        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row) or "数量"
         if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
             last[2].role = "target"
         read.append((start, end, quantity, listing))
         rows.append((start, end, quantity, in_row))
     _pair_cells(rows, norm)
     return quantities
+
+
+#: Dimensions whose words leave no doubt, whatever heading a table files them under: money and funds
+#: rates are cost (结余率 under 经济效益指标), what people say of a service is satisfaction.
+_FIRM = ("成本", "满意度")
+#: Headings of outcomes and of time: a rate under them (就业率 under 社会效益指标) measures that.
+_OUTCOMES = ("时效", "经济效益", "社会效益", "生态效益", "可持续影响", "满意度")
+
+
+def _headed_dimension(cued: str | None, heading: str | None, in_cells: bool, in_row: bool) -> str | None:
+    """Return the dimension of a value from its cue words and the indicator heading over it.
+
+    In a row of cells the heading cell decides (| 社会效益 指标 | 政策知晓率 | 100 | % |); in a row
+    flattened with spaces, where a heading may run on from the row before, it decides for outcomes and
+    time, and otherwise only when no word cues one; in prose it is the fallback. Cost and satisfaction
+    cues stand against any heading.
+
+    >>> _headed_dimension("质量", "社会效益", False, True), _headed_dimension("质量", "数量", False, True)
+    ('社会效益', '质量')
+    """
+    if heading is None or cued in _FIRM:
+        return cued or heading
+    if in_cells or in_row and heading in _OUTCOMES:
+        return heading
+    return cued or heading
 
 
 def _table_role(quantity: Quantity, norm: str, clause: str, start: int, end: int, in_row: bool) -> None:
