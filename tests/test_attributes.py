@@ -242,13 +242,14 @@ def test_counters_of_works():
 
 def test_a_table_with_a_row_a_line():
     text = ("资金投入（万元）\n| 项目 | 全年预算数 | 全年执行数 | 执行率 |\n|---|---|---|---|\n"
-            "| 培训经费 | 30 | 28.5 | 95% |\n| 走访 | 40户 | 36户 | 10 |")
+            "| 培训经费 | 30 | 28.5 | 95% |")
     found = extract_quantities(text)
     assert [(q.surface, str(q.normalized), q.metric, q.role) for q in found] == [
         ("30", "300000", "培训经费 全年预算数", "actual"), ("28.5", "285000", "培训经费 全年执行数", "actual"),
-        ("95%", "95", "执行率", "actual"),
-        # A count under an amount column keeps its row's name; the score after the pair makes it a target/actual.
-        ("40户", "40", "走访", "target"), ("36户", "36", "走访", "actual")]
+        ("95%", "95", "执行率", "actual")]
+    text = "| 三级指标 | 年度指标值 | 实际完成值 | 得分 |\n|---|---|---|---|\n| 走访农户 | 40户 | 36户 | 9 |"
+    assert [(q.surface, q.metric, q.role) for q in extract_quantities(text)] == [
+        ("40户", "走访农户", "target"), ("36户", "走访农户", "actual")]
 
 
 def test_values_of_two_rows_are_no_pair():
@@ -265,3 +266,11 @@ def test_headings_of_rows_flattened_with_spaces():
                                "数量指标 验收合格率 100% 100% 10 10")
     # An outcome heading decides a rate; a funds rate stays cost; an output heading leaves a rate its quality.
     assert [q.dimension for q in found] == ["社会效益"] * 2 + ["成本"] * 2 + ["质量"] * 2
+
+
+def test_budget_columns_are_no_target_and_actual():
+    found = extract_quantities("项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | "
+                               "| 年度资金总额 | 60 | 60 | 57.3 | 10 | 95.5% | 9.6 |")
+    assert [(q.surface, q.role, q.metric) for q in found] == [
+        ("60", "actual", "年度资金总额 年初预算数"), ("60", "actual", "年度资金总额 全年预算数"),
+        ("57.3", "actual", "年度资金总额 全年执行数"), ("95.5%", "actual", "执行率")]

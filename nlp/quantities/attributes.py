@@ -356,13 +356,13 @@ def _pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
     actual values and none of these.
     """
     paired = False
-    for (_, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
+    for (a_start, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
         if paired:
             paired = False
             continue
         if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
                 (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
-                _ROW_GAP.match(norm[a_end:b_start]):
+                _ROW_GAP.match(norm[a_end:b_start]) and not AMOUNT_HEADER.search(_header(norm, a_start)):
             a.role, paired = "target", True
 
 
