@@ -274,3 +274,15 @@ def test_budget_columns_are_no_target_and_actual():
     assert [(q.surface, q.role, q.metric) for q in found] == [
         ("60", "actual", "年度资金总额 年初预算数"), ("60", "actual", "年度资金总额 全年预算数"),
         ("57.3", "actual", "年度资金总额 全年执行数"), ("95.5%", "actual", "执行率")]
+
+
+def test_header_words_count_by_column_not_as_the_last_word_before():
+    found = extract_quantities("绩效指标 | 指标内容 | 指标值 | 完成情况 | | 数量指标 | 新建蓄水池 | 12座 | 13座 | "
+                               "| 成本指标 | 单座造价 | ≤8万元 | 7.6万元 |")
+    assert [(q.surface, q.role) for q in found] == [("12座", "target"), ("13座", "actual"), ("≤8万元", "target"),
+                                                     ("7.6万元", "actual")]
+
+
+def test_a_heading_after_a_value_is_not_what_it_counts():
+    found = extract_quantities("数量指标 植树株数 ≥3000株 3260株 质量指标 苗木成活率 ≥85% 91%")
+    assert [q.metric for q in found] == ["植树株数", "植树株数", "苗木成活率", "苗木成活率"]

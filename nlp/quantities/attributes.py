@@ -79,7 +79,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("percent", "时效", re.compile(r"当日|当天|即时")),
     # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost;
     # so does a percent of a fund itself (| 年度资金总额 | … | 98% |).
-    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|支出进度|"
+    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|(?:支出|支付|资金)进度|"
                                  r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
@@ -122,6 +122,10 @@ _NOT_NAME_CELL = re.compile(r"^(?:[≥≤≧≦<>=═~\s%‰]*|[^\u4e00-\u9fff]*
 _NAME_DEBRIS = re.compile(
     r"^[★☆*#\s]+|^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)])\s?|"
     r"[（(][^（()）]*[≥≤<>=*\d/][^（()）]*[）)]|(?:——|--).*$|[:：\s]+$")
+# Column headers that name a role: a plan or target (年度指标值, 目标值, 计划数), or what was done (实际完成值,
+# 完成情况, 完成值); a header begun with a plan word is a plan (计划完成数).
+_HEADER_ROLE = re.compile(r"^(?P<target>(?:年度|全年)?(?:计划|目标|预期|指标)(?:值|数)?$|[^实完]*(?:目标值|指标值|计划值|计划数))|"
+                          r"(?P<actual>实际|完成值|完成情况|完成数)")
 # A value cell followed by a cell that says it was done (| 10万元 | 已完成100% |) states what was to be done.
 _DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
 # Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
@@ -332,7 +336,7 @@ def _table_role(quantity: Quantity, norm: str, clause: str, start: int, end: int
     if quantity.role != "actual":
         return
     if "|" in norm[max(0, start - _LOOK_BACK):start]:
-        column = _EXPLICIT_ROLE.search(_header(norm, start))
+        column = _HEADER_ROLE.search(_header(norm, start))
         if column:
             # A value in the 年度指标值 column is a target; in the 实际完成值 column, an actual.
             quantity.role = "target" if column.group("target") else "actual"
@@ -471,7 +475,9 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "baseline"
         return
     explicit = None
-    for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
+    sentence = _sentence(norm, start)
+    # In a table row the words of other cells name other columns (see _table_role): only the value's own cell.
+    for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
     if explicit is None:
         for match in _LIST_ROLE.finditer(_after_last(norm, start, "。！？!?\n")):
@@ -564,6 +570,8 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
         stop = _AFTER_STOP.search(_masked(norm, end, end + 16))
         # Without a stop the phrase runs to the end of the text, or to ten characters at most.
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
+        # "培训农民人数 ≥2000人次 2150人次 质量指标 …": a heading begins the next row, not the counted noun.
+        after = _HEADING.split(after, maxsplit=1)[0].strip() if "指标" in after or "目标" in after else after
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
     # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
