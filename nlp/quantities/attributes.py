@@ -8,6 +8,7 @@ Rules read the clause around the number: the noun phrase before it (接通率
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from nlp.normalize import MappedText
@@ -160,13 +161,10 @@ def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
     The heading heads the number when no sentence ends between them, or when it stands alone as a
     title (6.可持续影响指标。) not far before; a first-level heading (产出指标, 效益指标) names none.
     """
-    last = None
-    for heading in headings:
-        if heading[1] > start:
-            break
-        last = heading
-    if last is None:
+    index = bisect.bisect_right(headings, start, key=lambda heading: heading[1])
+    if not index:
         return None, False, False
+    last = headings[index - 1]
     between = norm[last[1]:start]
     # One row: no sentence ends between; without cells, no clause either (数量指标：培训≥1000人次 is prose).
     row = not re.search(r"[。！？!?；;\n]", between) and \
