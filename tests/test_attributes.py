@@ -286,3 +286,14 @@ def test_header_words_count_by_column_not_as_the_last_word_before():
 def test_a_heading_after_a_value_is_not_what_it_counts():
     found = extract_quantities("数量指标 植树株数 ≥3000株 3260株 质量指标 苗木成活率 ≥85% 91%")
     assert [q.metric for q in found] == ["植树株数", "植树株数", "苗木成活率", "苗木成活率"]
+
+
+def test_the_actual_cell_may_say_it_was_done():
+    found = extract_quantities("| 数量指标 | 慰问困难党员 | 80人 | 完成83人 | 10 | 10 | | 质量指标 | 慰问金发放准确率 | 100% | 已完成，100% | 10 | 10 |")
+    assert [q.role for q in found] == ["target", "actual", "target", "actual"]
+
+
+def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
+    found = extract_quantities("产出指标 数量指标 新建排水沟 ≥600米 620米 10 10")
+    assert [(q.surface, str(q.value)) for q in found] == [("≥600米", "600"), ("620米", "620")]
+    assert [str(q.value) for q in extract_quantities("身高一米七五")] == ["1.75"]

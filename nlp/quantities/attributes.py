@@ -134,8 +134,9 @@ _SYMBOL_BOUND = "≥≤≧≦<>="
 # Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)).
 # A per-unit tail of the first value's unit (元/人*月) may stand before them too; a line break never does.
 _UNIT_WORDS = "|".join(sorted((re.escape(unit) for unit in UNITS if not unit.isascii()), key=len, reverse=True))
+# The actual's cell may begin by saying it was done (| 100% | 已完成，100% |, | ≥500人 | 完成562人 |).
 _ROW_GAP = re.compile(r"^(?:[ \t|≥≤≧≦<>=═]|[（(][^（()）\n]{0,6}[）)]|%|(?:" + _UNIT_WORDS + r")(?=[ \t]?\|)|"
-                      r"/[^\s|/]{1,5}(?=[ \t]?\|))*$")
+                      r"/[^\s|/]{1,5}(?=[ \t]?\|)|(?<=[|\s])(?:已|实际|全部)?(?:完成|达到)了?[，,：:]?(?=[ \t]?$))*$")
 # After the target and the actual of an indicator row: its weight or score, a bare number (| 10.0 |, 5 ).
 _SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 # "至少全年完成2次宣传": the bound words of the cell or clause, not next to the number.

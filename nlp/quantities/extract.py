@@ -175,6 +175,15 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             match, quantity = shorter
             position = max(match.end(), match.start() + 1)
         start, end = mapped.original_span(quantity.start, quantity.end)
+        if match.group("tenth") and re.search(r"\s", text[mapped.original_span(match.start("tenth") - 1,
+                                                                             match.start("tenth") + 1)[0]:end]):
+            # "新建道路 500米 520米 10 10": digits after a layout space are the next cell, not tenths (一米七五).
+            retry = QUANTITY.match(norm, match.start(), match.start("tenth"))
+            quantity = _quantity(retry, norm, codes) if retry else None
+            if quantity is None:
+                continue
+            position = max(retry.end(), retry.start() + 1)  # type: ignore[union-attr]
+            start, end = mapped.original_span(quantity.start, quantity.end)
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
     return found
