@@ -297,3 +297,12 @@ def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
     found = extract_quantities("产出指标 数量指标 新建排水沟 ≥600米 620米 10 10")
     assert [(q.surface, str(q.value)) for q in found] == [("≥600米", "600"), ("620米", "620")]
     assert [str(q.value) for q in extract_quantities("身高一米七五")] == ["1.75"]
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    pytest.param("计划新建村卫生室10个，实际新建12个", ["target", "actual"], id="plan-then-actual"),
+    pytest.param("按计划完成培训12次", ["actual"], id="done-as-planned"),
+    pytest.param("完成年度计划的98%", ["actual"], id="share-of-the-plan"),
+])
+def test_plans(text, roles):
+    assert _roles(text) == roles

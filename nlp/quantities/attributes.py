@@ -45,7 +45,9 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
-_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
+# "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
+_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$|"
+                     r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$")
 _LEAD = re.compile(
     r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
