@@ -306,3 +306,8 @@ def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
 ])
 def test_plans(text, roles):
     assert _roles(text) == roles
+
+
+def test_a_bare_length_is_the_length_of_what_was_counted_before():
+    found = extract_quantities("新修排洪渠共 3 段，长 1.2km；二是新建文化广场5个。")
+    assert [q.metric for q in found] == ["新修排洪渠", "新修排洪渠长", "新建文化广场"]

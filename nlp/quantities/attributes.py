@@ -49,7 +49,7 @@ _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以�
 _TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$")
 _LEAD = re.compile(
-    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
+    r"^(?:[一二三四五六七八九十]是|截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
 _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
@@ -266,6 +266,10 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
                 and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
+        elif re.fullmatch(r"[长宽高深厚]度?", quantity.metric) and previous is not None and \
+                previous[0] >= sentence_start and not re.search(r"[长宽高深厚]度?$", previous[1]):
+            # "堤防工程 1 段，长 0.23km": the length of what was counted before.
+            quantity.metric = previous[1] + quantity.metric
         if quantity.metric:
             previous = (start, quantity.metric)
         period = start - len(_after_last(norm, start, "。！？!?\n"))
