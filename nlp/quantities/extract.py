@@ -175,9 +175,9 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             match, quantity = shorter
             position = max(match.end(), match.start() + 1)
         start, end = mapped.original_span(quantity.start, quantity.end)
-        if match.group("tenth") and re.search(r"\s", text[mapped.original_span(match.start("tenth") - 1,
-                                                                             match.start("tenth") + 1)[0]:end]):
-            # "新建道路 500米 520米 10 10": digits after a layout space are the next cell, not tenths (一米七五).
+        if _spaced_tenth(match, mapped, end):
+            # "新建道路 500米 520米 10 10": Arabic digits after a layout space are the next cell, not tenths
+            # (一米七五, 七成 六).
             retry = QUANTITY.match(norm, match.start(), match.start("tenth"))
             quantity = _quantity(retry, norm, codes) if retry else None
             if quantity is None:
@@ -187,6 +187,15 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
     return found
+
+
+def _spaced_tenth(match: re.Match[str], mapped: MappedText, end: int) -> bool:
+    """Return whether the tenths after 米/块/成 are Arabic digits that a space parts from the unit in the text given."""
+    tenth = match.group("tenth")
+    if not tenth or not tenth.isascii():
+        return False
+    low = mapped.original_span(match.start("tenth") - 1, match.start("tenth"))[0]
+    return any(ch.isspace() for ch in mapped.original[low:end])
 
 
 def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> tuple[re.Match[str], Quantity] | None:
