@@ -73,7 +73,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
     # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
-    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|财政|结转|结余|实际收入))(?=.*(?:交易额|营收|"
+    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
