@@ -145,6 +145,10 @@ _SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 _BOUND_WORDS = re.compile(r"(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于)")
 
 
+#: How far a heading heads the rows or sentences after it (a group of rows under one heading is short).
+_HEADING_REACH = 1000
+
+
 def _headings(norm: str) -> list[tuple[int, int, str | None, bool]]:
     """Return (start, end, dimension, heads what follows its sentence) of the indicator headings in ``norm``."""
     if "指标" not in norm and "目标" not in norm:
@@ -168,6 +172,8 @@ def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
     if not index:
         return None, False, False
     last = headings[index - 1]
+    if start - last[1] > _HEADING_REACH:
+        return None, False, False
     between = norm[last[1]:start]
     # One row: no sentence ends between; without cells, no clause either (数量指标：培训≥1000人次 is prose).
     row = not re.search(r"[。！？!?；;\n]", between) and \

@@ -11,6 +11,7 @@ Its first row without values is the header: a value's column header says what th
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -60,19 +61,31 @@ def _tables(norm: str) -> tuple[tuple[tuple[tuple[int, int], ...], ...], ...]:
     return tuple(tables)
 
 
-def _table_at(norm: str, position: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
-    for table in _tables(norm):
-        if table[0][0][0] <= position <= table[-1][-1][1]:
-            return table
-    return None
+_Row = tuple[tuple[int, int], ...]
 
 
-def _header(norm: str, table: tuple[tuple[tuple[int, int], ...], ...]) -> tuple[tuple[int, int], ...] | None:
+@lru_cache(maxsize=16)
+def _layout(norm: str) -> tuple[list[int], list[tuple[tuple[_Row, ...], _Row | None, list[int]]]]:
+    """Return the start of each table, and each table with its header row and the start of each of its rows."""
+    tables = _tables(norm)
+    return [table[0][0][0] for table in tables], [(table, _header(norm, table), [row[0][0] for row in table])
+                                                  for table in tables]
+
+
+def _header(norm: str, table: tuple[_Row, ...]) -> _Row | None:
     """Return the first row of ``table`` with three cells or more and no value in them."""
     for row in table:
         if len(row) >= 3 and not any(_VALUE.search(_NOTE.sub("", norm[a:b])) for a, b in row):
             return row
     return None
+
+
+def _table_at(norm: str, position: int) -> tuple[tuple[_Row, ...], _Row | None, list[int]] | None:
+    starts, tables = _layout(norm)
+    index = bisect.bisect_right(starts, position) - 1
+    if index < 0 or position > tables[index][0][-1][-1][1]:
+        return None
+    return tables[index]
 
 
 def column_header(norm: str, position: int) -> str | None:
@@ -91,13 +104,14 @@ def column_header(norm: str, position: int) -> str | None:
     """
     if "|" not in norm:
         return None
-    table = _table_at(norm, position)
-    header = _header(norm, table) if table else None
-    if table is None or header is None:
+    found = _table_at(norm, position)
+    if found is None:
         return None
-    for row in table:
-        if row is header or row[0][0] > position or row[-1][1] < position:
-            continue
+    table, header, starts = found
+    if header is None:
+        return None
+    row = table[max(0, bisect.bisect_right(starts, position) - 1)]
+    if row is not header and row[0][0] <= position <= row[-1][1]:
         for index, (a, b) in enumerate(row):
             if a <= position <= b:
                 column = index + len(header) - len(row)
@@ -110,14 +124,21 @@ def column_header(norm: str, position: int) -> str | None:
 
 
 def table_unit(norm: str, position: int) -> str | None:
-    """Return the money unit stated for the table (（万元）, 单位：万元) before ``position``, or None."""
-    table = _table_at(norm, position)
-    if table is None:
+    """Return the money unit stated for the table (（万元）, 单位：万元) before ``position``, or None.
+
+    >>> text = "资金（万元） | 预算数 | 执行数 | 执行率 | | 培训经费 | 12.5 | 11.8 | 94.4% |"
+    >>> table_unit(text, text.index("12.5")), table_unit("项目 | 预算数 | 执行数 | | 培训 | 12.5 | 11.8 |", 22)
+    ('万元', None)
+    """
+    located = _table_at(norm, position)
+    if located is None:
         return None
-    # The unit is stated in the table's first cells or just before the table.
-    first = norm.rfind("\n", 0, table[0][0][0])
+    # The unit is stated in the line before the table or in its cells up to the header.
+    first = norm.rfind("\n", 0, located[0][0][0][0])
     low = norm.rfind("\n", 0, first) + 1 if first > 0 else 0
+    table, header, _ = located
+    high = min(position, (header or table[0])[-1][1] + 1)
     found = None
-    for found in _TABLE_UNIT.finditer(norm, low, position):
+    for found in _TABLE_UNIT.finditer(norm, low, high):
         pass
     return found.group("unit") if found else None
