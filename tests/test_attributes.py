@@ -311,3 +311,13 @@ def test_plans(text, roles):
 def test_a_bare_length_is_the_length_of_what_was_counted_before():
     found = extract_quantities("新修排洪渠共 3 段，长 1.2km；二是新建文化广场5个。")
     assert [q.metric for q in found] == ["新修排洪渠", "新修排洪渠长", "新建文化广场"]
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    pytest.param("全年组织各类农技培训36期", "农技培训", id="after-gelei"),
+    pytest.param("提供咨询等各类服务120余次", "提供咨询等各类服务", id="a-list-before-gelei-stays"),
+    pytest.param("今年共收到省级下达农田建设补助资金650万元", "省级下达农田建设补助资金", id="received"),
+    pytest.param("县图书馆年度借阅人次达5.2万人次", "年度借阅人次", id="library-is-who"),
+])
+def test_metric_words_before_the_noun(text, metric):
+    assert extract_quantities(text)[-1].metric == metric

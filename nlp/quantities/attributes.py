@@ -499,6 +499,11 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "target" if _TARGET.search(clause) else "actual"
 
 
+# "开展各类文化队伍培训", "收到中央下达…资金": what was done or received comes after 各类 and the verb (a list
+# summed up by 等各类 stays).
+_RECEIVED = re.compile(r"^(?:(?!等)[\u4e00-\u9fff]){0,4}?(?:各类|各项|各种)(?=[\u4e00-\u9fff]{2,})|"
+                       r"^(?:共?收到|获得)(?=[\u4e00-\u9fff]{4,})")
+
 #: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |).
 _CELL_NOT_NAME = re.compile(r"完成|达到|实现|至少|不少于|不低于|最多|不超过")
 
@@ -550,7 +555,9 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
     # "812个村（社区）便民服务站已完成790个": an earlier count is not part of the name.
     before = _COUNTED.sub("", before)
     # "市政数局年初预算总额": the organisation is who, not what.
-    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})", "", before)
+    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})|"
+                    r"^[\u4e00-\u9fff]{0,6}?(?:文化馆|图书馆|博物馆|纪念馆)(?=[\u4e00-\u9fff]{2,})", "", before)
+    before = _RECEIVED.sub("", before)
     before = _CHANGE.sub("", before)
     before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
     before = _TRAIL.sub("", before)
@@ -589,7 +596,7 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
     # counted after (so after 分别是 and 今年); a bare verb left (防火墙共拦截600万次) keeps its subject.
     parts = _WHO_THEN_WHAT.split(before)
     if len(parts) > 1 and len(parts[-1]) >= (1 if after else 3):
-        before = parts[-1]
+        before = _RECEIVED.sub("", parts[-1])
     if after:
         before = _last_words(before, 6, whole=True)
         # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
