@@ -133,10 +133,10 @@ _HEADER_ROLE = re.compile(r"^(?P<target>(?:年度|全年)?(?:计划|目标|预�
 _DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
 # Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
 _SYMBOL_BOUND = "≥≤≧≦<>="
-# Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)).
-# A per-unit tail of the first value's unit (元/人*月) may stand before them too; a line break never does.
 _UNIT_WORDS = "|".join(sorted((re.escape(unit) for unit in UNITS if not unit.isascii()), key=len, reverse=True))
-# The actual's cell may begin by saying it was done (| 100% | 已完成，100% |, | ≥500人 | 完成562人 |).
+# Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)),
+# the per-unit tail of the first value's unit (元/人*月), and the actual's cell may begin by saying it was
+# done (| 100% | 已完成，100% |, | ≥500人 | 完成562人 |); a line break never stands between.
 _ROW_GAP = re.compile(r"^(?:[ \t|≥≤≧≦<>=═]|[（(][^（()）\n]{0,6}[）)]|%|(?:" + _UNIT_WORDS + r")(?=[ \t]?\|)|"
                       r"/[^\s|/]{1,5}(?=[ \t]?\|)|(?<=[|\s])(?:已|实际|全部)?(?:完成|达到)了?[，,：:]?(?=[ \t]?$))*$")
 # After the target and the actual of an indicator row: its weight or score, a bare number (| 10.0 |, 5 ).
@@ -145,6 +145,16 @@ _SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 _BOUND_WORDS = re.compile(r"(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于)")
 
 
+def _unit_starts() -> str:
+    """Return the first characters of the Chinese units, and of 万/亿 and dates: a number before them is no cell."""
+    return "".join(sorted({unit[0] for unit in UNITS if not unit.isascii()} | set("万亿年月日号度")))
+
+
+# A value standing as a cell of its own: a number, and its percent or note, then a space and no unit or date.
+_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*(?:\s?%|[^\s\d\W]{1,3})?(?:\([^()]{0,6}\))?"
+                         r"(?=\s+(?:$|[^\s\d" + re.escape(_unit_starts()) + "]))")
+# A cell that states a value (>=530元/人*月, 至少全年完成2次宣传) rather than names a row.
+_VALUE_CELL = re.compile(r"^[≥≤≧≦<>=\d]|\d\s?[%" + re.escape(_unit_starts()) + "]")
 #: How far a heading heads the rows or sentences after it (a group of rows under one heading is short).
 _HEADING_REACH = 1000
 
@@ -215,19 +225,6 @@ def _next_cell(norm: str, end: int) -> str | None:
         return None
     following = rest[own + 1:].split("|")
     return following[0] if len(following) > 1 else None
-
-
-def _unit_starts() -> str:
-    return "".join(sorted({unit[0] for unit in UNITS if not unit.isascii()} | set("万亿年月日号度")))
-
-
-# A value standing as a cell of its own: a number, and its percent or note, then a space and no unit or date.
-_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*(?:\s?%|[^\s\d\W]{1,3})?(?:\([^()]{0,6}\))?"
-                         r"(?=\s+(?:$|[^\s\d" + re.escape(_unit_starts()) + "]))")
-
-
-# A cell that states a value (>=530元/人*月, 至少全年完成2次宣传) rather than names a row.
-_VALUE_CELL = re.compile(r"^[≥≤≧≦<>=\d]|\d\s?[%" + re.escape(_unit_starts()) + "]")
 
 
 def _table_debris(clause: str) -> str:
