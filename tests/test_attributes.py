@@ -321,3 +321,17 @@ def test_a_bare_length_is_the_length_of_what_was_counted_before():
 ])
 def test_metric_words_before_the_noun(text, metric):
     assert extract_quantities(text)[-1].metric == metric
+
+
+def test_indicators_written_as_prose_with_column_words():
+    found = extract_quantities("1.数量指标 指标1:新建卫生厕所,年度指标值:≥150座,实际完成值:163座。"
+                               "2.时效指标 指标1:补助资金兑付及时率,年度指标值:100%,实际完成值:96%。")
+    assert [(q.surface, q.role, q.metric, q.dimension) for q in found] == [
+        ("≥150座", "target", "新建卫生厕所", "数量"), ("163座", "actual", "新建卫生厕所", "数量"),
+        ("100%", "target", "补助资金兑付及时率", "时效"), ("96%", "actual", "补助资金兑付及时率", "时效")]
+
+
+def test_an_amount_under_an_outcome_heading():
+    found = extract_quantities("| 效益指标 | 经济效益指标 | 带动脱贫户增收 | ≥1500元/户 | 1620元/户 | "
+                               "| 社会效益指标 | 为群众挽回损失 | 20万元 | 26万元 | | 成本指标 | 项目总成本 | 30万元 | 28万元 |")
+    assert [q.dimension for q in found] == ["经济效益"] * 2 + ["社会效益"] * 2 + ["成本"] * 2

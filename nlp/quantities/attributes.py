@@ -74,7 +74,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入))(?=.*(?:交易额|营收|"
-                                  r"收入(?!支出)|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
+                                  r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
@@ -185,10 +185,11 @@ def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
     if start - last[1] > _HEADING_REACH:
         return None, False, False
     between = norm[last[1]:start]
-    # One row: no sentence ends between; without cells, no clause either (数量指标：培训≥1000人次 is prose).
-    row = not re.search(r"[。！？!?；;\n]", between) and \
-        ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
-    if not row and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
+    # Its sentence: no sentence ends between. One row: without cells, no clause ends either (数量指标：培训≥1000人次
+    # is prose, headed by 数量指标 only where no word says otherwise).
+    sentence = not re.search(r"[。！？!?；;\n]", between)
+    row = sentence and ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
+    if not sentence and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
         return None, False, False
     return last[2], row, row and "|" in between
 
@@ -265,6 +266,10 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         _table_role(quantity, norm, clause, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
         sentence_start = start - len(_sentence(norm, start))
+        if _COLUMN_WORD.fullmatch(quantity.metric):
+            # "指标1:资助困难学生人数,年度指标值:≥300人": a role word names the column, the clause before the measure.
+            quantity.metric = "" if previous is not None and previous[0] >= sentence_start else \
+                _name_before(norm, start - len(clause), sentence_start)
         if not quantity.metric and previous is not None and previous[0] >= sentence_start \
                 and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
@@ -282,7 +287,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             first -= 1
         earlier = read[first:]
         # The cue words are read in the value's own clause: not in the cells of the rows before it.
-        dimension = _cued_dimension(quantity, _table_debris(clause), norm[end:end + 24])
+        dimension = _cued_dimension(quantity, _COLUMN_WORD.sub("", _table_debris(clause)), norm[end:end + 24])
         listing = False
         last = earlier[-1] if earlier else None
         if last and quantity.kind == "percent" and quantity.role == "actual" and _SHARE.search(clause):
@@ -300,7 +305,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
-        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row) or "数量"
+        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row, quantity.kind) or "数量"
         if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
             last[2].role = "target"
         read.append((start, end, quantity, listing))
@@ -309,25 +314,25 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     return quantities
 
 
-#: Dimensions whose words leave no doubt, whatever heading a table files them under: money and funds
-#: rates are cost (结余率 under 经济效益指标), what people say of a service is satisfaction.
-_FIRM = ("成本", "满意度")
 #: Headings of outcomes and of time: a rate under them (就业率 under 社会效益指标) measures that.
 _OUTCOMES = ("时效", "经济效益", "社会效益", "生态效益", "可持续影响", "满意度")
 
 
-def _headed_dimension(cued: str | None, heading: str | None, in_cells: bool, in_row: bool) -> str | None:
+def _headed_dimension(cued: str | None, heading: str | None, in_cells: bool, in_row: bool,
+                      kind: str = "") -> str | None:
     """Return the dimension of a value from its cue words and the indicator heading over it.
 
     In a row of cells the heading cell decides (| 社会效益 指标 | 政策知晓率 | 100 | % |); in a row
     flattened with spaces, where a heading may run on from the row before, it decides for outcomes and
-    time, and otherwise only when no word cues one; in prose it is the fallback. Cost and satisfaction
-    cues stand against any heading.
+    time, and otherwise only when no word cues one; in prose it is the fallback. Some words leave no
+    doubt whatever heading a table files them under: what people say of a service is satisfaction, a
+    funds rate is cost (结余率 under 经济效益指标); an amount is cost unless an outcome heads it (带动农户增收
+    ≥2000元/户 under 经济效益指标).
 
     >>> _headed_dimension("质量", "社会效益", False, True), _headed_dimension("质量", "数量", False, True)
     ('社会效益', '质量')
     """
-    if heading is None or cued in _FIRM:
+    if heading is None or cued == "满意度" or cued == "成本" and (kind != "money" or heading not in _OUTCOMES):
         return cued or heading
     if in_cells or in_row and heading in _OUTCOMES:
         return heading
@@ -500,6 +505,19 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
 # summed up by 等各类 stays).
 _RECEIVED = re.compile(r"^(?:(?!等)[\u4e00-\u9fff]){0,4}?(?:各类|各项|各种)(?=[\u4e00-\u9fff]{2,})|"
                        r"^(?:共?收到|获得)(?=[\u4e00-\u9fff]{4,})")
+
+# Words that name a column or the role of a value, not what it measures (年度指标值, 实际完成值).
+_COLUMN_WORD = re.compile(r"(?:年度|全年)?(?:指标值|目标值|计划值|预期值|实际完成值?|完成值|实际值|实际完成情况|完成情况)")
+
+
+def _name_before(norm: str, low: int, sentence_start: int) -> str:
+    """Return the name stated in the clause before ``low`` in its sentence (指标1:资助困难学生人数,), or ''."""
+    if low - 1 <= sentence_start:
+        return ""
+    before = _clause(norm, low - 1).replace(":", "：").rpartition("：")[2]
+    name = _TRAIL.sub("", _LEAD.sub("", before))
+    return name if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and not re.search(r"\d", name) else ""
+
 
 #: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |).
 _CELL_NOT_NAME = re.compile(r"完成|达到|实现|至少|不少于|不低于|最多|不超过")
