@@ -335,3 +335,12 @@ def test_an_amount_under_an_outcome_heading():
     found = extract_quantities("| 效益指标 | 经济效益指标 | 带动脱贫户增收 | ≥1500元/户 | 1620元/户 | "
                                "| 社会效益指标 | 为群众挽回损失 | 20万元 | 26万元 | | 成本指标 | 项目总成本 | 30万元 | 28万元 |")
     assert [q.dimension for q in found] == ["经济效益"] * 2 + ["社会效益"] * 2 + ["成本"] * 2
+
+
+def test_overall_targets_and_what_was_done():
+    found = extract_quantities("年度总体目标 | 预期目标 | 实际完成情况 | | 目标1：完成果树嫁接800亩 | 完成果树嫁接860亩 | "
+                               "| 目标2：建设育苗大棚4个 | 建成育苗大棚4个 |")
+    assert [(q.surface, q.role, q.metric) for q in found] == [
+        ("800亩", "target", "完成果树嫁接"), ("860亩", "actual", "完成果树嫁接"),
+        ("4个", "target", "建设育苗大棚"), ("4个", "actual", "建成育苗大棚")]
+    assert _roles("目标1：新建村道10公里。完成情况：新建村道12公里。") == ["target", "actual"]

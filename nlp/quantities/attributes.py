@@ -43,7 +43,7 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
                             r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
-_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：]|(?<![\u4e00-\u9fff])目标\d{1,2}[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
 # "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
 _TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$|"
@@ -207,7 +207,8 @@ def _row_name(norm: str, start: int) -> str:
     """Return the name of the table row the number at ``start`` stands in (the nearest name cell before it)."""
     for cell in (_cells_before(norm, start) or [])[:8]:
         text = cell.strip()
-        if _HEADING_CELL.match(text) and _HEADING.search(text + "|"):
+        if not text or _HEADING_CELL.match(text) and _HEADING.search(text + "|"):
+            # An empty cell parts two rows; a heading cell begins this one.
             return ""
         name = _NAME_DEBRIS.sub("", text)
         name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
@@ -493,7 +494,8 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
     if explicit is None:
-        for match in _LIST_ROLE.finditer(_after_last(norm, start, "。！？!?\n")):
+        paragraph = _after_last(norm, start, "。！？!?\n")
+        for match in _LIST_ROLE.finditer(paragraph[paragraph.rfind("|") + 1:]):
             explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
@@ -519,8 +521,9 @@ def _name_before(norm: str, low: int, sentence_start: int) -> str:
     return name if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and not re.search(r"\d", name) else ""
 
 
-#: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |).
-_CELL_NOT_NAME = re.compile(r"完成|达到|实现|至少|不少于|不低于|最多|不超过")
+#: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |,
+#: | 至少全年完成2次宣传 |); a name with its verb (| 完成农民培训500人次 |) is one.
+_CELL_NOT_NAME = re.compile(r"^\s?(?:已|实际|全部|均)?(?:完成|达到|实现)了?\s?$|至少|不少于|不低于|最多|不超过")
 
 
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:

@@ -116,7 +116,7 @@ def column_header(norm: str, position: int) -> str | None:
             if a <= position <= b:
                 column = index + len(header) - len(row)
                 if row[0][0] < header[0][0] or not 0 <= column < len(header) or len(row) > len(header) or \
-                        len(header) - len(row) > 2 or len(row) < 3:
+                        len(header) - len(row) > (2 if len(row) >= 3 else 1) or len(row) < 2:
                     return None
                 a, b = header[column]
                 return norm[a:b].strip()
