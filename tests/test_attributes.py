@@ -344,3 +344,10 @@ def test_overall_targets_and_what_was_done():
         ("800亩", "target", "完成果树嫁接"), ("860亩", "actual", "完成果树嫁接"),
         ("4个", "target", "建设育苗大棚"), ("4个", "actual", "建成育苗大棚")]
     assert _roles("目标1：新建村道10公里。完成情况：新建村道12公里。") == ["target", "actual"]
+
+
+def test_a_budget_item_named_before_its_level():
+    found = extract_quantities("2．教育支出（类）普通教育（款）小学教育（项）316.5万元，与上年相比增加12.4万元，增长4.08%。")
+    assert [(q.metric, q.dimension) for q in found] == [("小学教育", "成本")] * 3
+    found = extract_quantities("3．培训、宣传、会议等综合管理支出（项）88万元")
+    assert found[0].metric == "培训、宣传、会议等综合管理支出"

@@ -266,6 +266,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         clause = _clause(norm, start)
         _table_role(quantity, norm, clause, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
+        named = bool(quantity.metric.strip(" 的"))
         sentence_start = start - len(_sentence(norm, start))
         if _COLUMN_WORD.fullmatch(quantity.metric):
             # "指标1:资助困难学生人数,年度指标值:≥300人": a role word names the column, the clause before the measure.
@@ -295,7 +296,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             # "投诉类3539件，占4.96%": a share has the dimension of the part it is a share of.
             dimension, listing = last[2].dimension, last[3]
         elif last and quantity.kind == "percent" and quantity.role == last[2].role == "change" and \
-                not quantity.metric.strip(" 的") and start - last[1] < 12:
+                not named and start - last[1] < 12:
             # "比上年减少0.28万元，下降8%": the same change again, as a percent.
             dimension = last[2].dimension
         elif dimension is None and last and quantity.role == "baseline" and last[2].kind == quantity.kind:
@@ -560,6 +561,13 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
     elif not clause.strip() and start > 0 and norm[start - 1] in "）)":
         # "结余率(计算方法为:结余数/预算数)≤5%": a note in brackets stands between the name and its value.
         opening = max(norm.rfind("(", 0, start - 1), norm.rfind("（", 0, start - 1))
+        if opening > 0 and start - opening <= 40 and re.fullmatch(r"[（(][类款项][）)]", norm[opening:start]):
+            # "住房改革支出（类）住房公积金（项）752.9万元": a budget item is named after its class and kind; a
+            # list of names (公诉、审判、侦查、执行等检察监督支出（项）) is one name, after its list number.
+            name = re.sub(r"^\s?\d{1,2}[.．、](?!\d)", "", _after_last(norm, opening, "，,。；;！？!?\n（(）)|"))
+            name = _TRAIL.sub("", _LEAD.sub("", re.split(r"[（(][类款][）)]", name)[-1]))
+            if 2 <= len(name) <= 30:
+                return _balanced(name)
         if opening > 0 and start - opening <= 40:
             clause = _clause(norm, opening)
     clause = _table_debris(clause)
@@ -662,7 +670,8 @@ def _balanced(metric: str) -> str:
     for left, right in (("“", "”"), ("《", "》"), ("（", "）")):
         if metric.count(left) != metric.count(right):
             metric = metric.replace(left, "").replace(right, "")
-    return metric.strip()
+    # A stop left at the start by a cut (".一般行政管理事务") is no part of a name.
+    return re.sub(r"^[.．、，,；;：:]+", "", metric.strip()).strip()
 
 
 def dimension_of(quantity: Quantity, clause: str, after: str = "") -> str:
