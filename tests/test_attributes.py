@@ -351,3 +351,10 @@ def test_a_budget_item_named_before_its_level():
     assert [(q.metric, q.dimension) for q in found] == [("小学教育", "成本")] * 3
     found = extract_quantities("3．培训、宣传、会议等综合管理支出（项）88万元")
     assert found[0].metric == "培训、宣传、会议等综合管理支出"
+
+
+def test_bound_words_before_the_verb():
+    [q] = extract_quantities("全年至少开展巡查3次")
+    assert (q.comparator, q.metric) == (">=", "开展巡查")
+    [q] = extract_quantities("单日最多的一次接待群众5000人次")
+    assert q.comparator == "="
