@@ -141,3 +141,220 @@ def test_a_cut_word_is_taken_whole_or_left_out():
 ])
 def test_a_bound_followed_by_what_was_achieved_is_the_target(text, roles):
     assert [q.role for q in extract_quantities(text)] == roles
+
+
+# Indicator and budget tables read as text: cells joined by "|" (rows parted by empty cells) or by spaces.
+def _read(text: str) -> list[tuple[str, str, str, str, str]]:
+    return [(q.surface, q.role, q.dimension or "", q.metric, q.comparator) for q in extract_quantities(text)]
+
+
+def test_a_row_of_cells_gives_target_then_actual_with_the_row_name():
+    found = _read("| 产出指标 | 数量指标 | ★新建机耕道（≥**公里） | ≥6公里 | 6.4公里 | 15 | 15 | "
+                  "| 质量指标 | 2、工程验收合格率 | 100% | 100% | 10 | 10 |")
+    assert found == [("≥6公里", "target", "数量", "新建机耕道", ">="), ("6.4公里", "actual", "数量", "新建机耕道", "="),
+                     ("100%", "target", "质量", "工程验收合格率", "="),
+                     ("100%", "actual", "质量", "工程验收合格率", "=")]
+
+
+def test_the_heading_cell_of_a_row_decides_its_dimension():
+    found = _read("| 效益指标 | 社会效益指标 | 惠民政策群众知晓率 | ≥85% | 91% | 10 | 10 | "
+                  "| 时效指标 | 补贴兑付及时率 | 100% | 100% | 10 | 10 |")
+    assert [d for _, _, d, _, _ in found] == ["社会效益", "社会效益", "时效", "时效"]
+
+
+def test_a_unit_and_a_comparator_in_cells_of_their_own():
+    found = extract_quantities("| 数量指标 | 参训农民 | ≥ | 300 | 人次 | 316 | 10 | 10 | | 满意度指标 | 参训农民满意度 | ≥ | 90 | % | 96% | 10 | 9 |")
+    assert [(q.surface, q.unit, q.comparator, q.role, q.metric, q.dimension) for q in found] == [
+        ("300", "人次", ">=", "target", "参训农民", "数量"), ("316", "人次", "=", "actual", "参训农民", "数量"),
+        ("90", "%", ">=", "target", "参训农民满意度", "满意度"), ("96%", "%", "=", "actual", "参训农民满意度", "满意度")]
+    # The scores after the actual (| 10 | 10 |) have no unit: not quantities.
+    assert len(found) == 4
+
+
+def test_the_column_header_gives_the_role():
+    found = _read("指标名称 | 年度指标值 | 实际完成值 | | 走访脱贫农户 | 120户 | 126户 |")
+    assert [(s, r, m) for s, r, _, m, _ in found] == [("120户", "target", "走访脱贫农户"), ("126户", "actual", "走访脱贫农户")]
+
+
+def test_a_budget_table_in_wan_yuan():
+    found = extract_quantities("资金情况（万元） | 全年预算数 | 全年执行数 | 执行率 | | 项目资金总额 | 56.5 | 54.2 | 95.93% | "
+                               "| 其中：市级资金 | 20 | 20 | 100% |")
+    assert [(q.surface, str(q.normalized), q.role, q.dimension, q.metric) for q in found] == [
+        ("56.5", "565000", "actual", "成本", "项目资金总额 全年预算数"),
+        ("54.2", "542000", "actual", "成本", "项目资金总额 全年执行数"),
+        ("95.93%", "95.93", "actual", "成本", "执行率"),
+        ("20", "200000", "actual", "成本", "市级资金 全年预算数"),
+        ("20", "200000", "actual", "成本", "市级资金 全年执行数"),
+        ("100%", "100", "actual", "成本", "执行率")]
+
+
+def test_bare_numbers_of_a_table_without_a_stated_unit_are_not_read():
+    assert extract_quantities("项目 | 预算数 | 执行数 | | 培训经费 | 12.5 | 11.8 |") == []
+
+
+def test_a_value_before_a_done_cell_is_the_target():
+    found = _read("| 数量指标 | 入户宣讲场次 | 至少全年开展4场 | 已完成100% | | 成本指标 | 宣讲经费 | 3万元 | 已完成100% |")
+    assert found == [("4场", "target", "数量", "入户宣讲场次", ">="), ("100%", "actual", "数量", "入户宣讲场次", "="),
+                     ("3万元", "target", "成本", "宣讲经费", "="), ("100%", "actual", "成本", "宣讲经费", "=")]
+
+
+def test_a_row_flattened_with_spaces():
+    found = _read("产出指标 数量指标 改造农村危房 ≥45户 47户 10 10 质量指标 竣工验收合格率 =100% 20 "
+                  "效益指标 生态效益指标 垃圾清运率(清运量/产生量)≥90% 10")
+    assert found == [("≥45户", "target", "数量", "改造农村危房", ">="), ("47户", "actual", "数量", "改造农村危房", "="),
+                     ("=100%", "target", "质量", "竣工验收合格率", "="),
+                     ("≥90%", "target", "生态效益", "垃圾清运率", ">=")]
+
+
+def test_a_metric_is_not_carried_from_the_row_before():
+    found = extract_quantities("| 数量指标 | 发放手册 | 2000册 | 2000册 | | 其他 | | 3册 |")
+    assert found[-1].metric != "发放手册"
+
+
+@pytest.mark.parametrize(("text", "dimension"), [
+    pytest.param("项目资金执行率达到97.5%", "成本", id="funds-execution-rate"),
+    pytest.param("项目全年执行数为30万元，完成预算的98%", "成本", id="share-of-budget"),
+    pytest.param("项目结余率控制在3%", "成本", id="balance-rate"),
+    pytest.param("资金到位及时率100%", "时效", id="funds-on-time"),
+    pytest.param("群众满意度调查经费2.4万元", "成本", id="money-is-never-satisfaction"),
+    pytest.param("开展项目绩效评价报告3份", "数量", id="performance-evaluation-is-no-satisfaction"),
+    pytest.param("（二）年度收支：全年实际收入856.3万元", "成本", id="agency-income"),
+    pytest.param("带动乡村旅游收入1.2亿元", "经济效益", id="economic-income"),
+    pytest.param("3.生态效益指标。新增造林面积120亩", "生态效益", id="heading-sentence"),
+])
+def test_table_and_funds_dimensions(text, dimension):
+    assert extract_quantities(text)[-1].dimension == dimension
+
+
+def test_a_heading_with_a_colon_heads_only_its_sentence():
+    found = extract_quantities("（一）社会效益指标：受益群众1200人。全年举办培训班12期。")
+    assert [q.dimension for q in found] == ["社会效益", "数量"]
+
+
+def test_two_values_in_prose_are_no_pair():
+    assert _roles("培训考核合格率100%，100%的学员取得证书") == ["actual", "actual"]
+    assert _roles("数量指标：培训≥1000人次，实际培训1200人次。") == ["target", "actual"]
+
+
+def test_counters_of_works():
+    assert [(q.surface, q.unit) for q in extract_quantities("新建护岸 3 段，送书下乡 2400册次")] == [("3 段", "段"), ("2400册次", "册次")]
+
+
+def test_a_table_with_a_row_a_line():
+    text = ("资金投入（万元）\n| 项目 | 全年预算数 | 全年执行数 | 执行率 |\n|---|---|---|---|\n"
+            "| 培训经费 | 30 | 28.5 | 95% |")
+    found = extract_quantities(text)
+    assert [(q.surface, str(q.normalized), q.metric, q.role) for q in found] == [
+        ("30", "300000", "培训经费 全年预算数", "actual"), ("28.5", "285000", "培训经费 全年执行数", "actual"),
+        ("95%", "95", "执行率", "actual")]
+    text = "| 三级指标 | 年度指标值 | 实际完成值 | 得分 |\n|---|---|---|---|\n| 走访农户 | 40户 | 36户 | 9 |"
+    assert [(q.surface, q.metric, q.role) for q in extract_quantities(text)] == [
+        ("40户", "走访农户", "target"), ("36户", "走访农户", "actual")]
+
+
+def test_values_of_two_rows_are_no_pair():
+    assert _roles("| 培训 | 500人次 |\n| 考核 | 620人次 |") == ["actual", "actual"]
+
+
+def test_a_pair_followed_by_its_score_is_target_then_actual():
+    assert _roles("培训人次 | 500人次 | 620人次 | 10 | 10 |") == ["target", "actual"]
+    assert _roles("年度资金总额 | 100万元 | 98万元 | 98% |") == ["actual", "actual", "actual"]
+
+
+def test_headings_of_rows_flattened_with_spaces():
+    found = extract_quantities("社会效益指标 农村劳动力转移就业率 ≥80% 86% 10 10 经济效益指标 项目资金结余率 ≤5% 2% 10 10 "
+                               "数量指标 验收合格率 100% 100% 10 10")
+    # An outcome heading decides a rate; a funds rate stays cost; an output heading leaves a rate its quality.
+    assert [q.dimension for q in found] == ["社会效益"] * 2 + ["成本"] * 2 + ["质量"] * 2
+
+
+def test_budget_columns_are_no_target_and_actual():
+    found = extract_quantities("项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | "
+                               "| 年度资金总额 | 60 | 60 | 57.3 | 10 | 95.5% | 9.6 |")
+    assert [(q.surface, q.role, q.metric) for q in found] == [
+        ("60", "actual", "年度资金总额 年初预算数"), ("60", "actual", "年度资金总额 全年预算数"),
+        ("57.3", "actual", "年度资金总额 全年执行数"), ("95.5%", "actual", "执行率")]
+
+
+def test_header_words_count_by_column_not_as_the_last_word_before():
+    found = extract_quantities("绩效指标 | 指标内容 | 指标值 | 完成情况 | | 数量指标 | 新建蓄水池 | 12座 | 13座 | "
+                               "| 成本指标 | 单座造价 | ≤8万元 | 7.6万元 |")
+    assert [(q.surface, q.role) for q in found] == [("12座", "target"), ("13座", "actual"), ("≤8万元", "target"),
+                                                     ("7.6万元", "actual")]
+
+
+def test_a_heading_after_a_value_is_not_what_it_counts():
+    found = extract_quantities("数量指标 植树株数 ≥3000株 3260株 质量指标 苗木成活率 ≥85% 91%")
+    assert [q.metric for q in found] == ["植树株数", "植树株数", "苗木成活率", "苗木成活率"]
+
+
+def test_the_actual_cell_may_say_it_was_done():
+    found = extract_quantities("| 数量指标 | 慰问困难党员 | 80人 | 完成83人 | 10 | 10 | | 质量指标 | 慰问金发放准确率 | 100% | 已完成，100% | 10 | 10 |")
+    assert [q.role for q in found] == ["target", "actual", "target", "actual"]
+
+
+def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
+    found = extract_quantities("产出指标 数量指标 新建排水沟 ≥600米 620米 10 10")
+    assert [(q.surface, str(q.value)) for q in found] == [("≥600米", "600"), ("620米", "620")]
+    assert [str(q.value) for q in extract_quantities("身高一米七五")] == ["1.75"]
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    pytest.param("计划新建村卫生室10个，实际新建12个", ["target", "actual"], id="plan-then-actual"),
+    pytest.param("按计划完成培训12次", ["actual"], id="done-as-planned"),
+    pytest.param("完成年度计划的98%", ["actual"], id="share-of-the-plan"),
+])
+def test_plans(text, roles):
+    assert _roles(text) == roles
+
+
+def test_a_bare_length_is_the_length_of_what_was_counted_before():
+    found = extract_quantities("新修排洪渠共 3 段，长 1.2km；二是新建文化广场5个。")
+    assert [q.metric for q in found] == ["新修排洪渠", "新修排洪渠长", "新建文化广场"]
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    pytest.param("全年组织各类农技培训36期", "农技培训", id="after-gelei"),
+    pytest.param("提供咨询等各类服务120余次", "提供咨询等各类服务", id="a-list-before-gelei-stays"),
+    pytest.param("今年共收到省级下达农田建设补助资金650万元", "省级下达农田建设补助资金", id="received"),
+    pytest.param("县图书馆年度借阅人次达5.2万人次", "年度借阅人次", id="library-is-who"),
+])
+def test_metric_words_before_the_noun(text, metric):
+    assert extract_quantities(text)[-1].metric == metric
+
+
+def test_indicators_written_as_prose_with_column_words():
+    found = extract_quantities("1.数量指标 指标1:新建卫生厕所,年度指标值:≥150座,实际完成值:163座。"
+                               "2.时效指标 指标1:补助资金兑付及时率,年度指标值:100%,实际完成值:96%。")
+    assert [(q.surface, q.role, q.metric, q.dimension) for q in found] == [
+        ("≥150座", "target", "新建卫生厕所", "数量"), ("163座", "actual", "新建卫生厕所", "数量"),
+        ("100%", "target", "补助资金兑付及时率", "时效"), ("96%", "actual", "补助资金兑付及时率", "时效")]
+
+
+def test_an_amount_under_an_outcome_heading():
+    found = extract_quantities("| 效益指标 | 经济效益指标 | 带动脱贫户增收 | ≥1500元/户 | 1620元/户 | "
+                               "| 社会效益指标 | 为群众挽回损失 | 20万元 | 26万元 | | 成本指标 | 项目总成本 | 30万元 | 28万元 |")
+    assert [q.dimension for q in found] == ["经济效益"] * 2 + ["社会效益"] * 2 + ["成本"] * 2
+
+
+def test_overall_targets_and_what_was_done():
+    found = extract_quantities("年度总体目标 | 预期目标 | 实际完成情况 | | 目标1：完成果树嫁接800亩 | 完成果树嫁接860亩 | "
+                               "| 目标2：建设育苗大棚4个 | 建成育苗大棚4个 |")
+    assert [(q.surface, q.role, q.metric) for q in found] == [
+        ("800亩", "target", "完成果树嫁接"), ("860亩", "actual", "完成果树嫁接"),
+        ("4个", "target", "建设育苗大棚"), ("4个", "actual", "建成育苗大棚")]
+    assert _roles("目标1：新建村道10公里。完成情况：新建村道12公里。") == ["target", "actual"]
+
+
+def test_a_budget_item_named_before_its_level():
+    found = extract_quantities("2．教育支出（类）普通教育（款）小学教育（项）316.5万元，与上年相比增加12.4万元，增长4.08%。")
+    assert [(q.metric, q.dimension) for q in found] == [("小学教育", "成本")] * 3
+    found = extract_quantities("3．培训、宣传、会议等综合管理支出（项）88万元")
+    assert found[0].metric == "培训、宣传、会议等综合管理支出"
+
+
+def test_bound_words_before_the_verb():
+    [q] = extract_quantities("全年至少开展巡查3次")
+    assert (q.comparator, q.metric) == (">=", "开展巡查")
+    [q] = extract_quantities("单日最多的一次接待群众5000人次")
+    assert q.comparator == "="

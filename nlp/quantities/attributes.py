@@ -8,15 +8,18 @@ Rules read the clause around the number: the noun phrase before it (接通率
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from nlp.normalize import MappedText
 from nlp.quantities.quantity import Quantity
+from nlp.quantities.tables import AMOUNT_HEADER, column_header
+from nlp.quantities.units import UNITS
 
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
           "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
 
-_CLAUSE_END = "，,。；;！？!?、\n（(）)"
+_CLAUSE_END = "，,。；;！？!?、\n（(）)|"
 _SENTENCE_END = "。；;！？!?\n"
 _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
@@ -40,17 +43,19 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
                             r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
-_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：]|(?<![\u4e00-\u9fff])目标\d{1,2}[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # Looser target words, only within the number's own clause.
-_TARGET = re.compile(r"目标为|计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$")
+# "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
+_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$|"
+                     r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$")
 _LEAD = re.compile(
-    r"^(?:截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
+    r"^(?:[一二三四五六七八九十]是|至少|不少于|不低于|不超过|截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
 _TRAIL = re.compile(r"(?:累计|共计|合计|总数为|总计|共|已|(?<![平人日年月户])均|分别|达到了?|达|为|是|约|超过|超|突破|近|逾|:|：|\s|实际完成值?|"
                     r"目标值|年度指标值|完成值|的|有|至|到)+$")
 _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形成|构建了?|建设|部署|发布|深化|举办|培育|推动|打造|新增|"
                             r"新建|覆盖|涵盖|包括|涉及|支撑|服务|其中|剩余|全市|共|等)$")
-_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
+_AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d|]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
                          r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
 # A short qualifier in brackets inside a name (村（社区）便民服务站, 因公出国（境）费) does not end
@@ -66,13 +71,19 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern): "*" any kind, cue on the metric; "*clause" any kind, and a kind
     # name that kind only, cue on the metric and its clause.
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
-    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
-    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费))(?=.*(?:交易额|营收|收入(?!支出)|产值|带动投资|融资|贷款|"
-                                  r"税收|销售额|营业额))")),
+    # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
+    # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
+    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入))(?=.*(?:交易额|营收|"
+                                  r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
+    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
     ("percent", "时效", re.compile(r"当日|当天|即时")),
+    # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost;
+    # so does a percent of a fund itself (| 年度资金总额 | … | 98% |).
+    ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|(?:支出|支付|资金)进度|"
+                                 r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
     ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
@@ -96,36 +107,196 @@ _RATE = re.compile(r"率|比例|比重|提速|效能|满意|好评|评价|评议
 _SHARE = re.compile(r"占(?:比|[^，,。；;\d]{0,12})?\s?(?:为|达|是)?\s?$")
 _SATISFIED_AFTER = re.compile(r"^[^，,。；;\d]{0,16}?(?:表示|感到)(?:非常|比较|基本)?满意")
 
+# Indicator tables (绩效自评表) read as text: the cells of a row joined by "|" (产出指标 | 数量指标 | 学生受资助人数 |
+# ≧ | 735 | 人次 | 735 | 10 | 10 |) or by spaces (质量指标 保障贫困孤儿完成学业 100% 100%). The second-level
+# indicator (数量指标 … 满意度指标, also 社会效益 指标 and 社会效益目标。 as a heading in prose) heads the rows after it.
+_HEADING = re.compile(
+    r"(?P<dim>数量|质量|时效|(?:经济|社会|生态环境)?成本|经济效益|社会效益|生态效益|可持续影响|满意度)\s?(?:效益\s?)?"
+    r"(?:指标|目标(?=\s?[。：:|]))|(?:产出|效益)\s?指标")
+# A heading written as a sentence or title of its own (6.可持续影响指标。…) heads the sentences after it.
+_HEADING_ALONE = re.compile(r"\s?。")
+# A cell that is only a heading (产出指标, 社会效益 指标, 服务对象满意度指标等): the row's name comes after it.
+_HEADING_CELL = re.compile(r"^[\u4e00-\u9fff\s]{0,6}(?:指标|目标)等?$")
+# Cells that are not the name of a row: empty, a unit or comparator of their own, a status (已完成, 按质按量完成),
+# or a value (a digit outside brackets).
+_NOT_NAME_CELL = re.compile(r"^(?:[≥≤≧≦<>=═~\s%‰]*|[^\u4e00-\u9fff]*|.*完成|是|否|达标|良好|优|合格|无)$")
+# What a name cell carries besides the name: stars and list numbers before it, a note of the bound in
+# brackets ((≥**人), (<**元/户·年)), an explanation after a dash, a colon after it.
+_NAME_DEBRIS = re.compile(
+    r"^[★☆*#\s]+|^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)])\s?|"
+    r"[（(][^（()）]*[≥≤<>=*\d/][^（()）]*[）)]|(?:——|--).*$|[:：\s]+$")
+# Column headers that name a role: a plan or target (年度指标值, 目标值, 计划数), or what was done (实际完成值,
+# 完成情况, 完成值); a header begun with a plan word is a plan (计划完成数).
+_HEADER_ROLE = re.compile(r"^(?P<target>(?:年度|全年)?(?:计划|目标|预期|指标)(?:值|数)?$|[^实完]*(?:目标值|指标值|计划值|计划数))|"
+                          r"(?P<actual>实际|完成值|完成情况|完成数)")
+# A value cell followed by a cell that says it was done (| 10万元 | 已完成100% |) states what was to be done.
+_DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
+# Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
+_SYMBOL_BOUND = "≥≤≧≦<>="
+_UNIT_WORDS = "|".join(sorted((re.escape(unit) for unit in UNITS if not unit.isascii()), key=len, reverse=True))
+# Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)),
+# the per-unit tail of the first value's unit (元/人*月), and the actual's cell may begin by saying it was
+# done (| 100% | 已完成，100% |, | ≥500人 | 完成562人 |); a line break never stands between.
+_ROW_GAP = re.compile(r"^(?:[ \t|≥≤≧≦<>=═]|[（(][^（()）\n]{0,6}[）)]|%|(?:" + _UNIT_WORDS + r")(?=[ \t]?\|)|"
+                      r"/[^\s|/]{1,5}(?=[ \t]?\|)|(?<=[|\s])(?:已|实际|全部)?(?:完成|达到)了?[，,：:]?(?=[ \t]?$))*$")
+# After the target and the actual of an indicator row: its weight or score, a bare number (| 10.0 |, 5 ).
+_SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
+# "至少全年完成2次宣传": the bound words of the cell or clause, not next to the number.
+_BOUND_WORDS = re.compile(r"(?:(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于))(?!的)")
+
+
+def _unit_starts() -> str:
+    """Return the first characters of the Chinese units, and of 万/亿 and dates: a number before them is no cell."""
+    return "".join(sorted({unit[0] for unit in UNITS if not unit.isascii()} | set("万亿年月日号度")))
+
+
+# A value standing as a cell of its own: a number, and its percent or note, then a space and no unit or date.
+_CELL_VALUE = re.compile(r"(?:^|\s)[≥≤≧≦<>=]?\s?\d[\d.,]*(?:\s?%|[^\s\d\W]{1,3})?(?:\([^()]{0,6}\))?"
+                         r"(?=\s+(?:$|[^\s\d" + re.escape(_unit_starts()) + "]))")
+# A cell that states a value (>=530元/人*月, 至少全年完成2次宣传) rather than names a row.
+_VALUE_CELL = re.compile(r"^[≥≤≧≦<>=\d]|\d\s?[%" + re.escape(_unit_starts()) + "]")
+#: How far a heading heads the rows or sentences after it (a group of rows under one heading is short).
+_HEADING_REACH = 1000
+
+
+def _headings(norm: str) -> list[tuple[int, int, str | None, bool]]:
+    """Return (start, end, dimension, heads what follows its sentence) of the indicator headings in ``norm``."""
+    if "指标" not in norm and "目标" not in norm:
+        return []
+    found = []
+    for match in _HEADING.finditer(norm):
+        dim = match.group("dim")
+        dimension = "成本" if dim and dim.endswith("成本") else dim
+        found.append((match.start(), match.end(), dimension, bool(_HEADING_ALONE.match(norm, match.end()))))
+    return found
+
+
+def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
+                start: int) -> tuple[str | None, bool, bool]:
+    """Return (dimension, same row, in a row of cells) of the heading that heads the number at ``start``.
+
+    The heading heads the number when no sentence ends between them, or when it stands alone as a
+    title (6.可持续影响指标。) not far before; a first-level heading (产出指标, 效益指标) names none.
+    """
+    index = bisect.bisect_right(headings, start, key=lambda heading: heading[1])
+    if not index:
+        return None, False, False
+    last = headings[index - 1]
+    if start - last[1] > _HEADING_REACH:
+        return None, False, False
+    between = norm[last[1]:start]
+    # Its sentence: no sentence ends between. One row: without cells, no clause ends either (数量指标：培训≥1000人次
+    # is prose, headed by 数量指标 only where no word says otherwise).
+    sentence = not re.search(r"[。！？!?；;\n]", between)
+    row = sentence and ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
+    if not sentence and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
+        return None, False, False
+    return last[2], row, row and "|" in between
+
+
+def _cells_before(norm: str, start: int) -> list[str] | None:
+    """Return the cells of the row before the one the number at ``start`` stands in, nearest first, or None."""
+    low = max(0, start - _LOOK_BACK, norm.rfind("\n", 0, start) + 1)
+    window = norm[low:start]
+    if "|" not in window or re.search(r"[。！？!?]", window[window.rfind("|"):]):
+        return None
+    return window.split("|")[-2::-1]
+
+
+def _row_name(norm: str, start: int) -> str:
+    """Return the name of the table row the number at ``start`` stands in (the nearest name cell before it)."""
+    for cell in (_cells_before(norm, start) or [])[:8]:
+        text = cell.strip()
+        if not text or _HEADING_CELL.match(text) and _HEADING.search(text + "|"):
+            # An empty cell parts two rows; a heading cell begins this one.
+            return ""
+        name = _NAME_DEBRIS.sub("", text)
+        name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
+        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(name) or name in UNITS or \
+                len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+            continue
+        return _balanced(name[-20:])
+    return ""
+
+
+def _next_cell(norm: str, end: int) -> str | None:
+    """Return the text of the cell after the one the number ending at ``end`` stands in, or None."""
+    rest = norm[end:end + 40]
+    own = rest.find("|")
+    if own < 0 or rest[:own].strip(" %") and not re.fullmatch(r"\s?[\u4e00-\u9fff]{1,2}\s?", rest[:own]):
+        return None
+    following = rest[own + 1:].split("|")
+    return following[0] if len(following) > 1 else None
+
+
+def _table_debris(clause: str) -> str:
+    """Return ``clause`` without the cells of a table flattened with spaces before the name of its row.
+
+    >>> _table_debris("≥95% 100% 资金执行率"), _table_debris("产出指标数量指标足额保障率")
+    ('资金执行率', '足额保障率')
+    """
+    parts = _CELL_VALUE.split(clause) if " " in clause else [clause]
+    if len(parts) > 1:
+        named = len(re.findall(r"[\u4e00-\u9fff]", parts[-1]))
+        # "新建村道 ≥12公里 12.6公里": right after another value, the name is that value's (see annotate).
+        clause = "" if not named else parts[-1].lstrip() if named >= 2 else clause
+    last = None
+    for last in _HEADING.finditer(clause) if "指标" in clause or "目标" in clause else ():
+        pass
+    if last is not None and len(re.findall(r"[\u4e00-\u9fff]", clause[last.end():])) >= 2:
+        clause = clause[last.end():]
+    return clause
+
 
 def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     """Set metric, role, direction and dimension on quantities extracted from ``mapped.original``."""
     norm = _prepare(mapped.text)
+    headings = _headings(norm)
     previous: tuple[int, str] | None = None
     # (start, end, quantity, part of a list) of the numbers read so far.
     read: list[tuple[int, int, Quantity, bool]] = []
+    # (start, end, quantity, headed by an indicator heading in its row) for pairing the cells of a row.
+    rows: list[tuple[int, int, Quantity, bool]] = []
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
         start = mapped.position(quantity.start)
         end = mapped.position(quantity.end - 1) + 1
         _role(quantity, norm, start, end)
+        heading, in_row, in_cells = _heading_at(headings, norm, start) if headings else (None, False, False)
+        clause = _clause(norm, start)
+        _table_role(quantity, norm, clause, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
+        named = bool(quantity.metric.strip(" 的"))
         sentence_start = start - len(_sentence(norm, start))
-        if not quantity.metric and previous is not None and previous[0] >= sentence_start:
+        if _COLUMN_WORD.fullmatch(quantity.metric):
+            # "指标1:资助困难学生人数,年度指标值:≥300人": a role word names the column, the clause before the measure.
+            quantity.metric = "" if previous is not None and previous[0] >= sentence_start else \
+                _name_before(norm, start - len(clause), sentence_start)
+        if not quantity.metric and previous is not None and previous[0] >= sentence_start \
+                and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
+        elif re.fullmatch(r"[长宽高深厚]度?", quantity.metric) and previous is not None and \
+                previous[0] >= sentence_start and not re.search(r"[长宽高深厚]度?$", previous[1]):
+            # "堤防工程 1 段，长 0.23km": the length of what was counted before.
+            quantity.metric = previous[1] + quantity.metric
         if quantity.metric:
             previous = (start, quantity.metric)
-        clause = _clause(norm, start)
         period = start - len(_after_last(norm, start, "。！？!?\n"))
-        earlier = [r for r in read if r[0] >= period]
-        dimension = _cued_dimension(quantity, clause, norm[end:end + 24])
+        # The numbers read so far in this sentence (they are read in order: only the last ones are looked at).
+        first = len(read)
+        while first and read[first - 1][0] >= period:
+            first -= 1
+        earlier = read[first:]
+        # The cue words are read in the value's own clause: not in the cells of the rows before it.
+        dimension = _cued_dimension(quantity, _COLUMN_WORD.sub("", _table_debris(clause)), norm[end:end + 24])
         listing = False
         last = earlier[-1] if earlier else None
         if last and quantity.kind == "percent" and quantity.role == "actual" and _SHARE.search(clause):
             # "投诉类3539件，占4.96%": a share has the dimension of the part it is a share of.
             dimension, listing = last[2].dimension, last[3]
         elif last and quantity.kind == "percent" and quantity.role == last[2].role == "change" and \
-                not quantity.metric.strip(" 的") and start - last[1] < 12:
+                not named and start - last[1] < 12:
             # "比上年减少0.28万元，下降8%": the same change again, as a percent.
             dimension = last[2].dimension
         elif dimension is None and last and quantity.role == "baseline" and last[2].kind == quantity.kind:
@@ -136,11 +307,82 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
-        quantity.dimension = dimension or "数量"
+        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row, quantity.kind) or "数量"
         if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
             last[2].role = "target"
         read.append((start, end, quantity, listing))
+        rows.append((start, end, quantity, in_row))
+    _pair_cells(rows, norm)
     return quantities
+
+
+#: Headings of outcomes and of time: a rate under them (就业率 under 社会效益指标) measures that.
+_OUTCOMES = ("时效", "经济效益", "社会效益", "生态效益", "可持续影响", "满意度")
+
+
+def _headed_dimension(cued: str | None, heading: str | None, in_cells: bool, in_row: bool,
+                      kind: str = "") -> str | None:
+    """Return the dimension of a value from its cue words and the indicator heading over it.
+
+    In a row of cells the heading cell decides (| 社会效益 指标 | 政策知晓率 | 100 | % |); in a row
+    flattened with spaces, where a heading may run on from the row before, it decides for outcomes and
+    time, and otherwise only when no word cues one; in prose it is the fallback. Some words leave no
+    doubt whatever heading a table files them under: what people say of a service is satisfaction, a
+    funds rate is cost (结余率 under 经济效益指标); an amount is cost unless an outcome heads it (带动农户增收
+    ≥2000元/户 under 经济效益指标).
+
+    >>> _headed_dimension("质量", "社会效益", False, True), _headed_dimension("质量", "数量", False, True)
+    ('社会效益', '质量')
+    """
+    if heading is None or cued == "满意度" or cued == "成本" and (kind != "money" or heading not in _OUTCOMES):
+        return cued or heading
+    if in_cells or in_row and heading in _OUTCOMES:
+        return heading
+    return cued or heading
+
+
+def _table_role(quantity: Quantity, norm: str, clause: str, start: int, end: int, in_row: bool) -> None:
+    """Read the role and bound of a value in an indicator table row (see ``_HEADING``)."""
+    bound = _BOUND_WORDS.search(clause)
+    if bound and quantity.comparator == "=" and not re.search(r"\d", clause[bound.end():]) \
+            and len(clause) - bound.end() <= 8:
+        # "至少全年完成2次宣传": at least 2.
+        quantity.comparator = ">=" if bound.group("ge") else "<="
+    if quantity.role != "actual":
+        return
+    if "|" in norm[max(0, start - _LOOK_BACK):start]:
+        column = _HEADER_ROLE.search(_header(norm, start))
+        if column:
+            # A value in the 年度指标值 column is a target; in the 实际完成值 column, an actual.
+            quantity.role = "target" if column.group("target") else "actual"
+            return
+    if in_row and (norm[start:start + 1] in _SYMBOL_BOUND or bound):
+        # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
+        quantity.role = "target"
+        return
+    following = _next_cell(norm, end)
+    if following is not None and _DONE_CELL.match(following):
+        # "| 成本 | 10万元 | 已完成100% |"
+        quantity.role = "target"
+
+
+def _pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
+    """Mark the first of two values side by side in one table row as the target, the second as the actual.
+
+    Indicator tables give the year's target before what was achieved (≧20000亩 | 20000亩, 100% 100%); two
+    values of one measure side by side are such a pair when the first is a bound, an indicator heading
+    heads the row, or a weight or score follows them. Budget tables (全年预算数 | 全年执行数) give two
+    actual values and none of these.
+    """
+    paired = False
+    for (a_start, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
+        if paired:
+            paired = False
+            continue
+        if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
+                (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
+                _ROW_GAP.match(norm[a_end:b_start]) and not AMOUNT_HEADER.search(_header(norm, a_start)):
+            a.role, paired = "target", True
 
 
 #: Words after a bound that give what was achieved: the bound before them was the target.
@@ -248,10 +490,13 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "baseline"
         return
     explicit = None
-    for match in _EXPLICIT_ROLE.finditer(_sentence(norm, start)):
+    sentence = _sentence(norm, start)
+    # In a table row the words of other cells name other columns (see _table_role): only the value's own cell.
+    for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
     if explicit is None:
-        for match in _LIST_ROLE.finditer(_after_last(norm, start, "。！？!?\n")):
+        paragraph = _after_last(norm, start, "。！？!?\n")
+        for match in _LIST_ROLE.finditer(paragraph[paragraph.rfind("|") + 1:]):
             explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
@@ -259,12 +504,73 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "target" if _TARGET.search(clause) else "actual"
 
 
+# "开展各类文化队伍培训", "收到中央下达…资金": what was done or received comes after 各类 and the verb (a list
+# summed up by 等各类 stays).
+_RECEIVED = re.compile(r"^(?:(?!等)[\u4e00-\u9fff]){0,4}?(?:各类|各项|各种)(?=[\u4e00-\u9fff]{2,})|"
+                       r"^(?:共?收到|获得)(?=[\u4e00-\u9fff]{4,})")
+
+# Words that name a column or the role of a value, not what it measures (年度指标值, 实际完成值).
+_COLUMN_WORD = re.compile(r"(?:年度|全年)?(?:指标值|目标值|计划值|预期值|实际完成值?|完成值|实际值|实际完成情况|完成情况)")
+
+
+def _name_before(norm: str, low: int, sentence_start: int) -> str:
+    """Return the name stated in the clause before ``low`` in its sentence (指标1:资助困难学生人数,), or ''."""
+    if low - 1 <= sentence_start:
+        return ""
+    before = _clause(norm, low - 1).replace(":", "：").rpartition("：")[2]
+    name = _TRAIL.sub("", _LEAD.sub("", before))
+    return name if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and not re.search(r"\d", name) else ""
+
+
+#: What a cell says before a value that is not the value's name: the row's name is (| 已完成100% |,
+#: | 至少全年完成2次宣传 |); a name with its verb (| 完成农民培训500人次 |) is one.
+_CELL_NOT_NAME = re.compile(r"^\s?(?:已|实际|全部|均)?(?:完成|达到|实现)了?\s?$|至少|不少于|不低于|最多|不超过")
+
+
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
-    """Return the noun phrase the quantity measures."""
+    """Return the noun phrase the quantity measures; in a table row, the name of the row when its cell names none."""
+    phrase = _phrase_metric(norm, start, end, quantity)
+    if "|" not in norm[max(0, start - _LOOK_BACK):start]:
+        return phrase
+    clause = _clause(norm, start)
+    if phrase and not _CELL_NOT_NAME.search(clause) and len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
+        return phrase
+    row = _row_name(norm, start)
+    header = _header(norm, start)
+    if header and quantity.kind == "percent" and _RATE.search(header):
+        # A rate column (预算执行率) names the measure itself.
+        return header
+    if header and quantity.kind == "money" and AMOUNT_HEADER.search(header):
+        # | 年度资金总额 | 808.1 | under 全年预算数: the row's item as the column counts it.
+        return f"{row} {header}" if row else header
+    return row or phrase
+
+
+def _header(norm: str, start: int) -> str:
+    """Return the column header of the cell at ``start``, without its notes ((A), (B/A×100%)), or ''."""
+    header = column_header(norm, start) or ""
+    return re.sub(r"[（(][^（()）]*[）)]", "", header).strip(" ：:")
+
+
+def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
+    """Return the noun phrase around the quantity that names what it measures."""
     clause = _clause(norm, start)
     if not clause.strip() and start > 0 and norm[start - 1] in "（(":
         # "支撑市交通运输局（12次）": the number in brackets counts what comes before them.
         clause = _clause(norm, start - 1)
+    elif not clause.strip() and start > 0 and norm[start - 1] in "）)":
+        # "结余率(计算方法为:结余数/预算数)≤5%": a note in brackets stands between the name and its value.
+        opening = max(norm.rfind("(", 0, start - 1), norm.rfind("（", 0, start - 1))
+        if opening > 0 and start - opening <= 40 and re.fullmatch(r"[（(][类款项][）)]", norm[opening:start]):
+            # "住房改革支出（类）住房公积金（项）752.9万元": a budget item is named after its class and kind; a
+            # list of names (公诉、审判、侦查、执行等检察监督支出（项）) is one name, after its list number.
+            name = re.sub(r"^\s?\d{1,2}[.．、](?!\d)", "", _after_last(norm, opening, "，,。；;！？!?\n（(）)|"))
+            name = _TRAIL.sub("", _LEAD.sub("", re.split(r"[（(][类款][）)]", name)[-1]))
+            if 2 <= len(name) <= 30:
+                return _balanced(name)
+        if opening > 0 and start - opening <= 40:
+            clause = _clause(norm, opening)
+    clause = _table_debris(clause)
     head, colon, tail = clause.replace(":", "：").rpartition("：")
     if colon:
         # "申办办件量：51639宗" names the metric before the colon; "其中：出国费0万元" after it.
@@ -275,7 +581,9 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     # "812个村（社区）便民服务站已完成790个": an earlier count is not part of the name.
     before = _COUNTED.sub("", before)
     # "市政数局年初预算总额": the organisation is who, not what.
-    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})", "", before)
+    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})|"
+                    r"^[\u4e00-\u9fff]{0,6}?(?:文化馆|图书馆|博物馆|纪念馆)(?=[\u4e00-\u9fff]{2,})", "", before)
+    before = _RECEIVED.sub("", before)
     before = _CHANGE.sub("", before)
     before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
     before = _TRAIL.sub("", before)
@@ -306,13 +614,15 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
         stop = _AFTER_STOP.search(_masked(norm, end, end + 16))
         # Without a stop the phrase runs to the end of the text, or to ten characters at most.
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
+        # "培训农民人数 ≥2000人次 2150人次 质量指标 …": a heading begins the next row, not the counted noun.
+        after = _HEADING.split(after, maxsplit=1)[0].strip() if "指标" in after or "目标" in after else after
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
     # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
     # counted after (so after 分别是 and 今年); a bare verb left (防火墙共拦截600万次) keeps its subject.
     parts = _WHO_THEN_WHAT.split(before)
     if len(parts) > 1 and len(parts[-1]) >= (1 if after else 3):
-        before = parts[-1]
+        before = _RECEIVED.sub("", parts[-1])
     if after:
         before = _last_words(before, 6, whole=True)
         # "…中心和64个镇（街）便民服务中心": what precedes 和 is another item.
@@ -360,7 +670,8 @@ def _balanced(metric: str) -> str:
     for left, right in (("“", "”"), ("《", "》"), ("（", "）")):
         if metric.count(left) != metric.count(right):
             metric = metric.replace(left, "").replace(right, "")
-    return metric.strip()
+    # A stop left at the start by a cut (".一般行政管理事务") is no part of a name.
+    return re.sub(r"^[.．、，,；;：:]+", "", metric.strip()).strip()
 
 
 def dimension_of(quantity: Quantity, clause: str, after: str = "") -> str:

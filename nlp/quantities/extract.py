@@ -17,6 +17,7 @@ from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.numerals import (CN_DIGITS, DIGITS, FOLD, LIANG, NUMERAL, PLACES, Reading, fraction_value,
                                      read_numeral)
 from nlp.quantities.quantity import Quantity
+from nlp.quantities.tables import AMOUNT_HEADER, column_header, table_unit
 from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCIES, CURRENCY_CODES, MEASURES, MONEY_FRACTIONS,
                                   MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS, NAMES_BEFORE, NOT_AFTER_CHINESE,
                                   ONLY_AFTER_CHINESE, PERCENT_SCALE, PERIODS,
@@ -192,6 +193,14 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             position = candidate.start() + 1
             continue
         position = match.end() if match.end() > match.start() else match.start() + 1
+        if _spaced_tenth(match, mapped, mapped.original_span(match.start(), match.end())[1]):
+            # "新建道路 500米 520米 10 10": Arabic digits after a layout space are the next cell, not tenths
+            # (一米七五, 七成 六).
+            shortened = QUANTITY.match(norm, match.start(), match.start("tenth"))
+            if shortened is None:
+                continue
+            match = shortened
+            position = max(match.end(), match.start() + 1)
         quantity = _quantity(match, norm, codes)
         if quantity is None and match.group("unit1") and match.group("unit") and \
                 not _same_unit(match.group("unit1"), match.group("unit")):
@@ -219,6 +228,15 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
     return found
+
+
+def _spaced_tenth(match: re.Match[str], mapped: MappedText, end: int) -> bool:
+    """Return whether the tenths after 米/块/成 are Arabic digits that a space parts from the unit in the text given."""
+    tenth = match.group("tenth")
+    if not tenth or not tenth.isascii():
+        return False
+    low = mapped.original_span(match.start("tenth") - 1, match.start("tenth"))[0]
+    return any(ch.isspace() for ch in mapped.original[low:end])
 
 
 def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> tuple[re.Match[str], Quantity] | None:
@@ -251,9 +269,14 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     elif g["half_only"]:
         g["num"] = "半"
     unit = g["unit"] or ""
+    cell_comparator = None
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
             or _has_section(g["num2"] or "")) and (g["num"] or "").isascii() and not ("k" in g["num"].lower() or "w" in g["num"]):
-        return None  # a bare Arabic number: a year, a list number, a code
+        cell = _unit_cell(match, norm)
+        if cell is None:
+            return None  # a bare Arabic number: a year, a list number, a code
+        unit, cell_comparator, g["mult"] = cell
+        g["unit"] = unit
     start, end = match.start(), match.end()
     # Trim what the pattern swallowed but does not belong to the quantity.
     while end > start and norm[end - 1].isspace():
@@ -280,6 +303,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = "~"
     if g["suffix"]:
         comparator = SUFFIX_COMPARATORS[g["suffix"]]
+    if cell_comparator:
+        comparator = cell_comparator
     if quantity.upper is not None:
         comparator = "range"
     elif quantity.comparator == ">" and comparator == "=":
@@ -688,3 +713,31 @@ def _code_runs(norm: str) -> list[tuple[int, int]]:
     if not _CODE_RUN.search(norm):
         return []
     return [run.span() for run in _ASCII_RUN.finditer(norm) if _CODE_RUN.search(run.group())]
+
+
+# A table read as text whose unit and comparator stand in cells of their own: | ≧ | 735 | 人次 | 735 | 10 |.
+# The number alone in its cell takes the unit of the next cell, or, after such a pair, the unit of the
+# cell before it (the actual after the target); the comparator is a cell before the number.
+_CELL_UNIT_AFTER = re.compile(rf"\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|")
+_CELL_UNIT_BEFORE = re.compile(rf"\|\s*\d[\d.]*\s*\|\s*(?P<unit>{_alternation(UNITS)})\s*\|\s*$")
+_CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
+
+
+def _unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | None] | None:
+    """Return (unit, comparator, 万/亿) of a number alone in a table cell whose unit stands in a cell of its own."""
+    start, end = match.start(), match.end()
+    before = norm[max(0, start - 24):start]
+    if not before.rstrip(" ").endswith("|") or not re.match(r"\s*\|", norm[end:end + 4]):
+        return None
+    after = _CELL_UNIT_AFTER.match(norm, end)
+    unit_before = None if after else _CELL_UNIT_BEFORE.search(before)
+    found = after or unit_before
+    if found is None:
+        # | 年度资金总额 | 808.1 | 692.98 | under 全年预算数 and 全年执行数 in a table stated in 万元.
+        header = column_header(norm, start)
+        unit = table_unit(norm, start) if header and AMOUNT_HEADER.search(header) else None
+        return (unit[-1], None, unit[:-1] or None) if unit else None
+    if UNITS[found.group("unit")][0] in ("duration", "score") and not after:
+        return None
+    comparator = _CELL_COMPARATOR.search(before) if after else None
+    return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None), None
