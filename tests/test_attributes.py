@@ -14,10 +14,15 @@ def _roles(text: str) -> list[str]:
 @pytest.mark.parametrize(("text", "roles"), [
     pytest.param("年度工作目标：举办培训班12期；走访企业300家；", ["target", "target"], id="target-list-heading"),
     pytest.param("预期达到以下目标:一、巡检覆盖率达到95%;二、故障修复40次。", ["target", "target"], id="following-targets"),
+    pytest.param("二、年度绩效目标情况：1.维护社区服务站点42个。2.为15个书屋更新图书800册。3.开展送戏下乡9场。",
+                 ["target"] * 4, id="numbered-targets-across-sentences"),
+    pytest.param("年度绩效目标：维护站点42个。全年实际维护站点45个。", ["target", "actual"], id="a-plain-sentence-ends-the-list"),
+    pytest.param("项目建设内容：修建拦水坝2座；硬化机耕道1.6公里。", ["target", "target"], id="works-to-build"),
     pytest.param("年度目标：新建站点8个。完成情况：新建站点9个。", ["target", "actual"], id="targets-then-results"),
     pytest.param("建成站点9个，较年度目标多1个", ["actual", "change"], id="gap-to-target-more"),
     pytest.param("建成站点7个，较目标少1个", ["actual", "change"], id="gap-to-target-less"),
     pytest.param("接通率比一季度的96.5%高出1.2个百分点", ["baseline", "change"], id="above-a-base"),
+    pytest.param("省财政厅追减我县2023年农村公路养护资金56.8万元。", ["change"], id="budget-cut-after-its-item"),
     pytest.param("满意率为93%，高于去年的88%", ["actual", "baseline"], id="higher-than-last-year"),
     pytest.param("平均等候时间由建厅之初的40分钟缩短到现在的12分钟", ["baseline", "actual"], id="from-a-moment"),
     pytest.param("上门次数由平均3次降至1次", ["baseline", "actual"], id="from-average"),
@@ -303,6 +308,15 @@ def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
     pytest.param("计划新建村卫生室10个，实际新建12个", ["target", "actual"], id="plan-then-actual"),
     pytest.param("按计划完成培训12次", ["actual"], id="done-as-planned"),
     pytest.param("完成年度计划的98%", ["actual"], id="share-of-the-plan"),
+    pytest.param("计划资金全部到位85万元，用于村道硬化", ["actual"], id="planned-money-arrived"),
+    pytest.param("镇政府计划对河东片区实施供水改造，铺设管网4.2公里，新建蓄水池2座。", ["target", "target"],
+                 id="plan-at-the-head-of-the-sentence"),
+    pytest.param("镇政府计划对河东片区实施供水改造，已铺设管网4.2公里。", ["actual"], id="plan-then-done"),
+    pytest.param("拟按二级公路标准建设，设计时速60公里/小时，估算投资8200万元。", ["target", "target"],
+                 id="proposed-works"),
+    pytest.param("预定带动农户增收15万元，实际带动农户增收16.2万元。", ["target", "actual"], id="planned-then-achieved"),
+    pytest.param("拨付资金40万元，实际完成投资38.5万元。", ["actual", "actual"], id="funds-paid-then-spent"),
+    pytest.param("确保合作社每年分红不低于入股资金的8%。", ["target"], id="at-least-a-share"),
 ])
 def test_plans(text, roles):
     assert _roles(text) == roles

@@ -23,7 +23,13 @@ _CLAUSE_END = "，,。；;！？!?、\n（(）)|"
 _SENTENCE_END = "。；;！？!?\n"
 _CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
-                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|增|减)\s?$")
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|增|减)\s?$")
+# "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
+_ADJUST = re.compile(r"(?P<verb>追加|追减|调增|调减|核增|核减)(?:[^\d，,。；;]|\d{4}\s?年度?){0,30}$")
+# "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
+_ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
+# Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
+_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用")
 # "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
 _GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
 _UP = ("增", "提", "上升", "超", "高", "多", "前进")
@@ -33,7 +39,7 @@ _BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增�
 _FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来的?|原先的?)?\s?$")
 _FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升|降|升|增|减)?\s?(?:到|至)")
 # "明显高于改革前的55%": the number after 高于/低于 is what is compared against.
-_ABOVE = re.compile(r"(?:高于|低于)[^\d，,。；;]{0,10}$")
+_ABOVE = re.compile(r"(?<!不)(?:高于|低于)[^\d，,。；;]{0,10}$")  # 不低于 is a bound, not a base
 _STANDARD = re.compile(r"(?:最低|最高|考核|规定|要求的?)标准(?:为|是)?\s?$")
 # "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
 _BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
@@ -43,11 +49,23 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
                             r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
-_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下)目标[:：]|(?<![\u4e00-\u9fff])目标\d{1,2}[:：])|(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
+# A project's 建设内容/建设规模 states what it is to build, as planned.
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目)目标(?:情况|任务)?[:：]|"
+                        r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
+                        r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
+# A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
+_LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、是])")
 # Looser target words, only within the number's own clause.
 # "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
-_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|要求(?:达到)?$|(?:满分|分值)(?:为|是)?\s?$|"
+_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|要求(?:达到)?$|"
+                     r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$")
+# "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
+_DONE_AFTER_PLAN = re.compile(r"计划[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
+# A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
+# its later clauses, unless one says what was done.
+_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)")
+_DONE = re.compile(r"已|实际|完成了|建成了?|竣工|到位|拨付|支出|下达")
 _LEAD = re.compile(
     r"^(?:[一二三四五六七八九十]是|至少|不少于|不低于|不超过|截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
     r"本部门|本单位|我局|我市|市|\d{4}\s?年(?:度|末|底)?(?:\d{1,2}\s?月(?:底|末)?)?|\s|“|”)+")
@@ -453,17 +471,17 @@ def _sentence(norm: str, start: int) -> str:
 
 def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = _clause(norm, start)
-    change = _CHANGE.search(clause)
+    change = _CHANGE.search(clause) or _ADJUST.search(clause)
     gap = None if change else _GAP.search(clause)
     if change or gap:
         quantity.role = "change"
         verb = (change or gap).group("verb")  # type: ignore[union-attr]
-        quantity.direction = "up" if verb.startswith(_UP) else "down"
+        quantity.direction = "up" if verb.startswith(_UP) or verb in ("追加", "调增", "核增") else "down"
         if quantity.value < 0:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
         if change:
-            quantity.change_base = change.group(1) or None
+            quantity.change_base = (change.group(1) or None) if change.re is _CHANGE else None
             if verb == "超计划":
                 quantity.change_base = "计划"
         else:
@@ -495,13 +513,29 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
     if explicit is None:
-        paragraph = _after_last(norm, start, "。！？!?\n")
-        for match in _LIST_ROLE.finditer(paragraph[paragraph.rfind("|") + 1:]):
+        for match in _LIST_ROLE.finditer(_list_scope(norm, start)):
             explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
+    elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or (
+            _ACHIEVED_NEXT.match(norm[end:end + 8]) and not _FUNDS_CAME.search(clause)):
+        quantity.role = "target"
     else:
-        quantity.role = "target" if _TARGET.search(clause) else "actual"
+        head = _PLAN_HEAD.search(sentence[:len(sentence) - len(clause)])
+        planned = head is not None and not _DONE.search(sentence[head.end():])
+        quantity.role = "target" if planned else "actual"
+
+
+def _list_scope(norm: str, start: int) -> str:
+    """Return the text whose list heading names the role of the number at ``start``: its sentence, and,
+    while sentences open with an item number, the sentences before it up to the heading's (a table
+    row's other cells name other columns: from the last cell on)."""
+    paragraph = _after_last(norm, start, "\n")
+    sentences = re.split(r"(?<=[。！？!?])", paragraph[paragraph.rfind("|") + 1:])
+    scope = [sentences.pop()]
+    while sentences and _LIST_ITEM.match(scope[0]):
+        scope.insert(0, sentences.pop())
+    return "".join(scope)
 
 
 # "开展各类文化队伍培训", "收到中央下达…资金": what was done or received comes after 各类 and the verb (a list
