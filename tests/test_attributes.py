@@ -70,6 +70,13 @@ def test_from_and_to_share_the_metric(text):
     pytest.param("超时办理3件", "时效", id="over-time"),
     pytest.param("梳理比对国家标准120余项", "数量", id="standards-studied"),
     pytest.param("建立健全长效机制3项", "可持续影响", id="mechanism"),
+    pytest.param("（3）生态效益。项目区治理后年减少泥沙流失1.2万吨", "生态效益", id="outcome-title-over-prose"),
+    pytest.param("二、社会效益：新增就业岗位45个", "社会效益", id="outcome-title-with-colon"),
+    pytest.param("（1）经济效益。合作社年利润为3.5万元", "经济效益", id="money-under-an-economic-title"),
+    pytest.param("上级补助资金到位率100%", "成本", id="funds-arrived"),
+    pytest.param("基本支出占总支出的61.2%", "成本", id="share-of-spending"),
+    pytest.param("完成村道硬化18公里，工程进度为65%", "时效", id="progress-of-works"),
+    pytest.param("本年收入合计980万元，其中财政拨款收入960万元，经营收入20万元", "成本", id="agency-income-category"),
 ])
 def test_dimensions(text, dimension):
     assert extract_quantities(text)[-1].dimension == dimension
@@ -98,6 +105,8 @@ def test_a_percent_restating_a_money_change_is_cost():
     pytest.param("依法公开的等级分别是优秀级（90分以上）", "优秀级", id="respectively-is"),
     pytest.param("该公众号今年新增关注人数2300余人", "新增关注人数", id="this-year-mid-phrase"),
     pytest.param("全省88.6%的县级政务事项实现全程网办，较上年提高", "县级政务事项实现全程网办", id="percent-of-what-follows"),
+    pytest.param("我院2023年总支出3260万元", "总支出", id="speaker-and-year"),
+    pytest.param("结余资金12.5万元2024年支出86万元", "支出", id="after-an-earlier-value"),
 ])
 def test_metric_names(text, metric):
     assert extract_quantities(text)[-1].metric == metric
@@ -317,6 +326,13 @@ def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
     pytest.param("预定带动农户增收15万元，实际带动农户增收16.2万元。", ["target", "actual"], id="planned-then-achieved"),
     pytest.param("拨付资金40万元，实际完成投资38.5万元。", ["actual", "actual"], id="funds-paid-then-spent"),
     pytest.param("确保合作社每年分红不低于入股资金的8%。", ["target"], id="at-least-a-share"),
+    pytest.param("发放及时率指标为100%，实际完成值为100%", ["target", "actual"], id="indicator-is-then-done"),
+    pytest.param("监测数据获取率应大于或等于90%", ["target"], id="ought-to-be"),
+    pytest.param("确保好路率达95%，优等路率达80%", ["target", "target"], id="ensure-covers-the-sentence"),
+    pytest.param("确保诉求快速响应，2024年受理诉求8600件", ["actual"], id="a-dated-clause-is-a-fact"),
+    pytest.param("会议提出建成示范村30个左右的具体目标", ["target"], id="called-a-goal"),
+    pytest.param("参保人数年初任务数2.1万人，全年完成值2.2万人", ["target", "actual"], id="task-then-done"),
+    pytest.param("产出目标：新建文化广场3个，配置健身器材60套。", ["target", "target"], id="output-goal-heading"),
 ])
 def test_plans(text, roles):
     assert _roles(text) == roles

@@ -45,12 +45,14 @@ _STANDARD = re.compile(r"(?:最低|最高|考核|规定|要求的?)标准(?:为|
 _BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
 # Words that name the column a number stands in: the last one before the number decides.
 # In an evaluation table the score is 得3分; the full mark it is measured against (满分3分) is read in its clause.
-_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标)|"
+_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标|指标为|(?:年初)?任务数|"
+                            r"应(?:执行|完成|发放)数)|"
                             r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
 # A project's 建设内容/建设规模 states what it is to build, as planned.
-_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目)目标(?:情况|任务)?[:：]|"
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
+                        r"目标(?:情况|任务)?[:：]|"
                         r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
                         r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
@@ -59,12 +61,20 @@ _LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六�
 # "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
 _TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|要求(?:达到)?$|"
                      r"(?:满分|分值)(?:为|是)?\s?$|"
-                     r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$")
+                     r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
+                     r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$")
 # "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
 _DONE_AFTER_PLAN = re.compile(r"计划[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
 # A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
 # its later clauses, unless one says what was done.
-_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)")
+_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
+                        r"确保|力争|争取")
+# "建成市级特色小镇20个左右的具体目标", "…覆盖率达95%的目标": a number the sentence calls a goal.
+_GOAL_AFTER = re.compile(r"^[^\d，,。；;]{0,8}?的(?:[\u4e00-\u9fff]{0,4})目标")
+# "获取率应大于或等于90%", "应达到95%": what ought to be is a target.
+_OUGHT = re.compile(r"应(?:当|该)?(?:(?:大于|小于|高于|低于|不低于|不少于|不高于|不超过|达到|达|为|在)[^\d，,。；;]{0,4})?$")
+# "…，确保问题快速响应，2024年受理群众反映问题140953件": a clause opened by its time states a fact of its own.
+_NEW_STATEMENT = re.compile(r"^\s?(?:\d{4}\s?年|全年|截至|截止|当年|本年)")
 _DONE = re.compile(r"已|实际|完成了|建成了?|竣工|到位|拨付|支出|下达")
 _LEAD = re.compile(
     r"^(?:[一二三四五六七八九十]是|至少|不少于|不低于|不超过|截至目前|截至|截止|其中|此外|同时|另外|全年|全国|全省|全市|全县|全区|本年度|年度|累计|共计|合计|总计|共|已|均|分别是|分别为|分别|"
@@ -91,7 +101,8 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
     # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
-    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入))(?=.*(?:交易额|营收|"
+    ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
+                                  r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
@@ -100,8 +111,13 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("percent", "时效", re.compile(r"当日|当天|即时")),
     # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost;
     # so does a percent of a fund itself (| 年度资金总额 | … | 98% |).
+    # Funds that arrived, were paid out or used (资金到位率, 预算资金拨款率, 补助资金发放率), and a share of spending
+    # (基本支出占总支出的53.17%), measure cost too.
     ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|(?:支出|支付|资金)进度|"
-                                 r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s")),
+                                 r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s|"
+                                 r"(?:资金|经费|预算|补助|补贴)\S{0,6}(?:到位|使用|投入|拨付|拨款|发放|支付)率|支出")),
+    # How far works have gone (工程进度为42.8%, 项目建设进展) measures time.
+    ("percent", "时效", re.compile(r"进度|进展")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
     # Handling a volume of requests (受理群众诉求) is output; solving them for people is an outcome.
     ("count", "数量", re.compile(r"^(?!.*(?:解决|惠及|受益|帮扶|挽回))(?=.*(?:受理|办理|处理|办结|接听|接到|转办|交办|登记|"
@@ -133,6 +149,10 @@ _HEADING = re.compile(
     r"(?:指标|目标(?=\s?[。：:|]))|(?:产出|效益)\s?指标")
 # A heading written as a sentence or title of its own (6.可持续影响指标。…) heads the sentences after it.
 _HEADING_ALONE = re.compile(r"\s?。")
+# A numbered title naming an outcome alone ("(2)社会效益。…", "（三）生态效益：…") files the sentences after it
+# under that outcome, as its heading in a table would.
+_OUTCOME_TITLE = re.compile(r"(?:^|(?<=[\s。；;|]))(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d)|"
+                            r"[一二三四五六七八九十]{1,2}、)\s?(?P<dim>经济效益|社会效益|生态效益|可持续影响|满意度)\s?(?=[。：:])")
 # A cell that is only a heading (产出指标, 社会效益 指标, 服务对象满意度指标等): the row's name comes after it.
 _HEADING_CELL = re.compile(r"^[\u4e00-\u9fff\s]{0,6}(?:指标|目标)等?$")
 # Cells that are not the name of a row: empty, a unit or comparator of their own, a status (已完成, 按质按量完成),
@@ -177,39 +197,43 @@ _VALUE_CELL = re.compile(r"^[≥≤≧≦<>=\d]|\d\s?[%" + re.escape(_unit_start
 _HEADING_REACH = 1000
 
 
-def _headings(norm: str) -> list[tuple[int, int, str | None, bool]]:
-    """Return (start, end, dimension, heads what follows its sentence) of the indicator headings in ``norm``."""
-    if "指标" not in norm and "目标" not in norm:
-        return []
+def _headings(norm: str) -> list[tuple[int, int, str | None, bool, bool]]:
+    """Return (start, end, dimension, heads what follows its sentence, an outcome's title) of the indicator
+    headings in ``norm``, in order."""
     found = []
-    for match in _HEADING.finditer(norm):
-        dim = match.group("dim")
-        dimension = "成本" if dim and dim.endswith("成本") else dim
-        found.append((match.start(), match.end(), dimension, bool(_HEADING_ALONE.match(norm, match.end()))))
+    if "指标" in norm or "目标" in norm:
+        for match in _HEADING.finditer(norm):
+            dim = match.group("dim")
+            dimension = "成本" if dim and dim.endswith("成本") else dim
+            found.append((match.start(), match.end(), dimension, bool(_HEADING_ALONE.match(norm, match.end())), False))
+    if "效益" in norm or "满意度" in norm:
+        found.extend((m.start(), m.end() + 1, m.group("dim"), True, True) for m in _OUTCOME_TITLE.finditer(norm))
+        found.sort()
     return found
 
 
-def _heading_at(headings: list[tuple[int, int, str | None, bool]], norm: str,
-                start: int) -> tuple[str | None, bool, bool]:
-    """Return (dimension, same row, in a row of cells) of the heading that heads the number at ``start``.
+def _heading_at(headings: list[tuple[int, int, str | None, bool, bool]], norm: str,
+                start: int) -> tuple[str | None, bool, bool, bool]:
+    """Return (dimension, same row, in a row of cells, an outcome's title) of the heading that heads the number
+    at ``start``.
 
     The heading heads the number when no sentence ends between them, or when it stands alone as a
     title (6.可持续影响指标。) not far before; a first-level heading (产出指标, 效益指标) names none.
     """
     index = bisect.bisect_right(headings, start, key=lambda heading: heading[1])
     if not index:
-        return None, False, False
+        return None, False, False, False
     last = headings[index - 1]
     if start - last[1] > _HEADING_REACH:
-        return None, False, False
+        return None, False, False, False
     between = norm[last[1]:start]
     # Its sentence: no sentence ends between. One row: without cells, no clause ends either (数量指标：培训≥1000人次
     # is prose, headed by 数量指标 only where no word says otherwise).
     sentence = not re.search(r"[。！？!?；;\n]", between)
     row = sentence and ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
     if not sentence and not (last[3] and len(between) <= _LOOK_BACK and "\n" not in between):
-        return None, False, False
-    return last[2], row, row and "|" in between
+        return None, False, False, False
+    return last[2], row, row and "|" in between, last[4]
 
 
 def _cells_before(norm: str, start: int) -> list[str] | None:
@@ -280,7 +304,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         start = mapped.position(quantity.start)
         end = mapped.position(quantity.end - 1) + 1
         _role(quantity, norm, start, end)
-        heading, in_row, in_cells = _heading_at(headings, norm, start) if headings else (None, False, False)
+        heading, in_row, in_cells, titled = _heading_at(headings, norm, start) if headings else (None, False, False, False)
         clause = _clause(norm, start)
         _table_role(quantity, norm, clause, start, end, in_row)
         quantity.metric = metric_of(norm, start, end, quantity)
@@ -325,7 +349,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if same and ("其中" in norm[same[-1][1]:start] or same[-1][3]):
                 # "评价总量24793条，其中移动服务端6358条…": the parts of a total measure what it measures.
                 dimension, listing = same[-1][2].dimension, True
-        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row, quantity.kind) or "数量"
+        quantity.dimension = _headed_dimension(dimension, heading, in_cells, in_row or titled, quantity.kind) or "数量"
         if last and _bound_then_actual(last[2], quantity, norm[last[1]:start]):
             last[2].role = "target"
         read.append((start, end, quantity, listing))
@@ -517,12 +541,13 @@ def _role(quantity: Quantity, norm: str, start: int, end: int) -> None:
             explicit = match
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
-    elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or (
+    elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or _OUGHT.search(clause) or \
+            _GOAL_AFTER.match(norm[end:end + 16]) or (
             _ACHIEVED_NEXT.match(norm[end:end + 8]) and not _FUNDS_CAME.search(clause)):
         quantity.role = "target"
     else:
         head = _PLAN_HEAD.search(sentence[:len(sentence) - len(clause)])
-        planned = head is not None and not _DONE.search(sentence[head.end():])
+        planned = head is not None and not _DONE.search(sentence[head.end():]) and not _NEW_STATEMENT.match(clause)
         quantity.role = "target" if planned else "actual"
 
 
@@ -561,9 +586,39 @@ def _name_before(norm: str, low: int, sentence_start: int) -> str:
 _CELL_NOT_NAME = re.compile(r"^\s?(?:已|实际|全部|均)?(?:完成|达到|实现)了?\s?$|至少|不少于|不低于|最多|不超过")
 
 
+# An earlier value inside a phrase ("资金859.6万元2023年支出", "发放指标为100%实际完成值为"): the name begins after it.
+_EARLIER_VALUE = re.compile(r"^.*\d(?:\s?(?:万|亿))?(?:元|%|个|人|次|项|户|件|名|家|所|条|处|亩|米|公里|吨|万|亿)"
+                            r"(?:为|是|的)?(?=[\u4e00-\u9fff\d])")
+# Who states it (我单位, 我院) and a column word left at the end (…发放指标为) are not the name.
+_WHO = re.compile(r"^我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)")
+_COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
+_YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
+
+
+def _tidy_metric(phrase: str) -> str:
+    """Return ``phrase`` without what other values, the speaker and column words left in it.
+
+    >>> _tidy_metric("资金859.6万元2023年支出"), _tidy_metric("我单位2019年总支出"), _tidy_metric("每月发放指标为")
+    ('支出', '总支出', '每月发放')
+    """
+    cut = _EARLIER_VALUE.sub("", phrase)
+    if cut != phrase:
+        cut = _YEAR_HEAD.sub("", cut)
+        if len(re.findall(r"[\u4e00-\u9fff]", cut)) >= 2:
+            phrase = cut
+    pieces = phrase.split()
+    if len(pieces) > 1 and any(re.search(r"\d|指标", piece) for piece in pieces[:-1]) and \
+            len(re.findall(r"[\u4e00-\u9fff]", pieces[-1])) >= 2 and pieces[-1][:1] not in "万亿元%个人次项户件名":
+        # "经济效 益指标 木材销售收入", "1093万元 6 5 林产品收入": cells of a row set with spaces; the last names it.
+        phrase = pieces[-1]
+    who = _WHO.match(phrase)
+    tidy = _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase)
+    return tidy if len(re.findall(r"[\u4e00-\u9fff]", tidy)) >= 2 else phrase
+
+
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     """Return the noun phrase the quantity measures; in a table row, the name of the row when its cell names none."""
-    phrase = _phrase_metric(norm, start, end, quantity)
+    phrase = _tidy_metric(_phrase_metric(norm, start, end, quantity))
     if "|" not in norm[max(0, start - _LOOK_BACK):start]:
         return phrase
     clause = _clause(norm, start)
