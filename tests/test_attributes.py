@@ -134,13 +134,13 @@ def test_a_long_phrase_is_cut_at_a_word_start():
 
 @pytest.mark.parametrize("before", ["本单位2019年一般公共预算财政拨款支出决算数", "文件2019年一般公共预算财政拨款支出"])
 def test_a_cut_never_leaves_part_of_a_year(before):
-    from nlp.quantities.attributes import _last_words
+    from nlp.quantities.metrics import _last_words
 
     assert _last_words(before, 16).startswith("一般公共预算")
 
 
 def test_a_cut_word_is_taken_whole_or_left_out():
-    from nlp.quantities.attributes import _last_words
+    from nlp.quantities.metrics import _last_words
 
     assert _last_words("政务外网防火墙成功拦截", 6, whole=True) == "防火墙成功拦截"
     assert not _last_words("依托全市统一建设运行的数据共享交换平台日均调用", 16).startswith("台")

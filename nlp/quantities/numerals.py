@@ -36,7 +36,7 @@ FOLD = str.maketrans({
     "负": "-", "負": "-", "−": "-",
 })
 
-# Character classes for the pattern that finds numerals in text (extract.py embeds NUMERAL).
+# Character classes for the pattern that finds numerals in text (grammar.py embeds NUMERAL).
 CN_DIGITS = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖几幾"
 LIANG = "两兩俩倆"
 PLACES = "十拾百佰千仟"

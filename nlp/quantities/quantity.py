@@ -82,7 +82,7 @@ class Quantity:
 
     @property
     def dimension_level1(self) -> str | None:
-        from nlp.quantities.attributes import LEVEL1
+        from nlp.quantities.dimensions import LEVEL1
 
         return LEVEL1.get(self.dimension or "")
 

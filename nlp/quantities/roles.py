@@ -1,0 +1,231 @@
+"""Say what part a value plays: a target, an actual, a baseline or a change (with its direction).
+
+Role words (目标值, 实际完成, 比上年增加, 上年决算数) are read in the value's clause and sentence, list
+headings over numbered items, and, in indicator tables, the column header and the cells beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.quantities.context import LOOK_BACK, after_last, clause_before, plain_header, sentence_before
+from nlp.quantities.quantity import Quantity
+from nlp.quantities.tables import AMOUNT_HEADER
+from nlp.quantities.units import UNITS
+
+CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
+                     r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|增|减)\s?$")
+# "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
+_ADJUST = re.compile(r"(?P<verb>追加|追减|调增|调减|核增|核减)(?:[^\d，,。；;]|\d{4}\s?年度?){0,30}$")
+# "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
+_ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
+# Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
+_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用")
+# "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
+_GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
+_UP = ("增", "提", "上升", "超", "高", "多", "前进")
+_BASELINE = re.compile(r"(?:(?:较|与|(?<!占)比)\s?[^，,。；;]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，,。；;]{0,6})\s?$")
+_BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低|高出|低出|上升|提升)")
+# "由成立之初的1400多件增长到…", "由平均4次降至1次": the starting value, after a short note of when.
+_FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来的?|原先的?)?\s?$")
+FROM_TO = re.compile(r"^\s?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大|跃升|降|升|增|减)?\s?(?:到|至)")
+# "明显高于改革前的55%": the number after 高于/低于 is what is compared against.
+_ABOVE = re.compile(r"(?<!不)(?:高于|低于)[^\d，,。；;]{0,10}$")  # 不低于 is a bound, not a base
+_STANDARD = re.compile(r"(?:最低|最高|考核|规定|要求的?)标准(?:为|是)?\s?$")
+# "改革前审批时限45个工作日，改革后下降至8个工作日": the value before the change of state.
+_BEFORE_STATE = re.compile(r"^\s?(?:[^\d，,。；;]{0,6}?)(?P<event>[\u4e00-\u9fff]{2})前")
+# Words that name the column a number stands in: the last one before the number decides.
+# In an evaluation table the score is 得3分; the full mark it is measured against (满分3分) is read in its clause.
+_EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计划值|预期值|预期目标|指标为|(?:年初)?任务数|"
+                            r"应(?:执行|完成|发放)数)|"
+                            r"(?P<actual>实际完成值?|完成值|实际值|得分|得(?=\s?\d|\s?$))")
+# A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
+# heading of results ("完成情况：") or the end of the paragraph's sentence.
+# A project's 建设内容/建设规模 states what it is to build, as planned.
+_LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
+                        r"目标(?:情况|任务)?[:：]|"
+                        r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
+                        r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
+# A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
+_LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、是])")
+# Looser target words, only within the number's own clause.
+# "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
+_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|要求(?:达到)?$|"
+                     r"(?:满分|分值)(?:为|是)?\s?$|"
+                     r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
+                     r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$")
+# "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
+_DONE_AFTER_PLAN = re.compile(r"计划[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
+# A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
+# its later clauses, unless one says what was done.
+_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
+                        r"确保|力争|争取")
+# "建成市级特色小镇20个左右的具体目标", "…覆盖率达95%的目标": a number the sentence calls a goal.
+_GOAL_AFTER = re.compile(r"^[^\d，,。；;]{0,8}?的(?:[\u4e00-\u9fff]{0,4})目标")
+# "获取率应大于或等于90%", "应达到95%": what ought to be is a target.
+_OUGHT = re.compile(r"应(?:当|该)?(?:(?:大于|小于|高于|低于|不低于|不少于|不高于|不超过|达到|达|为|在)[^\d，,。；;]{0,4})?$")
+# "…，确保问题快速响应，2024年受理群众反映问题140953件": a clause opened by its time states a fact of its own.
+_NEW_STATEMENT = re.compile(r"^\s?(?:\d{4}\s?年|全年|截至|截止|当年|本年)")
+_DONE = re.compile(r"已|实际|完成了|建成了?|竣工|到位|拨付|支出|下达")
+# Column headers that name a role: a plan or target (年度指标值, 目标值, 计划数), or what was done (实际完成值,
+# 完成情况, 完成值); a header begun with a plan word is a plan (计划完成数).
+_HEADER_ROLE = re.compile(r"^(?P<target>(?:年度|全年)?(?:计划|目标|预期|指标)(?:值|数)?$|[^实完]*(?:目标值|指标值|计划值|计划数))|"
+                          r"(?P<actual>实际|完成值|完成情况|完成数)")
+# A value cell followed by a cell that says it was done (| 10万元 | 已完成100% |) states what was to be done.
+_DONE_CELL = re.compile(r"^\s?(?:已|全部|均)?完成(?:\s?[\d.]+\s?%)?\s?$")
+# Bounds written as symbols in a table (≥95%, =100%, ≤10次); prose bounds (超过, 不低于) state results too.
+_SYMBOL_BOUND = "≥≤≧≦<>="
+_UNIT_WORDS = "|".join(sorted((re.escape(unit) for unit in UNITS if not unit.isascii()), key=len, reverse=True))
+# Between two values of one row: separators, a unit or comparator cell, a short note in brackets ((百分比)),
+# the per-unit tail of the first value's unit (元/人*月), and the actual's cell may begin by saying it was
+# done (| 100% | 已完成，100% |, | ≥500人 | 完成562人 |); a line break never stands between.
+_ROW_GAP = re.compile(r"^(?:[ \t|≥≤≧≦<>=═]|[（(][^（()）\n]{0,6}[）)]|%|(?:" + _UNIT_WORDS + r")(?=[ \t]?\|)|"
+                      r"/[^\s|/]{1,5}(?=[ \t]?\|)|(?<=[|\s])(?:已|实际|全部)?(?:完成|达到)了?[，,：:]?(?=[ \t]?$))*$")
+# After the target and the actual of an indicator row: its weight or score, a bare number (| 10.0 |, 5 ).
+_SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
+# "至少全年完成2次宣传": the bound words of the cell or clause, not next to the number.
+_BOUND_WORDS = re.compile(r"(?:(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于))(?!的)")
+
+
+def _next_cell(norm: str, end: int) -> str | None:
+    """Return the text of the cell after the one the number ending at ``end`` stands in, or None."""
+    rest = norm[end:end + 40]
+    own = rest.find("|")
+    if own < 0 or rest[:own].strip(" %") and not re.fullmatch(r"\s?[\u4e00-\u9fff]{1,2}\s?", rest[:own]):
+        return None
+    following = rest[own + 1:].split("|")
+    return following[0] if len(following) > 1 else None
+
+
+def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end: int, in_row: bool) -> None:
+    """Read the role and bound of a value in an indicator table row (see ``HEADING``)."""
+    bound = _BOUND_WORDS.search(clause)
+    if bound and quantity.comparator == "=" and not re.search(r"\d", clause[bound.end():]) \
+            and len(clause) - bound.end() <= 8:
+        # "至少全年完成2次宣传": at least 2.
+        quantity.comparator = ">=" if bound.group("ge") else "<="
+    if quantity.role != "actual":
+        return
+    if "|" in norm[max(0, start - LOOK_BACK):start]:
+        column = _HEADER_ROLE.search(plain_header(norm, start))
+        if column:
+            # A value in the 年度指标值 column is a target; in the 实际完成值 column, an actual.
+            quantity.role = "target" if column.group("target") else "actual"
+            return
+    if in_row and (norm[start:start + 1] in _SYMBOL_BOUND or bound):
+        # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
+        quantity.role = "target"
+        return
+    following = _next_cell(norm, end)
+    if following is not None and _DONE_CELL.match(following):
+        # "| 成本 | 10万元 | 已完成100% |"
+        quantity.role = "target"
+
+
+def pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
+    """Mark the first of two values side by side in one table row as the target, the second as the actual.
+
+    Indicator tables give the year's target before what was achieved (≧20000亩 | 20000亩, 100% 100%); two
+    values of one measure side by side are such a pair when the first is a bound, an indicator heading
+    heads the row, or a weight or score follows them. Budget tables (全年预算数 | 全年执行数) give two
+    actual values and none of these.
+    """
+    paired = False
+    for (a_start, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
+        if paired:
+            paired = False
+            continue
+        if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
+                (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
+                _ROW_GAP.match(norm[a_end:b_start]) and not AMOUNT_HEADER.search(plain_header(norm, a_start)):
+            a.role, paired = "target", True
+
+
+#: Words after a bound that give what was achieved: the bound before them was the target.
+_ACHIEVED = re.compile(r"实际(?:完成|达到|值|为)?|完成值|完成情况|已完成|达到了|实现了")
+
+
+def bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
+    """Return whether ``bound`` is a target: a bound (≥90%) then, in the same sentence, what was achieved.
+
+    >>> from decimal import Decimal
+    >>> b = Quantity("≥90%", 0, 4, Decimal(90), Decimal(1), "%", "%", "percent", comparator=">=", role="actual")
+    >>> a = Quantity("96%", 10, 13, Decimal(96), Decimal(1), "%", "%", "percent", role="actual")
+    >>> bound_then_actual(b, a, "，实际完成")
+    True
+    """
+    return (bound.role == "actual" == actual.role and bound.comparator in (">=", "<=", ">", "<")
+            and actual.comparator in ("=", "~", ">", ">=") and bound.kind == actual.kind
+            and bound.base_unit == actual.base_unit and len(between) <= 24
+            and not re.search(r"[。！？!?\n；;]", between) and _ACHIEVED.search(between) is not None)
+
+
+def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
+    clause = clause_before(norm, start)
+    change = CHANGE.search(clause) or _ADJUST.search(clause)
+    gap = None if change else _GAP.search(clause)
+    if change or gap:
+        quantity.role = "change"
+        verb = (change or gap).group("verb")  # type: ignore[union-attr]
+        quantity.direction = "up" if verb.startswith(_UP) or verb in ("追加", "调增", "核增") else "down"
+        if quantity.value < 0:
+            # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
+            quantity.direction = "down" if quantity.direction == "up" else "up"
+        if change:
+            quantity.change_base = (change.group(1) or None) if change.re is CHANGE else None
+            if verb == "超计划":
+                quantity.change_base = "计划"
+        else:
+            quantity.change_base = re.sub(r"[\d.,%]+\S*$", "", gap.group("base")).strip() or None  # type: ignore[union-attr]
+        return
+    after = norm[end:end + 10]
+    if _BASELINE.search(clause) and _BASELINE_AFTER.match(after):
+        quantity.role = "baseline"
+        return
+    if (_FROM.search(clause) or _BEFORE_STATE.match(clause)) and FROM_TO.match(norm[end:end + 8]):
+        # "可办率由85%提高到98.5%": the first number is where it started.
+        quantity.role = "baseline"
+        return
+    if _STANDARD.search(clause):
+        # "满意率低于市上要求的最低标准85%": the standard is what is aimed at.
+        quantity.role = "target"
+        return
+    if _ABOVE.search(clause):
+        quantity.role = "baseline"
+        return
+    state = _BEFORE_STATE.match(clause)
+    if state and state.group("event") + "后" in norm[end:end + 30]:
+        # "改革前…45个工作日，改革后下降至8个工作日"
+        quantity.role = "baseline"
+        return
+    explicit = None
+    sentence = sentence_before(norm, start)
+    # In a table row the words of other cells name other columns (see read_table_role): only the value's own cell.
+    for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
+        explicit = match
+    if explicit is None:
+        for match in _LIST_ROLE.finditer(_list_scope(norm, start)):
+            explicit = match
+    if explicit is not None:
+        quantity.role = "target" if explicit.group("target") else "actual"
+    elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or _OUGHT.search(clause) or \
+            _GOAL_AFTER.match(norm[end:end + 16]) or (
+            _ACHIEVED_NEXT.match(norm[end:end + 8]) and not _FUNDS_CAME.search(clause)):
+        quantity.role = "target"
+    else:
+        head = _PLAN_HEAD.search(sentence[:len(sentence) - len(clause)])
+        planned = head is not None and not _DONE.search(sentence[head.end():]) and not _NEW_STATEMENT.match(clause)
+        quantity.role = "target" if planned else "actual"
+
+
+def _list_scope(norm: str, start: int) -> str:
+    """Return the text whose list heading names the role of the number at ``start``: its sentence, and,
+    while sentences open with an item number, the sentences before it up to the heading's (a table
+    row's other cells name other columns: from the last cell on)."""
+    paragraph = after_last(norm, start, "\n")
+    sentences = re.split(r"(?<=[。！？!?])", paragraph[paragraph.rfind("|") + 1:])
+    scope = [sentences.pop()]
+    while sentences and _LIST_ITEM.match(scope[0]):
+        scope.insert(0, sentences.pop())
+    return "".join(scope)
