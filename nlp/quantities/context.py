@@ -6,6 +6,7 @@ qualifiers (村（社区）) are masked so that their brackets do not end a clau
 
 from __future__ import annotations
 
+import functools
 import re
 
 from nlp.quantities.tables import column_header
@@ -45,9 +46,15 @@ def masked_slice(norm: str, low: int, high: int) -> str:
 def after_last(norm: str, start: int, delimiters: str) -> str:
     """Return the text before ``start`` from the last of ``delimiters`` on (qualifiers masked; ``LOOK_BACK`` at most)."""
     low = max(0, start - LOOK_BACK)
-    window = norm[low:start]
     masked = masked_slice(norm, low, start)
-    return window[max(masked.rfind(d) for d in delimiters) + 1:]
+    last = _through_last(delimiters).match(masked)
+    return norm[low + last.end():start] if last else norm[low:start]
+
+
+@functools.lru_cache(maxsize=None)
+def _through_last(delimiters: str) -> re.Pattern[str]:
+    """Return the pattern that matches a text up to and through its last character of ``delimiters``."""
+    return re.compile("(?s).*[" + re.escape(delimiters) + "]")
 
 
 def _mask_qualifiers(text: str) -> str:
