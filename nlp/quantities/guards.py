@@ -47,7 +47,7 @@ _ONE_DIGIT = re.compile(r"\d")
 # What stands before the last piece of a number spaced out: a lone digit (1 5 %) or a decimal point (15. 5%).
 _SPACED_PIECE = re.compile(r"(?:(?<![\d.,])\d\s|\d\s?\.\s?)$")
 # The last pieces of a number split by a space: 12 345元, 2 500 万元 (a group of three), 1. 5亿元, 1 .5亿元.
-_SPLIT_GROUP = re.compile(r"\d[ \u00a0]$")
+_SPLIT_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0]$")  # a leading group has three digits at most
 _SPLIT_POINT = re.compile(r"\d\s?\.\s?$")
 _THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
 # 点 alone before the number (点五%), and a decimal tail or digit spaced off after it (百分之 45 .5, 百分之1 5).
@@ -90,7 +90,9 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
             after[:1] in _SPLIT_TAIL_START and _ends_with_digits(match) and _SPLIT_TAIL.match(after)):
         return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
-        if before[-1:] in (" ", "\u00a0", ".") and (_SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num) or (
+        # A percent is not grouped in thousands: "96 100.00%" are two cells of a table.
+        grouped = UNITS.get(unit, ("", ""))[0] != "percent" and _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num)
+        if before[-1:] in (" ", "\u00a0", ".") and (grouped or (
                 _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before))):
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
     if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
