@@ -333,6 +333,9 @@ def test_a_score_after_a_layout_space_is_no_tenth_of_a_metre():
     pytest.param("会议提出建成示范村30个左右的具体目标", ["target"], id="called-a-goal"),
     pytest.param("参保人数年初任务数2.1万人，全年完成值2.2万人", ["target", "actual"], id="task-then-done"),
     pytest.param("产出目标：新建文化广场3个，配置健身器材60套。", ["target", "target"], id="output-goal-heading"),
+    pytest.param("项目绩效总目标：补助发放率100%，群众满意度达95%。", ["target", "target"], id="overall-goal-heading"),
+    pytest.param("2023年保障目标任务为：改造老旧小区420户，新建公租房80套。", ["target", "target"], id="goal-tasks-are"),
+    pytest.param("新建农村公路目标36公里，实际建成38公里", ["target", "actual"], id="called-a-goal-before-it"),
 ])
 def test_plans(text, roles):
     assert _roles(text) == roles

@@ -44,14 +44,16 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
 # A project's 建设内容/建设规模 states what it is to build, as planned.
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
-                        r"目标(?:情况|任务)?[:：]|"
+                        r"(?:总|绩效)?目标(?:情况|任务)?[:：]|目标任务为?[:：]|"
                         r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
                         r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
 _LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、是])")
 # Looser target words, only within the number's own clause.
 # "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
-_TARGET = re.compile(r"目标为|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|要求(?:达到)?$|"
+# "新增公共租赁住房目标（包括建设和筹建）300套": a measure called a goal just before its value.
+_TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|"
+                     r"要求(?:达到)?$|"
                      r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
                      r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$")
