@@ -221,13 +221,19 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
         quantity.role = "target" if planned else "actual"
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
 def _list_scope(norm: str, start: int) -> str:
     """Return the text whose list heading names the role of the number at ``start``: its sentence, and,
     while sentences open with an item number, the sentences before it up to the heading's (a table
     row's other cells name other columns: from the last cell on)."""
     paragraph = after_last(norm, start, "\n")
-    sentences = re.split(r"(?<=[。！？!?])", paragraph[paragraph.rfind("|") + 1:])
-    scope = [sentences.pop()]
-    while sentences and _LIST_ITEM.match(scope[0]):
-        scope.insert(0, sentences.pop())
-    return "".join(scope)
+    paragraph = paragraph[paragraph.rfind("|") + 1:]
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)]
+    begin = ends.pop() if ends else 0
+    while ends and _LIST_ITEM.match(paragraph[begin:begin + 8]):
+        begin = ends.pop()
+    if begin and _LIST_ITEM.match(paragraph[begin:begin + 8]):
+        begin = 0  # the first sentence of the paragraph opens the list
+    return paragraph[begin:]
