@@ -106,6 +106,7 @@ def test_a_percent_restating_a_money_change_is_cost():
     pytest.param("该公众号今年新增关注人数2300余人", "新增关注人数", id="this-year-mid-phrase"),
     pytest.param("全省88.6%的县级政务事项实现全程网办，较上年提高", "县级政务事项实现全程网办", id="percent-of-what-follows"),
     pytest.param("我院2023年总支出3260万元", "总支出", id="speaker-and-year"),
+    pytest.param("年度目标下设12个三级指标，包括8个数量指标", "数量指标", id="a-count-of-headings"),
     pytest.param("结余资金12.5万元2024年支出86万元", "支出", id="after-an-earlier-value"),
 ])
 def test_metric_names(text, metric):

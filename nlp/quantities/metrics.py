@@ -229,7 +229,9 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
         # Without a stop the phrase runs to the end of the text, or to ten characters at most.
         after = (tail[:stop.start()] if stop else tail if len(tail) < 16 else tail[:10]).strip().strip("“”\"")
         # "培训农民人数 ≥2000人次 2150人次 质量指标 …": a heading begins the next row, not the counted noun.
-        after = HEADING.split(after, maxsplit=1)[0].strip() if "指标" in after or "目标" in after else after
+        # "包括23个数量指标、2个质量指标": the count of the headings themselves names them.
+        heading = HEADING.search(after) if "指标" in after or "目标" in after else None
+        after = after[:heading.start()].strip() if heading and (heading.start() > 0 or tail[:1].isspace()) else after
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
     # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
