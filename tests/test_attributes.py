@@ -71,6 +71,8 @@ def test_from_and_to_share_the_metric(text):
     pytest.param("梳理比对国家标准120余项", "数量", id="standards-studied"),
     pytest.param("建立健全长效机制3项", "可持续影响", id="mechanism"),
     pytest.param("（3）生态效益。项目区治理后年减少泥沙流失1.2万吨", "生态效益", id="outcome-title-over-prose"),
+    pytest.param("年度目标下设9个指标，包括5个数量指标、1个时效指标", "数量", id="counted-indicators"),
+    pytest.param("专项资金支付完成率96.4%", "成本", id="payment-rate"),
     pytest.param("二、社会效益：新增就业岗位45个", "社会效益", id="outcome-title-with-colon"),
     pytest.param("（1）经济效益。合作社年利润为3.5万元", "经济效益", id="money-under-an-economic-title"),
     pytest.param("上级补助资金到位率100%", "成本", id="funds-arrived"),

@@ -25,6 +25,8 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
+    # A count of indicators (23个数量指标, 2个服务对象满意度指标) is a count, whatever the indicators measure.
+    ("count", "数量", re.compile(r"^\S*指标\s")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
@@ -35,7 +37,8 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (基本支出占总支出的53.17%), measure cost too.
     ("percent", "成本", re.compile(r"执行率|结余率|完成预算|预算(?:完成|执行)|(?:支出|支付|资金)进度|"
                                  r"^\S*(?:资金|经费|预算|拨款)(?:总额|合计|小计)?\s|"
-                                 r"(?:资金|经费|预算|补助|补贴)\S{0,6}(?:到位|使用|投入|拨付|拨款|发放|支付)率|支出")),
+                                 r"(?:资金|经费|预算|补助|补贴)\S{0,6}(?:到位|使用|投入|拨付|拨款|发放|支付)(?:完成)?率|支出|"
+                                 r"支付(?:完成)?率|(?:资金|补助|补贴)\S{0,4}完成率")),
     # How far works have gone (工程进度为42.8%, 项目建设进展) measures time.
     ("percent", "时效", re.compile(r"进度|进展")),
     ("percent", "质量", re.compile(r"率|比例|达标|合格|可用|稳定|正常运行|完成|效能|覆盖")),
@@ -76,12 +79,17 @@ _OUTCOME_TITLE = re.compile(r"(?:^|(?<=[\s。；;|]))(?:[（(][一二三四五�
 _HEADING_REACH = 1000
 
 
+_COUNTED_HEADING = re.compile(r"(?:\d|[一二三四五六七八九十两])\s?个$")
+
+
 def find_headings(norm: str) -> list[tuple[int, int, str | None, bool, bool]]:
     """Return (start, end, dimension, heads what follows its sentence, an outcome's title) of the indicator
     headings in ``norm``, in order."""
     found = []
     if "指标" in norm or "目标" in norm:
         for match in HEADING.finditer(norm):
+            if _COUNTED_HEADING.search(norm, max(0, match.start() - 6), match.start()):
+                continue  # "包括23个数量指标": indicators counted, not a heading over what follows
             dim = match.group("dim")
             dimension = "成本" if dim and dim.endswith("成本") else dim
             found.append((match.start(), match.end(), dimension, bool(_HEADING_ALONE.match(norm, match.end())), False))
