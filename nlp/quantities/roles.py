@@ -58,18 +58,20 @@ _TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
                      r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$")
 # "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
-_DONE_AFTER_PLAN = re.compile(r"计划[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
+_DONE_AFTER_PLAN = re.compile(r"计划(?!完成|达到)[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
 # A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
 # its later clauses, unless one says what was done.
 _PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
                         r"确保|力争|争取")
 # "建成市级特色小镇20个左右的具体目标", "…覆盖率达95%的目标": a number the sentence calls a goal.
 _GOAL_AFTER = re.compile(r"^[^\d，,。；;]{0,8}?的(?:[\u4e00-\u9fff]{0,4})目标")
+# "完成100%的年度目标任务", "实现了95%的预期目标": how much of the goal was reached is an actual.
+_ACHIEVED_BEFORE = re.compile(r"完成|实现|达到|达成|已")
 # "获取率应大于或等于90%", "应达到95%": what ought to be is a target.
 _OUGHT = re.compile(r"应(?:当|该)?(?:(?:大于|小于|高于|低于|不低于|不少于|不高于|不超过|达到|达|为|在)[^\d，,。；;]{0,4})?$")
 # "…，确保问题快速响应，2024年受理群众反映问题140953件": a clause opened by its time states a fact of its own.
 _NEW_STATEMENT = re.compile(r"^\s?(?:\d{4}\s?年|全年|截至|截止|当年|本年)")
-_DONE = re.compile(r"已|实际|完成了|建成了?|竣工|到位|拨付|支出|下达")
+_DONE = re.compile(r"已|实际|完成|建成了?|竣工|到位|拨付|支出|下达|共|累计")
 # Column headers that name a role: a plan or target (年度指标值, 目标值, 计划数), or what was done (实际完成值,
 # 完成情况, 完成值); a header begun with a plan word is a plan (计划完成数).
 _HEADER_ROLE = re.compile(r"^(?P<target>(?:年度|全年)?(?:计划|目标|预期|指标)(?:值|数)?$|[^实完]*(?:目标值|指标值|计划值|计划数))|"
@@ -212,7 +214,7 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
     elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or _OUGHT.search(clause) or \
-            _GOAL_AFTER.match(norm[end:end + 16]) or (
+            _GOAL_AFTER.match(norm[end:end + 16]) and not _ACHIEVED_BEFORE.search(clause) or (
             _ACHIEVED_NEXT.match(norm[end:end + 8]) and not _FUNDS_CAME.search(clause)):
         quantity.role = "target"
     else:
