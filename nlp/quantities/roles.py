@@ -71,6 +71,7 @@ _ACHIEVED_BEFORE = re.compile(r"完成|实现|达到|达成|已")
 _OUGHT = re.compile(r"应(?:当|该)?(?:(?:大于|小于|高于|低于|不低于|不少于|不高于|不超过|达到|达|为|在)[^\d，,。；;]{0,4})?$")
 # "…，确保问题快速响应，2024年受理群众反映问题140953件": a clause opened by its time states a fact of its own.
 _NEW_STATEMENT = re.compile(r"^\s?(?:\d{4}\s?年|全年|截至|截止|当年|本年)")
+# What was done (已, 实际, 共开展, 累计) in a later clause: the plan at the sentence's head does not cover it.
 _DONE = re.compile(r"已|实际|完成|建成了?|竣工|到位|拨付|支出|下达|共|累计")
 # Column headers that name a role: a plan or target (年度指标值, 目标值, 计划数), or what was done (实际完成值,
 # 完成情况, 完成值); a header begun with a plan word is a plan (计划完成数).
