@@ -334,7 +334,9 @@ class BatchWriter:
         self._handles: list[Any] = []
         self._layers: list[Any] = []
         self._mode = file_mode()
-        self._reports: Any = self._open_text("reports.jsonl.gz" if compress else "reports.jsonl")
+        #: The file the reports are written to (the archive's store): reports.jsonl.gz, or reports.jsonl plain.
+        self.store = "reports.jsonl.gz" if compress else "reports.jsonl"
+        self._reports: Any = self._open_text(self.store)
         self._writers = {}
         for name, columns in TABLE_COLUMNS.items():
             handle = self._open_text(csv_name(name, compress))

@@ -182,8 +182,7 @@ def _rebuild(input_dir: Path, out_dir: Path, parts: Path, index: dict[str, str],
         writer.discard()
         raise
     # The store now holds the merged reports: record which (and under which key), then drop their parts.
-    store = "reports.jsonl.gz" if compress else "reports.jsonl"
-    write_atomic(parts / INDEX, json.dumps({"file": store, "size": (out_dir / store).stat().st_size,
+    write_atomic(parts / INDEX, json.dumps({"file": writer.store, "size": (out_dir / writer.store).stat().st_size,
                                             "entries": entries}, ensure_ascii=False))
     for name in merged:
         (parts / name).unlink(missing_ok=True)

@@ -50,7 +50,7 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
             position = candidate.start() + 1
             continue
         position = match.end() if match.end() > match.start() else match.start() + 1
-        if _spaced_tenth(match, mapped, mapped.original_span(match.start(), match.end())[1]):
+        if _spaced_tenth(match, mapped):
             # "新建道路 500米 520米 10 10": Arabic digits after a layout space are the next cell, not tenths
             # (一米七五, 七成 六).
             shortened = QUANTITY.match(norm, match.start(), match.start("tenth"))
@@ -87,12 +87,13 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
     return found
 
 
-def _spaced_tenth(match: re.Match[str], mapped: MappedText, end: int) -> bool:
+def _spaced_tenth(match: re.Match[str], mapped: MappedText) -> bool:
     """Return whether the tenths after 米/块/成 are Arabic digits that a space parts from the unit in the text given."""
     tenth = match.group("tenth")
     if not tenth or not tenth.isascii():
         return False
     low = mapped.original_span(match.start("tenth") - 1, match.start("tenth"))[0]
+    end = mapped.original_span(match.start(), match.end())[1]
     return any(ch.isspace() for ch in mapped.original[low:end])
 
 

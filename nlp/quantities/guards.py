@@ -65,6 +65,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     """Return False for numbers that are names, ordinals, dates, years, codes or list markers."""
     num = g["num"] or g["den"] or g["anum"] or ""
     unit = g["unit"] or ""
+    kind = UNITS.get(unit, ("", ""))[0]
     chinese = not num[:1].isdigit() and num[:1] != "."
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
@@ -80,7 +81,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
-    if g["sign"] and UNITS.get(unit, ("", ""))[0] == "other":
+    if g["sign"] and kind == "other":
         return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
         return False  # 2.5M元: a million (not read), not a data volume
@@ -91,11 +92,11 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
         # A percent is not grouped in thousands: "96 100.00%" are two cells of a table.
-        grouped = UNITS.get(unit, ("", ""))[0] != "percent" and _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num)
+        grouped = kind != "percent" and _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num)
         if before[-1:] in (" ", "\u00a0", ".") and (grouped or (
                 _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before))):
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
-    if UNITS.get(unit, ("", ""))[0] == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
+    if kind == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
         return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
