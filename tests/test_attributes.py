@@ -397,3 +397,24 @@ def test_bound_words_before_the_verb():
     assert (q.comparator, q.metric) == (">=", "开展巡查")
     [q] = extract_quantities("单日最多的一次接待群众5000人次")
     assert q.comparator == "="
+
+
+def test_a_value_after_a_comparator_cell_is_the_planned_value():
+    # A 申报表 states the sign, the value and its unit in cells of their own, then a review of the value.
+    found = _read("| 产出指标 | 数量指标 | 资助在校学生人数(人) | ≥ | 260 | 人 | 指标值设置合理 | "
+                  "| 质量指标 | 资金发放准确率 | = | 100 | % | 指标值设置合理 |")
+    assert [(surface, role) for surface, role, *_ in found] == [("260", "target"), ("100", "target")]
+    # A 自评表 gives what was achieved beside it: a pair.
+    assert _roles("| 数量指标 | 资助在校学生人数 | ≥ | 260 | 人 | 271 | 10 | 10 |") == ["target", "actual"]
+
+
+def test_a_bound_pair_glued_together():
+    # Text taken from a PDF joins the cells: the target's bound, then the achieved value written with a bound too.
+    found = extract_quantities("满意度指标 服务对象满意度指标 受助家庭满意度≥90%≥93%10宣传不够深入")
+    assert [(q.surface, q.role, q.metric) for q in found] == [("≥90%", "target", "受助家庭满意度"),
+                                                             ("≥93%", "actual", "受助家庭满意度")]
+
+
+def test_a_bare_amount_and_its_twin_are_one_measure():
+    found = extract_quantities("成本指标 | 办公楼物业管理费 | 86万 | 86万 | 10 | 10 |")
+    assert [(q.role, q.kind) for q in found] == [("target", "money"), ("actual", "money")]

@@ -93,6 +93,12 @@ _SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 _BOUND_WORDS = re.compile(r"(?:(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于))(?!的)")
 
 
+# A comparator in a cell of its own just before the number's cell, and, after the number and its unit cell, the
+# next cell's number (the actual beside the target).
+_COMPARATOR_CELL = re.compile(r"\|\s*(?:≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
+_VALUE_AFTER_UNIT = re.compile(r"\s*\|(?:[^|\d\n]{1,4}\|)?\s*[≥≤≧≦<>=]?\s*\d")
+
+
 def _next_cell(norm: str, end: int) -> str | None:
     """Return the text of the cell after the one the number ending at ``end`` stands in, or None."""
     rest = norm[end:end + 40]
@@ -122,6 +128,11 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
         # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
         quantity.role = "target"
         return
+    if _COMPARATOR_CELL.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
+        # "| 保障在职职工人数(人) | = | 116 | 人 | 该指标值数据合理 |": the value of a 申报表's 指标值 column, whose
+        # sign stands in the cell before; a 自评表 gives the achieved value in a cell after it.
+        quantity.role = "target"
+        return
     following = _next_cell(norm, end)
     if following is not None and _DONE_CELL.match(following):
         # "| 成本 | 10万元 | 已完成100% |"
@@ -137,14 +148,32 @@ def pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
     actual values and none of these.
     """
     paired = False
-    for (a_start, a_end, a, a_row), (b_start, b_end, b, _) in zip(rows, rows[1:]):
+    for (a_start, a_end, a, a_row), (b_start, b_end, b, b_row) in zip(rows, rows[1:]):
         if paired:
             paired = False
             continue
-        if a.role == b.role == "actual" and a.kind == b.kind and a.base_unit == b.base_unit and \
+        if not (_same_measure(a, b) and _ROW_GAP.match(norm[a_end:b_start])):
+            continue
+        if a.role == b.role == "actual" and \
                 (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
-                _ROW_GAP.match(norm[a_end:b_start]) and not AMOUNT_HEADER.search(plain_header(norm, a_start)):
+                not AMOUNT_HEADER.search(plain_header(norm, a_start)):
             a.role, paired = "target", True
+        elif a.role == b.role == "target" and a_row and b_row and norm[a_start] in _SYMBOL_BOUND and \
+                norm[b_start] in _SYMBOL_BOUND:
+            # "小区居民满意度>80%>70%": a bound target, then the achieved value written with its sign too.
+            b.role, paired = "actual", True
+        if paired:
+            b.kind, b.base_unit = a.kind, a.base_unit
+            if a.metric and a.metric in b.metric:
+                b.metric = a.metric  # "小区居民满意度>80%" before the second value: the first's debris
+
+
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    """Return whether two values of one row may be the target and actual of one measure: the same kind and
+    unit, or a bare 万 read as money beside one read as a count (| 运行维护费 | 150万 | 150万 |)."""
+    if a.kind == b.kind:
+        return a.base_unit == b.base_unit
+    return not a.unit and not b.unit and {a.kind, b.kind} == {"money", "count"}
 
 
 #: Words after a bound that give what was achieved: the bound before them was the target.
