@@ -418,3 +418,21 @@ def test_a_bound_pair_glued_together():
 def test_a_bare_amount_and_its_twin_are_one_measure():
     found = extract_quantities("成本指标 | 办公楼物业管理费 | 86万 | 86万 | 10 | 10 |")
     assert [(q.role, q.kind) for q in found] == [("target", "money"), ("actual", "money")]
+
+
+def test_a_line_of_single_values_under_indicator_headings_is_a_table_of_targets():
+    found = extract_quantities("产出指标 数量指标 新建村级文化广场 ≥12个 维修农家书屋 ≥30个 质量指标 工程验收合格率 100% "
+                               "成本指标 每个广场补助 8万元 效益指标 社会效益指标 受益群众 ≥6000人")
+    assert [(q.surface, q.role, q.metric) for q in found] == [
+        ("≥12个", "target", "新建村级文化广场"), ("≥30个", "target", "维修农家书屋"), ("100%", "target", "工程验收合格率"),
+        ("8万元", "target", "每个广场补助"), ("≥6000人", "target", "受益群众")]
+    # With the achieved value beside each target, the plain values stay what was achieved.
+    assert _roles("产出指标 数量指标 新建村级文化广场 ≥12个 13个 10 10 质量指标 工程验收合格率 100% 100% 10 10") == \
+        ["target", "actual", "target", "actual"]
+
+
+def test_an_amount_per_person_keeps_what_it_is_per():
+    found = extract_quantities("困难学生资助标准为2500元/人，护理补贴标准180元/人*月，耕地地力补贴105元/亩。")
+    assert [(q.surface, q.unit, q.base_unit) for q in found] == [
+        ("2500元/人", "元/人", "元/人"), ("180元/人*月", "元/人*月", "元/人*月"), ("105元/亩", "元/亩", "元/亩")]
+    assert extract_quantities("人均补助500元/人均")[0].unit == "元"

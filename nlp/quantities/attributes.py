@@ -18,7 +18,7 @@ from nlp.quantities.dimensions import LEVEL1, SHARE, cued_dimension, dimension_o
     heading_at
 from nlp.quantities.metrics import COLUMN_WORD, metric_of, name_before, table_debris
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.roles import bound_then_actual, pair_cells, read_role, read_table_role
+from nlp.quantities.roles import bound_then_actual, pair_cells, read_role, read_table_role, single_values
 
 __all__ = ["LEVEL1", "annotate", "dimension_of", "metric_of"]
 
@@ -88,4 +88,5 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         read.append((start, end, quantity, listing))
         rows.append((start, end, quantity, in_row))
     pair_cells(rows, norm)
+    single_values(rows, norm)
     return quantities

@@ -27,6 +27,11 @@ from nlp.quantities.values import fraction_quantity, has_section, in_millions, n
 _NEGATIVE_GROWTH = re.compile(r"负增长(?:了|为|达|率为?|幅度?为?|幅度?达)?$")
 
 
+# The unit an amount is given per, after a slash: 元/人, 公斤/亩, 元/人*月, 元/户·月, 元/平方米/月.
+_PER_UNIT = r"(?:人次|人|户|亩|月|年|天|日|次|台|套|只|头|件|株|棵|床|平方米|㎡|公里|公顷|吨|千克|公斤|小时|课时|学期|批次)"
+_PER = re.compile(rf"(?:/{_PER_UNIT}){{1,2}}(?:[*·˙×x]{_PER_UNIT})?(?![均度份\d])")
+
+
 def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
     """Return the quantities stated in ``text``, in order, with spans into ``text``.
 
@@ -173,6 +178,12 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     if shang:
         comparator = ">="  # 上万人: ten thousand or more
     quantity.comparator = comparator
+    per = _PER.match(norm, end) if quantity.unit and quantity.kind != "percent" else None
+    if per:
+        # 4000元/人, 1600元/亩, 530元/人*月: an amount for each person, mu or month is a rate of its own unit.
+        quantity.unit += per.group()
+        quantity.base_unit += per.group()
+        end = per.end()
     lead = match.start("freq") if g["freq"] else match.start("prefix") if g["prefix"] else match.start("code") \
         if g["code"] else match.start("sign") if g["sign"] else match.start("awhole") if g["awhole"] else \
         match.start("anum") if g["anum"] else match.start("half_only") if g["half_only"] else match.start("num")

@@ -21,6 +21,7 @@ _GENERIC_VERBS = re.compile(r"^(?:建成|完成|实现|开展|组织|提供|形�
 _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d|]|进行|正在|已|全部|入选|实现|提供|用于|为|增加|减少|增长|下降|提高|降低|"
                          r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
+_NEXT_ROW = re.compile(r"[ \t]+[\u4e00-\u9fff（）()]{2,20}[ \t]?[≥≤≧≦<>=]?[ \t]?\d")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
 # Words after which the name of what was counted follows (…中心共进驻36个部门, 局下辖17个大队).
 _WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|今年|全年|本年|分别是|分别为|(?<![公总])共(?![享建同性治识青产])")
@@ -234,6 +235,9 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
         after = after[:heading.start()].strip() if heading and (heading.start() > 0 or tail[:1].isspace()) else after
         after = re.sub(r"^的", "", after)
         after = after.replace("的", "")
+        if _NEXT_ROW.match(norm, end):
+            # "道路硬化里程 ≥100公里 供水设施数量 ≥20座": set apart by a space, a name then a value is the next row's.
+            after = ""
     # "政务服务中心共进驻36个部门", "单位现有在职人员6人": who did it comes before 共/累计/现有, what was
     # counted after (so after 分别是 and 今年); a bare verb left (防火墙共拦截600万次) keeps its subject.
     parts = _WHO_THEN_WHAT.split(before)

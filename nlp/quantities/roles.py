@@ -168,6 +168,27 @@ def pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
                 b.metric = a.metric  # "小区居民满意度>80%" before the second value: the first's debris
 
 
+def single_values(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
+    """Make the plain values of a line of indicator rows targets when each row gives one value, some as bounds.
+
+    A table of targets (申报表, 绩效目标表) gives one value an indicator (≥100公里, 100%, 1600元/亩); a table of
+    results gives a target and an actual side by side, and a budget table no bounds.
+    """
+    lines: dict[int, list[tuple[int, int, Quantity, bool]]] = {}
+    for row in rows:
+        if row[3]:
+            lines.setdefault(norm.count("\n", 0, row[0]), []).append(row)
+    for line in lines.values():
+        if len(line) < 3 or not any(q.role == "target" and norm[start] in _SYMBOL_BOUND for start, _, q, _ in line):
+            continue
+        if any(_ROW_GAP.match(norm[a[1]:b[0]]) or _SCORE_AFTER.match(norm, a[1]) for a, b in zip(line, line[1:])):
+            continue
+        for start, _, quantity, _ in line:
+            if quantity.role == "actual" and not _ACHIEVED.search(clause_before(norm, start)) and \
+                    not AMOUNT_HEADER.search(plain_header(norm, start)):
+                quantity.role = "target"
+
+
 def _same_measure(a: Quantity, b: Quantity) -> bool:
     """Return whether two values of one row may be the target and actual of one measure: the same kind and
     unit, or a bare 万 read as money beside one read as a count (| 运行维护费 | 150万 | 150万 |)."""
