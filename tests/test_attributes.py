@@ -436,3 +436,7 @@ def test_an_amount_per_person_keeps_what_it_is_per():
     assert [(q.surface, q.unit, q.base_unit) for q in found] == [
         ("2500元/人", "元/人", "元/人"), ("180元/人*月", "元/人*月", "元/人*月"), ("105元/亩", "元/亩", "元/亩")]
     assert extract_quantities("人均补助500元/人均")[0].unit == "元"
+
+
+def test_two_rates_in_cells_are_target_then_actual():
+    assert _roles("| 参训学员考核通过率 | 100% | 97.6% | | | 项目资金执行率 | 95.2% |") == ["target", "actual", "actual"]

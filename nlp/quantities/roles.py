@@ -154,8 +154,8 @@ def pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
             continue
         if not (_same_measure(a, b) and _ROW_GAP.match(norm[a_end:b_start])):
             continue
-        if a.role == b.role == "actual" and \
-                (a_row or a.comparator in (">=", "<=", ">", "<") or _SCORE_AFTER.match(norm, b_end)) and \
+        if a.role == b.role == "actual" and (a_row or a.comparator in (">=", "<=", ">", "<") or
+                                              _SCORE_AFTER.match(norm, b_end) or _rates_in_cells(a, norm, a_start, b_end)) and \
                 not AMOUNT_HEADER.search(plain_header(norm, a_start)):
             a.role, paired = "target", True
         elif a.role == b.role == "target" and a_row and b_row and norm[a_start] in _SYMBOL_BOUND and \
@@ -187,6 +187,13 @@ def single_values(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> Non
             if quantity.role == "actual" and not _ACHIEVED.search(clause_before(norm, start)) and \
                     not AMOUNT_HEADER.search(plain_header(norm, start)):
                 quantity.role = "target"
+
+
+def _rates_in_cells(a: Quantity, norm: str, start: int, end: int) -> bool:
+    """Return whether two rates stand in cells of their own (| 100% | 98.79% |): a rate's target and its result
+    (a budget table gives one 执行率 a row)."""
+    return a.kind == "percent" and norm[max(0, start - 4):start].rstrip(" \t").endswith("|") and \
+        norm[end:end + 4].lstrip(" \t").startswith("|")
 
 
 def _same_measure(a: Quantity, b: Quantity) -> bool:
