@@ -440,3 +440,21 @@ def test_an_amount_per_person_keeps_what_it_is_per():
 
 def test_two_rates_in_cells_are_target_then_actual():
     assert _roles("| 参训学员考核通过率 | 100% | 97.6% | | | 项目资金执行率 | 95.2% |") == ["target", "actual", "actual"]
+
+
+def test_a_year_in_a_row_name_is_part_of_the_name():
+    found = extract_quantities("产出指标 | 产出数量 | 完成2023年家政培训任务 | 800名 | 812名 |")
+    assert {q.metric for q in found} == {"完成2023年家政培训任务"}
+
+
+def test_the_word_indicator_before_its_value_is_no_part_of_the_name():
+    found = extract_quantities("2.时效指标。救助金每季度首月发放指标为100%实际完成值为100%")
+    assert [(q.metric, q.role) for q in found] == [("救助金每季度首月发放", "target"), ("救助金每季度首月发放", "actual")]
+    assert [q.metric for q in extract_quantities("评价体系含一级指标3个、二级指标8个")][-1] == "二级指标"
+
+
+def test_a_change_after_a_share_is_a_change_of_the_amount():
+    found = extract_quantities("2023年项目支出512.6万元，占本年支出的38.5%，比上年减少6.2%。")
+    assert [q.metric for q in found] == ["项目支出", "占本年支出", "项目支出"]
+    found = extract_quantities("基本支出820万元，占本年支出的61.5%，比上年提高1.2个百分点。")
+    assert found[-1].metric == "占本年支出"

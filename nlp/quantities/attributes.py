@@ -28,6 +28,8 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     norm = prepare(mapped.text)
     headings = find_headings(norm)
     previous: tuple[int, str] | None = None
+    # The metric before a share (占…的48.92%) that the share's sentence goes on about.
+    shared: tuple[int, str] | None = None
     # (start, end, quantity, part of a list) of the numbers read so far.
     read: list[tuple[int, int, Quantity, bool]] = []
     # (start, end, quantity, headed by an indicator heading in its row) for pairing the cells of a row.
@@ -47,15 +49,22 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             # "指标1:资助困难学生人数,年度指标值:≥300人": a role word names the column, the clause before the measure.
             quantity.metric = "" if previous is not None and previous[0] >= sentence_start else \
                 name_before(norm, start - len(clause), sentence_start)
+        if read and read[-1][0] >= sentence_start and quantity.metric:
+            _after_last_value(quantity, norm[read[-1][0]:read[-1][1]], read[-1][2])
         if not quantity.metric and previous is not None and previous[0] >= sentence_start \
                 and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
+            if shared is not None and quantity.role == "change" and quantity.unit != "个百分点":
+                # "支出668.3万元，占本年支出的48.92%，比上年下降10.06%": the amount fell, not its share.
+                quantity.metric = shared[1]
         elif re.fullmatch(r"[长宽高深厚]度?", quantity.metric) and previous is not None and \
                 previous[0] >= sentence_start and not re.search(r"[长宽高深厚]度?$", previous[1]):
             # "堤防工程 1 段，长 0.23km": the length of what was counted before.
             quantity.metric = previous[1] + quantity.metric
         if quantity.metric:
+            is_share = quantity.kind == "percent" and SHARE.search(clause) is not None
+            shared = previous if is_share and previous is not None and previous[0] >= sentence_start else None
             previous = (start, quantity.metric)
         period = start - len(after_last(norm, start, "。！？!?\n"))
         # The numbers read so far in this sentence (they are read in order: only the last ones are looked at).
@@ -90,3 +99,19 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     pair_cells(rows, norm)
     single_values(rows, norm)
     return quantities
+
+
+def _after_last_value(quantity: Quantity, last_text: str, last: Quantity) -> None:
+    """Keep of a metric only what follows the value before it ("发放指标为100%实际完成值为" measures what that
+    value measured; "较2023年底资产原值13585.52万元增加" what was named before it)."""
+    cut = quantity.metric.rfind(last_text)
+    if cut < 0:
+        return
+    rest, before = (_JOINING.sub("", COLUMN_WORD.sub("", part).strip(" ，,的为：:"))
+                    for part in (quantity.metric[cut + len(last_text):], quantity.metric[:cut]))
+    quantity.metric = next((name for name in (rest, last.metric, before)
+                            if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2), "")
+
+
+# "…超9500类和数据超80亿条": a joining word, or the time of a base (较2023年底), is no part of a name.
+_JOINING = re.compile(r"^(?:[和及与、]|(?:较|比)\s?(?:\d{4}\s?年(?:底|末|初)?|上年|去年)?)\s?")

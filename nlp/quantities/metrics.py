@@ -69,7 +69,8 @@ def _row_name(norm: str, start: int) -> str:
             return ""
         name = _NAME_DEBRIS.sub("", text)
         name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
-        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(name) or name in UNITS or \
+        # "完成2021年护工培训任务": a year in a name is no value.
+        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(re.sub(r"(?:19|20)\d\d\s?年", "", name)) or name in UNITS or \
                 len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
             continue
         return _balanced(name[-20:])
@@ -143,6 +144,8 @@ def _tidy_metric(phrase: str) -> str:
             len(re.findall(r"[\u4e00-\u9fff]", pieces[-1])) >= 2 and pieces[-1][:1] not in "万亿元%个人次项户件名":
         # "经济效 益指标 木材销售收入", "1093万元 6 5 林产品收入": cells of a row set with spaces; the last names it.
         phrase = pieces[-1]
+    # "较2023年底资产原值": the end of a year is when the value stood, not what it measures (年初预算数 is a name).
+    phrase = re.sub(r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})", "", phrase)
     who = _WHO.match(phrase)
     tidy = _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase)
     return tidy if len(re.findall(r"[\u4e00-\u9fff]", tidy)) >= 2 else phrase
