@@ -153,8 +153,10 @@ def test_a_cut_word_is_taken_whole_or_left_out():
     pytest.param("家长满意度≥90%，实际完成96%", ["target", "actual"], id="bound-then-achieved"),
     pytest.param("服务次数不少于3次，实际完成5次", ["target", "actual"], id="at-least-then-achieved"),
     pytest.param("故障率≤5%，实际为3%。", ["target", "actual"], id="at-most-then-actual"),
-    pytest.param("满意度≥90%，群众满意度96%", ["actual", "actual"], id="no-achievement-word"),
-    pytest.param("覆盖率≥90%。实际完成96%", ["actual", "actual"], id="another-sentence"),
+    # A bound written as a sign is a target on its own (reports state results as values).
+    pytest.param("满意度≥90%，群众满意度96%", ["target", "actual"], id="no-achievement-word"),
+    pytest.param("覆盖率≥90%。实际完成96%", ["target", "actual"], id="another-sentence"),
+    pytest.param("覆盖率不低于90%。实际完成96%", ["actual", "actual"], id="bound-in-words-another-sentence"),
 ])
 def test_a_bound_followed_by_what_was_achieved_is_the_target(text, roles):
     assert [q.role for q in extract_quantities(text)] == roles
@@ -458,3 +460,34 @@ def test_a_change_after_a_share_is_a_change_of_the_amount():
     assert [q.metric for q in found] == ["项目支出", "占本年支出", "项目支出"]
     found = extract_quantities("基本支出820万元，占本年支出的61.5%，比上年提高1.2个百分点。")
     assert found[-1].metric == "占本年支出"
+
+
+def test_a_bound_written_as_a_sign_is_a_target():
+    assert _roles("服务对象满意度指标：受助群众满意度≥95%；时效指标：补助发放及时率>=98%。") == ["target", "target"]
+    assert _roles("群众满意度≥90%，实际达到96.3%") == ["target", "actual"]
+    assert _roles("实际完成值≥95%") == ["actual"]
+
+
+def test_the_template_note_of_a_bound_gives_the_unit():
+    found = extract_quantities("数量指标：建设村级光伏电站数量(≥**座)>=12；成活率(≥**%)>=90；补助成本(≤**元/亩)≤300/亩。")
+    assert [(q.surface, q.unit, q.kind, q.role) for q in found] == [
+        (">=12", "座", "count", "target"), (">=90", "%", "percent", "target"), ("≤300/亩", "元/亩", "money", "target")]
+
+
+def test_a_numbered_title_of_targets_heads_the_sentences_after_it():
+    text = ("1.总体绩效目标。持续改善农村人居环境。到2025年，全县建成美丽乡村示范村30个。"
+            "2.2024年度绩效目标。改造农村户厕1200户；实际改造完成的另行统计。")
+    assert _roles(text) == ["target", "target"]
+    assert _roles("1.项目绩效总目标。2023年计划发放补贴200户，实际发放236户。") == ["target", "actual"]
+    assert _roles("项目总体绩效目标是：新增就业岗位40个，带动农户增收60万元。") == ["target", "target"]
+
+
+def test_an_estimated_outturn_is_an_actual():
+    found = extract_quantities("2024年全县一般公共预算收入预计完成12.6亿元，项目建成后预计年增收入30万元。")
+    assert [(q.role, q.metric) for q in found] == [("actual", "一般公共预算收入"), ("target", "年增收入")]
+
+
+def test_budget_revenues_are_cost_and_the_state_of_nature_an_ecological_result():
+    found = extract_quantities("一般债券转贷收入3.2亿元，税收返还和转移支付资金5.1亿元；天然草原植被盖度61.2%，"
+                               "新建空气质量自动监测站4个。")
+    assert [q.dimension for q in found] == ["成本", "成本", "生态效益", "数量"]

@@ -34,3 +34,15 @@ def unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | N
         return None
     comparator = _CELL_COMPARATOR.search(before) if after else None
     return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None), None
+
+
+# The 申报表 template's note of a bound before the value (its ** may be gone in the normalised text) (种植数量(≥**株)>=17600株, 成活率(≥**%)>=85,
+# 补助成本(≤**元/株)≤28.40/株): the value that follows is in the note's unit.
+_PLACEHOLDER = re.compile(rf"[（(]\s?(?:≥|≤|≧|≦|>=|<=|>|<|=)\s?\**\s?(?P<unit>{alternation(UNITS)})(?:/[^）)]{{1,4}})?\s?[）)]\s?"
+                          r"(?:≥|≤|≧|≦|>=|<=|>|<|=)?\s?$")
+
+
+def placeholder_unit(norm: str, start: int) -> str | None:
+    """Return the unit of the template's placeholder just before a bare number at ``start``, or None."""
+    found = _PLACEHOLDER.search(norm, max(0, start - 20), start)
+    return found.group("unit") if found else None

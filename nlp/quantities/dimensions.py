@@ -21,7 +21,9 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # Evaluations by those served (好差评 counts, 评议率, praise received) measure their satisfaction.
     # Money is spent or earned: an amount is never a satisfaction (绩效评价资金). The income in an
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
+    # So are the revenues of a budget report (一般债券转贷收入, 税收返还和转移支付, 财政专户管理资金收入).
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
+                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|"
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
@@ -29,6 +31,9 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("count", "数量", re.compile(r"^\S*指标\s")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
+    # A state of the environment measured (植被盖度63.58%, 鲜草产量4040.75千克/公顷); stations counted are output.
+    ("percent", "生态效益", re.compile(r"植被|盖度|森林覆盖|水土流失|空气质量|优良天数|水质|污染|沙化|退化")),
+    ("weight", "生态效益", re.compile(r"植被|鲜草|产草量|排放|污染")),
     ("*", "时效", re.compile(r"及时|时效|响应|时限|时长|时间|按时|按期|工作日|小时|分钟|耗时|提速|逾期|超时|超期")),
     ("percent", "时效", re.compile(r"当日|当天|即时")),
     # How much of a budget was spent or left (资金执行率, 预算执行率, 完成预算的100%, 结余率) measures cost;

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
-from nlp.quantities.cells import unit_cell
+from nlp.quantities.cells import placeholder_unit, unit_cell
 from nlp.quantities.grammar import QUANTITY, SHANG, STARTS
 from nlp.quantities.guards import acceptable, code_runs
 from nlp.quantities.numerals import read_numeral
@@ -133,6 +133,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         g["num"] = "半"
     unit = g["unit"] or ""
     cell_comparator = None
+    if not (unit or g["mult"] or g["code"]) and (g["num"] or "").isascii():
+        unit = g["unit"] = placeholder_unit(norm, match.start()) or ""
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
             or has_section(g["num2"] or "")) and (g["num"] or "").isascii() and not ("k" in g["num"].lower() or "w" in g["num"]):
         cell = unit_cell(match, norm)

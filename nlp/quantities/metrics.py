@@ -69,8 +69,11 @@ def _row_name(norm: str, start: int) -> str:
             return ""
         name = _NAME_DEBRIS.sub("", text)
         name = _NAME_DEBRIS.sub("", name).rpartition("：")[2].rpartition(":")[2].strip()
-        # "完成2021年护工培训任务": a year in a name is no value.
-        if _NOT_NAME_CELL.match(name) or _VALUE_CELL.search(re.sub(r"(?:19|20)\d\d\s?年", "", name)) or name in UNITS or \
+        # "完成2021年护工培训任务": a year in a name is no value; "寨山石坪村新建水泥路1条" is a name that counts.
+        valued = _VALUE_CELL.search(re.sub(r"(?:19|20)\d\d\s?年", "", name))
+        if valued and re.match(r"[\u4e00-\u9fff（）()]{6,}\d", name):
+            valued = None
+        if _NOT_NAME_CELL.match(name) or valued or name in UNITS or \
                 len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
             continue
         return _balanced(name[-20:])
@@ -146,6 +149,8 @@ def _tidy_metric(phrase: str) -> str:
         phrase = pieces[-1]
     # "较2023年底资产原值": the end of a year is when the value stood, not what it measures (年初预算数 is a name).
     phrase = re.sub(r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})", "", phrase)
+    # "项目实施后预计年收入租金": when the value is expected is no part of what it measures.
+    phrase = re.sub(r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})", "", phrase)
     who = _WHO.match(phrase)
     tidy = _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase)
     return tidy if len(re.findall(r"[\u4e00-\u9fff]", tidy)) >= 2 else phrase

@@ -43,16 +43,20 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 # A heading that names the items after it as targets ("年度绩效目标：…；…", "实现以下目标：一、…"), until a
 # heading of results ("完成情况：") or the end of the paragraph's sentence.
 # A project's 建设内容/建设规模 states what it is to build, as planned.
+# A numbered title of targets ("2.2021年度绩效目标。") heads the sentences after it up to the next numbered one.
+_TARGET_TITLE = (r"(?:^|(?<=[。！？\s]))(?:\d{1,2}\s?[.．、](?:(?!\d)|(?=\d{4}\s?年))|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                 r"[一二三四五六七八九十]{1,2}、)\s?(?:\d{4}\s?年度?)?[\u4e00-\u9fff]{0,6}目标\s?。")
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
-                        r"(?:总|绩效)?目标(?:情况|任务)?[:：]|目标任务为?[:：]|"
+                        r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?[:：]|目标任务为?[:：]|" + _TARGET_TITLE + "|"
                         r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
                         r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
 _LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、是])")
-# Looser target words, only within the number's own clause.
+# Looser target words, only within the number's own clause. A budget report's 预计完成/预计执行 is the year's
+# estimated outturn, an actual.
 # "计划新建村卫生室10个" plans what follows; "按计划完成", "完成年度计划的98%", "计划内" do not.
 # "新增公共租赁住房目标（包括建设和筹建）300套": a measure called a goal just before its value.
-_TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计|预定|估算|"
+_TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?<![按照])计划(?:完成|达到|为)|力争|确保|预计(?!完成|执行)|预定|估算|"
                      r"要求(?:达到)?$|"
                      r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
@@ -62,7 +66,7 @@ _DONE_AFTER_PLAN = re.compile(r"计划(?!完成|达到)[^\d，,。；;]*?(?:到�
 # A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
 # its later clauses, unless one says what was done.
 _PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
-                        r"确保|力争|争取")
+                        r"确保|力争|争取|预计(?!完成|执行)")
 # "建成市级特色小镇20个左右的具体目标", "…覆盖率达95%的目标": a number the sentence calls a goal.
 _GOAL_AFTER = re.compile(r"^[^\d，,。；;]{0,8}?的(?:[\u4e00-\u9fff]{0,4})目标")
 # "完成100%的年度目标任务", "实现了95%的预期目标": how much of the goal was reached is an actual.
@@ -128,6 +132,12 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
         # "科目调整次数≤10次 22.5", "=100%": a bound in an indicator row is the indicator's target.
         quantity.role = "target"
         return
+    if norm[start:start + 1] in _SYMBOL_BOUND[:-1] and not _ACHIEVED.search(clause) and \
+            not any(m.group("actual") for m in _EXPLICIT_ROLE.finditer(clause)):
+        # "种植数量(≥**株)>=17600株", "满意度≥95%": a bound written as a sign is how targets are written;
+        # what was achieved is stated as a value (达到96%), or after words that say so.
+        quantity.role = "target"
+        return
     if _COMPARATOR_CELL.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
         # "| 保障在职职工人数(人) | = | 116 | 人 | 该指标值数据合理 |": the value of a 申报表's 指标值 column, whose
         # sign stands in the cell before; a 自评表 gives the achieved value in a cell after it.
@@ -181,7 +191,8 @@ def single_values(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> Non
     for line in lines.values():
         if len(line) < 3 or not any(q.role == "target" and norm[start] in _SYMBOL_BOUND for start, _, q, _ in line):
             continue
-        if any(_ROW_GAP.match(norm[a[1]:b[0]]) or _SCORE_AFTER.match(norm, a[1]) for a, b in zip(line, line[1:])):
+        if any(_same_measure(a[2], b[2]) and _ROW_GAP.match(norm[a[1]:b[0]]) or _SCORE_AFTER.match(norm, a[1])
+               for a, b in zip(line, line[1:])):
             continue
         for start, _, quantity, _ in line:
             if quantity.role == "actual" and not _ACHIEVED.search(clause_before(norm, start)) and \
@@ -266,7 +277,8 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     # In a table row the words of other cells name other columns (see read_table_role): only the value's own cell.
     for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
-    if explicit is None:
+    if explicit is None and not _ACHIEVED.search(clause):
+        # Under a heading of targets, "实际发放366户" still says what was done.
         for match in _LIST_ROLE.finditer(_list_scope(norm, start)):
             explicit = match
     if explicit is not None:
@@ -296,4 +308,17 @@ def _list_scope(norm: str, start: int) -> str:
         begin = ends.pop()
     if begin and _LIST_ITEM.match(paragraph[begin:begin + 8]):
         begin = 0  # the first sentence of the paragraph opens the list
+    cursor = begin
+    for _ in range(3):
+        # "1.总体绩效目标。深入实施…。到2022年，全省建成6500万亩…": a numbered title of targets a few sentences
+        # back heads this one, unless another numbered item comes between.
+        if not cursor:
+            break
+        previous = ends.pop() if ends else 0
+        sentence = paragraph[previous:cursor].lstrip()
+        if re.match(_TARGET_TITLE, sentence):
+            return paragraph[previous:]
+        if _LIST_ITEM.match(sentence[:8]):
+            break
+        cursor = previous
     return paragraph[begin:]
