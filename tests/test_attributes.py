@@ -491,3 +491,22 @@ def test_budget_revenues_are_cost_and_the_state_of_nature_an_ecological_result()
     found = extract_quantities("一般债券转贷收入3.2亿元，税收返还和转移支付资金5.1亿元；天然草原植被盖度61.2%，"
                                "新建空气质量自动监测站4个。")
     assert [q.dimension for q in found] == ["成本", "成本", "生态效益", "数量"]
+
+
+def test_the_funds_block_of_a_self_evaluation_set_with_spaces():
+    text = ("项目资金 (万元) 年初 预算数 全年 预算数 全年 执行数 分值 执行率 得分 年度资金总额 56.8 60 55.2 10 92% 9 "
+            "其中:当年财政拨款 56.8 60 55.2")
+    found = extract_quantities(text)
+    assert [(q.surface, str(q.normalized), q.role, q.metric) for q in found] == [
+        ("56.8", "568000", "actual", "年度资金总额 年初预算数"), ("60", "600000", "actual", "年度资金总额 全年预算数"),
+        ("55.2", "552000", "actual", "年度资金总额 全年执行数"), ("92%", "92", "actual", "执行率"),
+        ("56.8", "568000", "actual", "当年财政拨款 年初预算数"), ("60", "600000", "actual", "当年财政拨款 全年预算数"),
+        ("55.2", "552000", "actual", "当年财政拨款 全年执行数")]
+    # Without the header's unit the numbers are not read.
+    assert extract_quantities("年度资金总额 56.8 60 55.2 10") == []
+
+
+def test_rates_set_with_spaces_without_their_percent_sign():
+    found = extract_quantities("质量指标 指标1道路验收合格率 100 96.5 10 9 指标2建成道路长度 12 12 10 10")
+    assert [(q.surface, q.unit, q.role, q.metric) for q in found] == [
+        ("100", "%", "target", "道路验收合格率"), ("96.5", "%", "actual", "道路验收合格率")]

@@ -46,3 +46,57 @@ def placeholder_unit(norm: str, start: int) -> str | None:
     """Return the unit of the template's placeholder just before a bare number at ``start``, or None."""
     found = _PLACEHOLDER.search(norm, max(0, start - 20), start)
     return found.group("unit") if found else None
+
+
+# The funds block of a 项目支出绩效自评表 set with spaces: "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率
+# 得分 年度资金总额 43.2 43.2 37.24 10 86% 9 其中:当年财政拨款 43.2 43.2 37.24". The values after a funds row's name
+# stand in the header's columns in order: the amounts in the header's unit, then the score, the rate, the score got.
+_FUNDS_ROW = re.compile(r"(?P<name>(?:年度)?资金总额|(?:当年)?财政拨款|上年结转资金?|其他资金)[:：]?\s?"
+                        r"(?P<before>(?:\d[\d.,]*%?\s?(?=[\s\d])\s?)*)$")
+_FUNDS_HEADER = re.compile(r"[（(](?P<mult>万|亿)?元[）)]")
+_FUNDS_COLUMN = re.compile(r"(?:年初|全年)?(?:预算数|执行数)|分值|执行率|得分")
+
+
+def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
+    """Return (row, column, 万/亿 of the header's 元) of a value in a funds row set with spaces, or None."""
+    row = _FUNDS_ROW.search(norm, max(0, start - 60), start)
+    if row is None:
+        return None
+    header = norm[max(0, start - 400):row.start()]
+    unit = None
+    for unit in _FUNDS_HEADER.finditer(header):
+        pass
+    if unit is None:
+        return None
+    columns = _FUNDS_COLUMN.findall(re.sub(r"\s", "", header[unit.end():]))
+    index = len(row.group("before").split())
+    if index >= len(columns):
+        return None
+    return row.group("name"), columns[index], unit.group("mult")
+
+
+def funds_row_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
+    """Return (元, None, 万/亿) of a bare amount in a funds row set with spaces, or None."""
+    cell = funds_cell(norm, start)
+    if cell is None or not cell[1].endswith("数"):
+        return None
+    return "元", None, cell[2]
+
+
+# A rate's target and result set with spaces without their % ("指标1工程完工率 100 100 10 10"): two values up to 100
+# after the rate's name, then its weight and score.
+_RATE_ROW_FIRST = (re.compile(r"(?:率|满意度)\s?$"), re.compile(r"\s\d{1,3}(?:\.\d+)?\s\d{1,2}(?:\.\d+)?\s\d{1,2}(?!\d)"))
+_RATE_ROW_SECOND = (re.compile(r"(?:率|满意度)\s?\d{1,3}(?:\.\d+)?\s$"), re.compile(r"\s\d{1,2}(?:\.\d+)?\s\d{1,2}(?!\d)"))
+
+
+def rate_row_unit(norm: str, start: int, end: int) -> tuple[str, None, None] | None:
+    """Return (%, None, None) of a bare rate in a row set with spaces whose % was left out, or None."""
+    try:
+        if float(norm[start:end]) > 100:
+            return None
+    except ValueError:
+        return None
+    for before, after in (_RATE_ROW_FIRST, _RATE_ROW_SECOND):
+        if before.search(norm, max(0, start - 24), start) and after.match(norm, end):
+            return "%", None, None
+    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
-from nlp.quantities.cells import placeholder_unit, unit_cell
+from nlp.quantities.cells import funds_row_unit, placeholder_unit, rate_row_unit, unit_cell
 from nlp.quantities.grammar import QUANTITY, SHANG, STARTS
 from nlp.quantities.guards import acceptable, code_runs
 from nlp.quantities.numerals import read_numeral
@@ -138,6 +138,10 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
             or has_section(g["num2"] or "")) and (g["num"] or "").isascii() and not ("k" in g["num"].lower() or "w" in g["num"]):
         cell = unit_cell(match, norm)
+        if cell is None:
+            cell = funds_row_unit(norm, match.start()) or rate_row_unit(norm, match.start("num"), match.end("num"))
+            # The row's cells are set apart by spaces: a space before or after is no split number.
+            g["spaced_cells"] = cell is not None
         if cell is None:
             return None  # a bare Arabic number: a year, a list number, a code
         unit, cell_comparator, g["mult"] = cell

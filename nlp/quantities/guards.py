@@ -87,13 +87,13 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 2.5M元: a million (not read), not a data volume
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
-    if (before[-1:] in ("点", "點") and _LONE_POINT.search(before)) or (
+    if (before[-1:] in ("点", "點") and _LONE_POINT.search(before)) or (not g.get("spaced_cells") and
             after[:1] in _SPLIT_TAIL_START and _ends_with_digits(match) and _SPLIT_TAIL.match(after)):
         return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
         # A percent is not grouped in thousands: "96 100.00%" are two cells of a table.
         grouped = kind != "percent" and _SPLIT_GROUP.search(before) and _THREE_DIGITS.match(num)
-        if before[-1:] in (" ", "\u00a0", ".") and (grouped or (
+        if before[-1:] in (" ", "\u00a0", ".") and not g.get("spaced_cells") and (grouped or (
                 _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before))):
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
     if kind == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.quantities.cells import funds_cell
 from nlp.quantities.context import LEAD, LOOK_BACK, TRAIL, after_last, clause_before, masked_slice, plain_header
 from nlp.quantities.dimensions import HEADING, RATE
 from nlp.quantities.quantity import Quantity
@@ -158,6 +159,10 @@ def _tidy_metric(phrase: str) -> str:
 
 def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     """Return the noun phrase the quantity measures; in a table row, the name of the row when its cell names none."""
+    funds = funds_cell(norm, start) if quantity.kind in ("money", "percent") else None
+    if funds:
+        # "年度资金总额 43.2 43.2 37.24 10 86%": the row and the column the value stands in (a rate names itself).
+        return f"{funds[0]} {funds[1]}" if quantity.kind == "money" else funds[1]
     phrase = _tidy_metric(_phrase_metric(norm, start, end, quantity))
     if "|" not in norm[max(0, start - LOOK_BACK):start]:
         return phrase

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.quantities.cells import funds_cell
 from nlp.quantities.context import LOOK_BACK, after_last, clause_before, plain_header, sentence_before
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.tables import AMOUNT_HEADER
@@ -166,7 +167,7 @@ def pair_cells(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
             continue
         if a.role == b.role == "actual" and (a_row or a.comparator in (">=", "<=", ">", "<") or
                                               _SCORE_AFTER.match(norm, b_end) or _rates_in_cells(a, norm, a_start, b_end)) and \
-                not AMOUNT_HEADER.search(plain_header(norm, a_start)):
+                not AMOUNT_HEADER.search(plain_header(norm, a_start)) and funds_cell(norm, a_start) is None:
             a.role, paired = "target", True
         elif a.role == b.role == "target" and a_row and b_row and norm[a_start] in _SYMBOL_BOUND and \
                 norm[b_start] in _SYMBOL_BOUND:
