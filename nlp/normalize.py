@@ -58,6 +58,8 @@ _RESIDUE = [
 ]
 
 
+# A pinyin gloss in brackets after a character: letters with at least one tone mark.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _RESIDUE_START = re.compile(r"[\\$]|\*\*")
 # A pair of dollar signs around LaTeX (\\geq, ^, _, braces) or around nothing but a number ($100$, $ 90 $):
 # converter residue. Between them no Chinese, and the closing sign is not the next amount's ($5 $10).
@@ -97,7 +99,7 @@ class MappedText:
     def __init__(self, original: str, drop_spaces: bool = False) -> None:
         self.original = original
         if unicodedata.is_normalized("NFKC", original) and not _RESIDUE_START.search(original) and not (
-                drop_spaces and _SPACE_NEAR_CJK.search(original)):
+                drop_spaces and _SPACE_NEAR_CJK.search(original)) and not _PINYIN.search(original):
             # The common case: nothing to change, positions map to themselves.
             self.text = original
             self._origin: list[int] | None = None
@@ -132,6 +134,8 @@ class MappedText:
         text = "".join(chars)
         drop = {i for space in _SPACE_NEAR_CJK.finditer(text) for i in range(space.start(), space.end())} \
             if drop_spaces else set()
+        # Web copies gloss characters with their pinyin inside a word (物業(yè)管理, 60萬(wàn)度): not the text.
+        drop.update(i for gloss in _PINYIN.finditer(text) for i in range(gloss.start(), gloss.end()))
         if drop:
             chars = [ch for i, ch in enumerate(chars) if i not in drop]
             origin = [o for i, o in enumerate(origin) if i not in drop]

@@ -510,3 +510,25 @@ def test_rates_set_with_spaces_without_their_percent_sign():
     found = extract_quantities("质量指标 指标1道路验收合格率 100 96.5 10 9 指标2建成道路长度 12 12 10 10")
     assert [(q.surface, q.unit, q.role, q.metric) for q in found] == [
         ("100", "%", "target", "道路验收合格率"), ("96.5", "%", "actual", "道路验收合格率")]
+
+
+def test_the_bands_of_a_grading_scale_are_neither_target_nor_result():
+    found = extract_quantities("| 指标1:展馆物业管理面积 | 5000平方米 | 5000平方米以上 | 4000平方米-5000平方米 | "
+                               "3000平方米-4000平方米 | 3000平方米以下 |")
+    assert [q.role for q in found] == ["actual", "none", "none", "none", "none"]
+    assert [q.role for q in extract_quantities("指标1:季度报告按时完成 全部完成 无 全部完成 80% 60% 60%以下")] == ["none"] * 3
+    assert _roles("| 满意度 | ≥95% | 96% | ≤5% |") == ["target", "actual", "target"]
+
+
+def test_a_phase_of_a_project_is_no_count_and_拟_plans():
+    found = extract_quantities("文物库房二期改造工程项目420万元；拟新建标准厂房4栋")
+    assert [(q.surface, q.role) for q in found] == [("420万元", "actual"), ("4栋", "target")]
+
+
+def test_a_dash_after_a_value_and_an_unknown_unit_is_no_sign():
+    assert [q.surface for q in extract_quantities("年用电量 50万度-60万度")] == ["50万"]
+
+
+def test_pinyin_glosses_of_web_copies_are_left_out():
+    found = extract_quantities("物業(yè)管理面積6500平方米，補(bǔ)助2000元")
+    assert [(q.surface, q.metric) for q in found] == [("6500平方米", "物業管理面積"), ("2000元", "補助")]

@@ -18,7 +18,8 @@ from nlp.quantities.dimensions import LEVEL1, SHARE, cued_dimension, dimension_o
     heading_at
 from nlp.quantities.metrics import COLUMN_WORD, metric_of, name_before, table_debris
 from nlp.quantities.quantity import Quantity
-from nlp.quantities.roles import bound_then_actual, pair_cells, read_role, read_table_role, single_values
+from nlp.quantities.roles import bound_then_actual, grading_scales, pair_cells, read_role, read_table_role, \
+    single_values
 
 __all__ = ["LEVEL1", "annotate", "dimension_of", "metric_of"]
 
@@ -37,7 +38,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     for quantity in quantities:
         # Spans were mapped back to the original; find each quantity again in the normalised text.
         start = mapped.position(quantity.start)
-        end = mapped.position(quantity.end - 1) + 1
+        end = mapped.position(quantity.end)  # the end of an expansion (㎞ → km) too
         read_role(quantity, norm, start, end)
         heading, in_row, in_cells, titled = heading_at(headings, norm, start) if headings else (None, False, False, False)
         clause = clause_before(norm, start)
@@ -98,6 +99,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         rows.append((start, end, quantity, in_row))
     pair_cells(rows, norm)
     single_values(rows, norm)
+    grading_scales(rows, norm)
     return quantities
 
 

@@ -61,7 +61,8 @@ _TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?
                      r"要求(?:达到)?$|"
                      r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
-                     r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$")
+                     r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$|"
+                     r"(?<![模虚比草])拟(?:新建|建设|实施|改造|修建|铺设|安装|投资|采购|招聘|购置|建)[^\d，,。；;的]{0,10}$")
 # "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
 _DONE_AFTER_PLAN = re.compile(r"计划(?!完成|达到)[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
 # A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
@@ -199,6 +200,28 @@ def single_values(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> Non
             if quantity.role == "actual" and not _ACHIEVED.search(clause_before(norm, start)) and \
                     not AMOUNT_HEADER.search(plain_header(norm, start)):
                 quantity.role = "target"
+
+
+def grading_scales(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> None:
+    """Give role none to the bands of a grading scale: a run of three or more values of one measure, falling,
+    side by side, that ends below a bound (优 6500平方米以上 | 良 5500-6500 | 中 4500-5500 | 差 4500平方米以下;
+    全部完成 80% 60% 60%以下). They say how a result will be graded, not what was aimed at or done."""
+    for index, (_, _, last, _) in enumerate(rows):
+        if last.comparator not in ("<=", "<"):
+            continue
+        first = index
+        while first > 0:
+            a_start, a_end, a, _ = rows[first - 1]
+            b = rows[first][2]
+            if not _same_measure(a, b) or re.search(r"[\u4e00-\u9fff]", norm[a_end:rows[first][0]]) or \
+                    (a.upper if a.upper is not None else a.value) < (b.upper if b.upper is not None else b.value):
+                break
+            first -= 1
+            if a.comparator in (">=", ">"):
+                break
+        if index - first >= 2:
+            for _, _, quantity, _ in rows[first:index + 1]:
+                quantity.role = "none"
 
 
 def _rates_in_cells(a: Quantity, norm: str, start: int, end: int) -> bool:
