@@ -189,7 +189,8 @@ def single_values(rows: list[tuple[int, int, Quantity, bool]], norm: str) -> Non
     lines: dict[int, list[tuple[int, int, Quantity, bool]]] = {}
     for row in rows:
         if row[3]:
-            lines.setdefault(norm.count("\n", 0, row[0]), []).append(row)
+            # The line a value stands on, named by where it begins (rows come in order).
+            lines.setdefault(norm.rfind("\n", 0, row[0]), []).append(row)
     for line in lines.values():
         if len(line) < 3 or not any(q.role == "target" and norm[start] in _SYMBOL_BOUND for start, _, q, _ in line):
             continue
