@@ -532,3 +532,10 @@ def test_a_dash_after_a_value_and_an_unknown_unit_is_no_sign():
 def test_pinyin_glosses_of_web_copies_are_left_out():
     found = extract_quantities("物業(yè)管理面積6500平方米，補(bǔ)助2000元")
     assert [(q.surface, q.metric) for q in found] == [("6500平方米", "物業管理面積"), ("2000元", "補助")]
+
+
+def test_names_without_who_states_them_and_money_named_by_its_purpose():
+    assert extract_quantities("财政部门2023年预算数860.5万元")[0].metric == "预算数"
+    assert extract_quantities("主要建设内容为硬化村道12600平方米")[0].metric == "硬化村道"
+    found = extract_quantities("安排860万元支持老旧小区改造，下达资金120万元，用于村级活动场所建设。项目资金50万元")
+    assert [q.metric for q in found] == ["支持老旧小区改造", "村级活动场所建设", "项目资金"]

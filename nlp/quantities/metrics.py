@@ -23,6 +23,10 @@ _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d|]|进行|�
                          r"共计|累计|共(?![享建同性治识青产])|低于|高于|"
                          r"的[^\u4e00-\u9fff]")
 _NEXT_ROW = re.compile(r"[ \t]+[\u4e00-\u9fff（）()]{2,20}[ \t]?[≥≤≧≦<>=]?[ \t]?\d")
+# A verb that gives money without naming it (安排, 下达), and what the money is for after it.
+_MONEY_VERB = re.compile(r"(?:共|再|另|又)?(?:安排|下达|拨付|投入|筹集|争取|落实|使用|统筹)(?:资金)?")
+_PURPOSE = re.compile(r"[，,]?\s?(?:专项|全部|主要)?(?:用于|用作)?(?P<what>(?:支持|补助|保障|奖励|开展|建设|实施|购置)?"
+                      r"[^，,。；;：:（()）\d]{2,16})")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
 # Words after which the name of what was counted follows (…中心共进驻36个部门, 局下辖17个大队).
 _WHO_THEN_WHAT = re.compile(r"共计|累计|总计|共有|现有|下辖|今年|全年|本年|分别是|分别为|(?<![公总])共(?![享建同性治识青产])")
@@ -127,7 +131,8 @@ _CELL_NOT_NAME = re.compile(r"^\s?(?:已|实际|全部|均)?(?:完成|达到|实
 _EARLIER_VALUE = re.compile(r"^.*\d(?:\s?(?:万|亿))?(?:元|%|个|人|次|项|户|件|名|家|所|条|处|亩|米|公里|吨|万|亿)"
                             r"(?:为|是|的)?(?=[\u4e00-\u9fff\d])")
 # Who states it (我单位, 我院) and a column word left at the end (…发放指标为) are not the name.
-_WHO = re.compile(r"^我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)")
+_WHO = re.compile(r"^(?:我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)|"
+                  r"[\u4e00-\u9fff]{1,6}(?:部门|单位)(?=\s?\d{4}\s?年))|^(?:主要)?建设内容(?:为|是|包括)")
 _COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
 _YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
 
@@ -236,6 +241,11 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
         tail = tail[tail.index("的") + 1:]
         stop = re.search(r"[，,。；;：:（(]", tail)
         return _balanced((tail[:stop.start()] if stop else tail)[:16])
+    if quantity.kind == "money" and _MONEY_VERB.fullmatch(before):
+        # "安排5440万元支持配售型保障性住房项目": what the money was for names it.
+        purpose = _PURPOSE.match(norm, end)
+        if purpose:
+            return _balanced(purpose.group("what"))
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit
     if counted and not FROM_TO.match(norm[end:end + 8]):
         tail = norm[end:end + 16]
