@@ -526,7 +526,9 @@ def test_a_phase_of_a_project_is_no_count_and_拟_plans():
 
 
 def test_a_dash_after_a_value_and_an_unknown_unit_is_no_sign():
-    assert [q.surface for q in extract_quantities("年用电量 50万度-60万度")] == ["50万"]
+    assert [str(q.normalized) for q in extract_quantities("年用电量 50万度-60万度")] == ["500000", "600000"]
+    assert [str(q.normalized) for q in extract_quantities("百分之五-百分之十")] == ["5", "10"]
+    assert [str(q.normalized) for q in extract_quantities("一季度-5%，增长率为-2%")] == ["-5", "-2"]
 
 
 def test_pinyin_glosses_of_web_copies_are_left_out():

@@ -16,7 +16,7 @@ import re
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.cells import funds_row_unit, placeholder_unit, rate_row_unit, unit_cell
 from nlp.quantities.grammar import QUANTITY, SHANG, STARTS
-from nlp.quantities.guards import acceptable, code_runs
+from nlp.quantities.guards import DASH_AFTER_VALUE, acceptable, code_runs
 from nlp.quantities.numerals import read_numeral
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import PREFIX_COMPARATORS, SUFFIX_COMPARATORS, UNITS
@@ -121,6 +121,10 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         # 人民币12个月, 日元3个月: a currency named before a number of another kind is not its unit.
         retry = QUANTITY.match(norm, match.end("code"))
         return None if retry is None or retry.group("code") else _quantity(retry, norm, codes)
+    if g["sign"] in ("-", "−") and DASH_AFTER_VALUE.search(norm, max(0, match.start() - 12), match.start()):
+        # 百分之五-百分之十: the dash after a value parts a range; what follows it is read without a sign.
+        retry = QUANTITY.match(norm, match.start("sign") + 1)
+        return None if retry is None or retry.group("sign") else _quantity(retry, norm, codes)
     if g["about"] and not (g["unit"] or g["mult"] or g["ge"]):
         # 来 is "about" only before a unit (十来个, 三十来岁); 300万来自 ends at 万.
         retry = QUANTITY.match(norm, match.start(), match.start("about"))

@@ -27,8 +27,9 @@ _WORD_AFTER_UNIT = re.compile(
     r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|单元|"
     # 元 that begins a word: 二元结构, 三元里, 2024元旦, 3元件, 一元复始, 四元数
     r"元(?:旦|素|件|器件|宵|年|首|老|气|化|论|组(?!合)|里|悖论|催化|复始|及第|数|帅|勋|音|代|朝|月|宝|凶|结构|[一二]次|函数|方程|对立))")
-# A value and up to two characters of a unit not in the table, just before a dash (50万度-60万度).
-_DASH_AFTER_VALUE = re.compile(r"\d[万亿千百]?[\u4e00-\u9fff]{1,2}$")
+# A value, and up to two characters of its unit, just before a dash (百分之五-百分之十, 50万度-60万度): the dash
+# parts a range, it is no sign; after a period (一季度-5%) it may be one.
+DASH_AFTER_VALUE = re.compile(r"(?:\d|[零〇一二三四五六七八九十百千万亿两])[\u4e00-\u9fff%]{0,2}(?<!季度)(?<!年度)(?<![月年日号周])$")
 # A project's phase (二期项目, 三期工程): the counter 期 before the name of what is built.
 _PHASE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
@@ -85,8 +86,6 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
-    if g["sign"] in ("-", "−") and _DASH_AFTER_VALUE.search(before):
-        return False  # 50万度-60万度: a dash after a value and a word the table does not know is a range's, no sign
     if g["sign"] and kind == "other":
         return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):
