@@ -541,3 +541,9 @@ def test_names_without_who_states_them_and_money_named_by_its_purpose():
     assert extract_quantities("主要建设内容为硬化村道12600平方米")[0].metric == "硬化村道"
     found = extract_quantities("安排860万元支持老旧小区改造，下达资金120万元，用于村级活动场所建设。项目资金50万元")
     assert [q.metric for q in found] == ["支持老旧小区改造", "村级活动场所建设", "项目资金"]
+
+
+def test_what_is_left_of_who_when_and_how_is_no_part_of_a_name():
+    assert extract_quantities("县文化和旅游局2024年度财政拨款收入912.6万元")[0].metric == "财政拨款收入"
+    assert extract_quantities("年终考核后及时将剩余的清算资金86万元拨付到位")[0].metric == "剩余的清算资金"
+    assert extract_quantities("截至2023年12月31日眉山市中央资金完成528.3万元")[0].metric == "眉山市中央资金完成"

@@ -132,7 +132,8 @@ _EARLIER_VALUE = re.compile(r"^.*\d(?:\s?(?:万|亿))?(?:元|%|个|人|次|项|�
                             r"(?:为|是|的)?(?=[\u4e00-\u9fff\d])")
 # Who states it (我单位, 我院) and a column word left at the end (…发放指标为) are not the name.
 _WHO = re.compile(r"^(?:我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)|"
-                  r"[\u4e00-\u9fff]{1,6}(?:部门|单位)(?=\s?\d{4}\s?年))|^(?:主要)?建设内容(?:为|是|包括)")
+                  r"[\u4e00-\u9fff]{1,8}(?:部门|单位|局|委员会|办公室|中心|院)(?=\s?\d{4}\s?年))|"
+                  r"^(?:主要)?建设内容(?:为|是|包括)")
 _COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
 _YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
 
@@ -155,6 +156,11 @@ def _tidy_metric(phrase: str) -> str:
         phrase = pieces[-1]
     # "较2023年底资产原值": the end of a year is when the value stood, not what it measures (年初预算数 is a name).
     phrase = re.sub(r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})", "", phrase)
+    # "年终考核后及时将剩余的清算资金": what 将 takes is what is measured; "4.对乡镇": a list number and 对 are not.
+    phrase = re.sub(r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})", "", phrase)
+    # A date left by a cut ("年12月31日眉山市…") is when, not what.
+    phrase = re.sub(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})", "",
+                    phrase)
     # "项目实施后预计年收入租金": when the value is expected is no part of what it measures.
     phrase = re.sub(r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})", "", phrase)
     who = _WHO.match(phrase)
@@ -283,6 +289,14 @@ def _last_words(text: str, size: int, whole: bool = False) -> str:
     """
     if len(text) <= size:
         return text
+    # A character that ends a word (省级, 洱源县, 期内) is left at the start by a cut between two of our words.
+    return _ORPHAN.sub("", _cut_words(text, size, whole))
+
+
+_ORPHAN = re.compile(r"^[级类县区市省局期内](?=[\u4e00-\u9fff]{4})")
+
+
+def _cut_words(text: str, size: int, whole: bool) -> str:
     from nlp.segmentation import _tokenizer
 
     cut = len(text) - size
