@@ -547,3 +547,9 @@ def test_what_is_left_of_who_when_and_how_is_no_part_of_a_name():
     assert extract_quantities("县文化和旅游局2024年度财政拨款收入912.6万元")[0].metric == "财政拨款收入"
     assert extract_quantities("年终考核后及时将剩余的清算资金86万元拨付到位")[0].metric == "剩余的清算资金"
     assert extract_quantities("截至2023年12月31日眉山市中央资金完成528.3万元")[0].metric == "眉山市中央资金完成"
+
+
+def test_a_change_of_a_budget_named_between_verb_and_amount():
+    found = extract_quantities("这一因素较上年减少部门支出320万元。同时增加部门预算215.6万元。")
+    assert [(q.role, q.direction) for q in found] == [("change", "down"), ("change", "up")]
+    assert _roles("全年支出资金300万元") == ["actual"]

@@ -19,6 +19,9 @@ CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与
                      r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|增|减)\s?$")
 # "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
 _ADJUST = re.compile(r"(?P<verb>追加|追减|调增|调减|核增|核减)(?:[^\d，,。；;]|\d{4}\s?年度?){0,30}$")
+# "这一因素较上年减少部门支出1,653万元", "增加部门预算1,464.3万元": a change of a budget named between verb and amount.
+_CHANGE_OF = re.compile(r"(比上年|比去年|较上年|较去年|同比|与上年相比)?[^，,。；;]{0,12}?(?P<verb>增加了?|减少了?|压减了?|核减|核增|调增|调减)\s?"
+                        r"(?:部门|单位|本级|财政|当年)?(?:支出|预算|经费|资金|费用|开支)\s?$")
 # "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
 _ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
 # Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
@@ -261,7 +264,7 @@ def bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
 
 def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = clause_before(norm, start)
-    change = CHANGE.search(clause) or _ADJUST.search(clause)
+    change = CHANGE.search(clause) or _ADJUST.search(clause) or _CHANGE_OF.search(clause)
     gap = None if change else _GAP.search(clause)
     if change or gap:
         quantity.role = "change"
@@ -271,7 +274,7 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
         if change:
-            quantity.change_base = (change.group(1) or None) if change.re is CHANGE else None
+            quantity.change_base = (change.group(1) or None) if change.re in (CHANGE, _CHANGE_OF) else None
             if verb == "超计划":
                 quantity.change_base = "计划"
         else:
