@@ -553,3 +553,9 @@ def test_a_change_of_a_budget_named_between_verb_and_amount():
     found = extract_quantities("这一因素较上年减少部门支出320万元。同时增加部门预算215.6万元。")
     assert [(q.role, q.direction) for q in found] == [("change", "down"), ("change", "up")]
     assert _roles("全年支出资金300万元") == ["actual"]
+
+
+def test_a_percent_change_after_an_amount_measures_the_amount():
+    found = extract_quantities("全县完成一般公共预算收入12.5亿元，同口径下降3.2%，其中增值税增长5%。访问量同比增长60%")
+    assert [(q.metric, q.dimension) for q in found] == [
+        ("完成一般公共预算收入", "成本"), ("完成一般公共预算收入", "成本"), ("增值税", "成本"), ("访问量", "数量")]

@@ -84,6 +84,12 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
                 not named and start - last[1] < 12:
             # "比上年减少0.28万元，下降8%": the same change again, as a percent.
             dimension = last[2].dimension
+        elif dimension is None and last and quantity.kind == "percent" and quantity.role == "change" and \
+                last[2].kind == "money" and start - last[1] < 16:
+            # "完成一般公共预算收入250.9亿元，同口径下降8.9%": how much the amount changed.
+            dimension = last[2].dimension
+            if _CHANGE_QUALIFIER.fullmatch(quantity.metric):
+                quantity.metric = last[2].metric
         elif dimension is None and last and quantity.role == "baseline" and last[2].kind == quantity.kind:
             # "满意率84%，高于改革前的55%": what it is compared against measures the same thing.
             dimension = last[2].dimension
@@ -101,6 +107,10 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     single_values(rows, norm)
     grading_scales(rows, norm)
     return quantities
+
+
+# What a percent change says of the basis it is reckoned on (同口径, 直比, 剔除留抵退税后同口径), not what changed.
+_CHANGE_QUALIFIER = re.compile(r"[^，,。；;]{0,10}?(?:同口径|直比|同比|环比)?(?:增幅|降幅|增长|下降|增收|减收)?")
 
 
 def _after_last_value(quantity: Quantity, last_text: str, last: Quantity) -> None:

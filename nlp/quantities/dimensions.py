@@ -23,7 +23,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
     # So are the revenues of a budget report (一般债券转贷收入, 税收返还和转移支付, 财政专户管理资金收入).
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
-                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|"
+                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|"
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
@@ -176,7 +176,7 @@ def cued_dimension(quantity: Quantity, clause: str, after: str = "") -> str | No
         for dimension, cue in _CHANGE_DIMENSIONS:
             if cue.search(text):
                 return dimension
-        return "数量"
+        return None  # a change of what came before it, or a quantity of output
     if quantity.kind == "percent" and _SATISFIED_AFTER.match(after):
         # "84%的受访者表示满意"
         return "满意度"

@@ -178,10 +178,14 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     if "|" not in norm[max(0, start - LOOK_BACK):start]:
         return phrase
     clause = clause_before(norm, start)
+    header = plain_header(norm, start)
+    if header and quantity.kind == "percent" and RATE.search(header) and \
+            not re.search(r"[\u4e00-\u9fff]", clause[clause.rfind("|") + 1:]):
+        # | 总额 | 238.93 | 251.89 | 100.00% | under 预算执行率: a rate alone in its cell is what its column names.
+        return header
     if phrase and not _CELL_NOT_NAME.search(clause) and len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
         return phrase
     row = _row_name(norm, start)
-    header = plain_header(norm, start)
     if header and quantity.kind == "percent" and RATE.search(header):
         # A rate column (预算执行率) names the measure itself.
         return header
