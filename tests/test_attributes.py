@@ -526,7 +526,9 @@ def test_a_phase_of_a_project_is_no_count_and_拟_plans():
 
 
 def test_a_dash_after_a_value_and_an_unknown_unit_is_no_sign():
-    assert [str(q.normalized) for q in extract_quantities("年用电量 50万度-60万度")] == ["500000", "600000"]
+    found = extract_quantities("年用电量 50万度-60万度")
+    assert [(str(q.normalized), str(q.upper_normalized), q.kind, q.standard_unit) for q in found] == [
+        ("500000", "600000", "energy", "kWh")]
     assert [str(q.normalized) for q in extract_quantities("百分之五-百分之十")] == ["5", "10"]
     assert [str(q.normalized) for q in extract_quantities("一季度-5%，增长率为-2%")] == ["-5", "-2"]
 
@@ -559,3 +561,15 @@ def test_a_percent_change_after_an_amount_measures_the_amount():
     found = extract_quantities("全县完成一般公共预算收入12.5亿元，同口径下降3.2%，其中增值税增长5%。访问量同比增长60%")
     assert [(q.metric, q.dimension) for q in found] == [
         ("完成一般公共预算收入", "成本"), ("完成一般公共预算收入", "成本"), ("增值税", "成本"), ("访问量", "数量")]
+
+
+def test_a_revenue_report_goes_on_about_its_subject_after_the_budget_share():
+    found = extract_quantities("全县财政收入累计完成52000万元，占预算48000万元的108.3%，较上年同期55000万元下降5.5%，"
+                               "减收3000万元。其中，一般公共预算收入30100万元，完成预算30000万元的100.3%，超收100万元，增收1200万元。")
+    assert [(q.role, q.metric) for q in found] == [
+        ("actual", "财政收入累计完成"), ("actual", "占预算"), ("actual", "占预算"), ("baseline", "财政收入累计完成"),
+        ("change", "财政收入累计完成"), ("change", "财政收入累计完成"), ("actual", "一般公共预算收入"), ("actual", "完成预算"),
+        ("actual", "完成预算"), ("change", "一般公共预算收入"), ("change", "一般公共预算收入")]
+    assert {q.dimension for q in found} == {"成本"}
+    assert _roles("预定带动农户增收15万元，实际带动农户增收16.2万元。") == ["target", "actual"]
+    assert [q.surface for q in extract_quantities("节约用电3万度，室温30度，三度获评")] == ["3万度"]

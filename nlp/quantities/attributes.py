@@ -29,7 +29,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     norm = prepare(mapped.text)
     headings = find_headings(norm)
     previous: tuple[int, str] | None = None
-    # The metric before a share (占…的48.92%) that the share's sentence goes on about.
+    # The metric before a share (占…的48.92%, 完成预算…的100.8%) that the share's sentence goes on about.
     shared: tuple[int, str] | None = None
     # (start, end, quantity, part of a list) of the numbers read so far.
     read: list[tuple[int, int, Quantity, bool]] = []
@@ -56,7 +56,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
                 and "|" not in norm[previous[0]:start]:
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
-            if shared is not None and quantity.role == "change" and quantity.unit != "个百分点":
+            if shared is not None and quantity.role in ("change", "baseline") and quantity.unit != "个百分点":
                 # "支出668.3万元，占本年支出的48.92%，比上年下降10.06%": the amount fell, not its share.
                 quantity.metric = shared[1]
         elif re.fullmatch(r"[长宽高深厚]度?", quantity.metric) and previous is not None and \
@@ -64,8 +64,13 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             # "堤防工程 1 段，长 0.23km": the length of what was counted before.
             quantity.metric = previous[1] + quantity.metric
         if quantity.metric:
-            is_share = quantity.kind == "percent" and SHARE.search(clause) is not None
-            shared = previous if is_share and previous is not None and previous[0] >= sentence_start else None
+            if quantity.kind == "percent" and SHARE.search(clause) or _BUDGET_RATIO.search(clause):
+                # A share, or the budget and the share of it done (完成预算46508万元的100.8%): the sentence goes
+                # on about what came before them.
+                if shared is None and previous is not None and previous[0] >= sentence_start:
+                    shared = previous
+            elif named:
+                shared = None
             previous = (start, quantity.metric)
         period = start - len(after_last(norm, start, "。！？!?\n"))
         # The numbers read so far in this sentence (they are read in order: only the last ones are looked at).
@@ -109,6 +114,8 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     return quantities
 
 
+# The budget a value is the done share of, and that share: "完成预算46508万元的100.8%", "占预算92390万元的108.1%".
+_BUDGET_RATIO = re.compile(r"(?:完成|占)(?:年初|全年|调整后?的?)?预算(?:数)?(?:[\d.,]+\s?[万亿]?元)?的?\s?$")
 # What a percent change says of the basis it is reckoned on (同口径, 直比, 剔除留抵退税后同口径), not what changed.
 _CHANGE_QUALIFIER = re.compile(r"[^，,。；;]{0,10}?(?:同口径|直比|同比|环比)?(?:增幅|降幅|增长|下降|增收|减收)?")
 

@@ -53,7 +53,7 @@ def placeholder_unit(norm: str, start: int) -> str | None:
 # stand in the header's columns in order: the amounts in the header's unit, then the score, the rate, the score got.
 _FUNDS_ROW = re.compile(r"(?P<name>(?:年度)?资金总额|(?:当年)?财政拨款|上年结转资金?|其他资金)[:：]?\s?"
                         r"(?P<before>(?:\d[\d.,]*%?\s?(?=[\s\d])\s?)*)$")
-_FUNDS_HEADER = re.compile(r"[（(](?P<mult>万|亿)?元[）)]")
+_FUNDS_HEADER = re.compile(r"[（(]\s?(?P<mult>万|亿)?元")  # (万元), and (万元 whose bracket the page lost
 _FUNDS_COLUMN = re.compile(r"(?:年初|全年)?(?:预算数|执行数)|分值|执行率|得分")
 
 

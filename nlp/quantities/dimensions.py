@@ -23,7 +23,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
     # So are the revenues of a budget report (一般债券转贷收入, 税收返还和转移支付, 财政专户管理资金收入).
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
-                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|"
+                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|政府性基金|"
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
@@ -58,7 +58,8 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 # A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
 _CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购")),
-    ("经济效益", re.compile(r"收入|交易|产值|投资|外资|税收|销售|营业|成本")),
+    ("经济效益", re.compile(r"^(?!.*(?:财政|预算|决算|税收收入|非税|政府性基金))(?=.*(?:收入|交易|产值|投资|外资|税收|销售|营业|成本))")),
+    ("成本", re.compile(r"财政|预算|决算|税收收入|非税|政府性基金")),
     ("时效", re.compile(r"时限|时间|时长|耗时|工作日|提速")),
     ("数量", re.compile(r"计划|受理|办理|处理|办结|接听|转办|访问|点击|调用")),
     # Fewer problems raised (旅游诉求同比下降) is an outcome for people; handling more of them is output.

@@ -86,6 +86,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
+    if unit == "度" and not (g["mult"] or num[-1:] in ("万", "亿", "萬", "億")):
+        return False  # 30度, 三度获评: degrees or times; 60万度 is electricity
     if g["sign"] and kind == "other":
         return False  # -2.5 M: no data volume or frequency is negative (a million, perhaps: not read)
     if unit in ("G", "T", "M", "P") and after[:1] in ("元", "美", "港", "欧"):

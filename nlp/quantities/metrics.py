@@ -25,6 +25,7 @@ _AFTER_STOP = re.compile(r"[，,。；;、（(）)：:和及与等\d|]|进行|�
 _NEXT_ROW = re.compile(r"[ \t]+[\u4e00-\u9fff（）()]{2,20}[ \t]?[≥≤≧≦<>=]?[ \t]?\d")
 # A verb that gives money without naming it (安排, 下达), and what the money is for after it.
 _MONEY_VERB = re.compile(r"(?:共|再|另|又)?(?:安排|下达|拨付|投入|筹集|争取|落实|使用|统筹)(?:资金)?")
+_FUNDS_NOUN = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,6}(?:资金|经费|补助|补贴|专款))(?=用于|[，,。；;]|$)")
 _PURPOSE = re.compile(r"[，,]?\s?(?:专项|全部|主要)?(?:用于|用作)?(?P<what>(?:支持|补助|保障|奖励|开展|建设|实施|购置)?"
                       r"[^，,。；;：:（()）\d]{2,16})")
 _COUNTED = re.compile(r"^\d[\d.,]*\s?(?:个|项|家|所|条|台|套|名|人|次|件|宗|类|座|处)")
@@ -228,6 +229,7 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
                     r"^[\u4e00-\u9fff]{0,6}?(?:文化馆|图书馆|博物馆|纪念馆)(?=[\u4e00-\u9fff]{2,})", "", before)
     before = _RECEIVED.sub("", before)
     before = CHANGE.sub("", before)
+    before = re.sub(r"^(?:同比|比上年|较上年)?(?:增收|减收)了?$", "", before)  # "，增收3003万元": the revenue's change
     before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
     before = TRAIL.sub("", before)
     if _COMPARISON.match(before):
@@ -253,7 +255,7 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
         return _balanced((tail[:stop.start()] if stop else tail)[:16])
     if quantity.kind == "money" and _MONEY_VERB.fullmatch(before):
         # "安排5440万元支持配售型保障性住房项目": what the money was for names it.
-        purpose = _PURPOSE.match(norm, end)
+        purpose = _FUNDS_NOUN.match(norm, end) or _PURPOSE.match(norm, end)
         if purpose:
             return _balanced(purpose.group("what"))
     counted = quantity.kind in ("count", "other", "area", "length", "frequency") or not quantity.unit

@@ -16,7 +16,9 @@ from nlp.quantities.units import UNITS
 
 CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
-                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|增|减)\s?$")
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|超收|短收|超支|节支|增|减)\s?$")
+# "，增收3003万元", "同比减收11469万元": revenue up or down on the year; 带动农户增收15万元 is the income gained.
+_REVENUE_CHANGE = re.compile(r"^\s?(同比|比上年|较上年|与上年相比)?\s?(?P<verb>增收|减收)了?\s?$")
 # "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
 _ADJUST = re.compile(r"(?P<verb>追加|追减|调增|调减|核增|核减)(?:[^\d，,。；;]|\d{4}\s?年度?){0,30}$")
 # "这一因素较上年减少部门支出1,653万元", "增加部门预算1,464.3万元": a change of a budget named between verb and amount.
@@ -264,7 +266,7 @@ def bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
 
 def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = clause_before(norm, start)
-    change = CHANGE.search(clause) or _ADJUST.search(clause) or _CHANGE_OF.search(clause)
+    change = CHANGE.search(clause) or _ADJUST.search(clause) or _CHANGE_OF.search(clause) or _REVENUE_CHANGE.match(clause)
     gap = None if change else _GAP.search(clause)
     if change or gap:
         quantity.role = "change"
@@ -274,7 +276,7 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
         if change:
-            quantity.change_base = (change.group(1) or None) if change.re in (CHANGE, _CHANGE_OF) else None
+            quantity.change_base = (change.group(1) or None) if change.re in (CHANGE, _CHANGE_OF, _REVENUE_CHANGE) else None
             if verb == "超计划":
                 quantity.change_base = "计划"
         else:

@@ -110,7 +110,7 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "千瓦时": ("energy", "kWh", Decimal(1)), "兆瓦时": ("energy", "kWh", Decimal(1000)),
     "千瓦": ("power", "kW", Decimal(1)), "兆瓦": ("power", "kW", Decimal(1000)),
     "瓦": ("power", "kW", Decimal("0.001")), "马力": ("power", "kW", Decimal("0.7354987")), "kW": ("power", "kW", Decimal(1)),
-    "kWh": ("energy", "kWh", Decimal(1)), "度电": ("energy", "kWh", Decimal(1)),
+    "kWh": ("energy", "kWh", Decimal(1)), "度电": ("energy", "kWh", Decimal(1)), "度": ("energy", "kWh", Decimal(1)),
     "kW·h": ("energy", "kWh", Decimal(1)), "千瓦·时": ("energy", "kWh", Decimal(1)), "MWh": ("energy", "kWh", Decimal(1000)),
     "GWh": ("energy", "kWh", Decimal(10) ** 6), "吉瓦时": ("energy", "kWh", Decimal(10) ** 6),
     "MW": ("power", "kW", Decimal(1000)), "GW": ("power", "kW", Decimal(10) ** 6), "吉瓦": ("power", "kW", Decimal(10) ** 6),
