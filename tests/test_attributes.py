@@ -573,3 +573,13 @@ def test_a_revenue_report_goes_on_about_its_subject_after_the_budget_share():
     assert {q.dimension for q in found} == {"成本"}
     assert _roles("预定带动农户增收15万元，实际带动农户增收16.2万元。") == ["target", "actual"]
     assert [q.surface for q in extract_quantities("节约用电3万度，室温30度，三度获评")] == ["3万度"]
+
+
+def test_funds_rows_of_a_table_of_cells_and_a_heading_of_targets():
+    found = extract_quantities("资金情况(万元) | 资金总额 | 80 | 其中:财政拨款 | 80 | 其他资金 | | 总 体 目 标 | 新建5个村级活动室 |")
+    assert [(q.surface, str(q.normalized), q.role, q.metric) for q in found] == [
+        ("80", "800000", "actual", "资金总额"), ("80", "800000", "actual", "财政拨款"), ("5个", "5", "target", "村级活动室")]
+    found = extract_quantities("项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分 (万元) 年度资金总额 120 120 96.5 10 80.4% 8")
+    assert [q.metric for q in found] == ["年度资金总额 年初预算数", "年度资金总额 全年预算数", "年度资金总额 全年执行数", "执行率"]
+    assert _roles("预算金额12.5万元，实际支出12.5万元。") == ["actual", "actual"]
+    assert _roles("内设城乡规划建设服务中心等12个股室") == ["actual"]

@@ -51,8 +51,9 @@ def placeholder_unit(norm: str, start: int) -> str | None:
 # The funds block of a 项目支出绩效自评表 set with spaces: "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率
 # 得分 年度资金总额 43.2 43.2 37.24 10 86% 9 其中:当年财政拨款 43.2 43.2 37.24". The values after a funds row's name
 # stand in the header's columns in order: the amounts in the header's unit, then the score, the rate, the score got.
-_FUNDS_ROW = re.compile(r"(?P<name>(?:年度)?资金总额|(?:当年)?财政拨款|上年结转资金?|其他资金)[:：]?\s?"
-                        r"(?P<before>(?:\d[\d.,]*%?\s?(?=[\s\d])\s?)*)$")
+_FUNDS_ROW = re.compile(r"(?P<name>(?:项目)?(?:年度)?资金总额|年度金额|(?:当年)?财政拨款|上年结转资金?|其他资金|自筹资金|"
+                        r"(?:中央|省级?|市级?|县级?|地方)(?:财政)?(?:补助|资金))[:：]?\s?\|?\s?"
+                        r"(?P<before>(?:\d[\d.,]*%?\s?\|?\s?(?=[\s\d|])\s?)*)$")
 _FUNDS_HEADER = re.compile(r"[（(]\s?(?P<mult>万|亿)?元")  # (万元), and (万元 whose bracket the page lost
 _FUNDS_COLUMN = re.compile(r"(?:年初|全年)?(?:预算数|执行数)|分值|执行率|得分")
 
@@ -68,8 +69,9 @@ def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
         pass
     if unit is None:
         return None
-    columns = _FUNDS_COLUMN.findall(re.sub(r"\s", "", header[unit.end():]))
-    index = len(row.group("before").split())
+    # The column names follow the unit (项目资金(万元) 年初预算数 …) or come just before it (… 得分 (万元)).
+    columns = _FUNDS_COLUMN.findall(re.sub(r"\s", "", header[max(0, unit.start() - 60):])) or [""]
+    index = len(row.group("before").replace("|", " ").split())
     if index >= len(columns):
         return None
     return row.group("name"), columns[index], unit.group("mult")
@@ -78,7 +80,7 @@ def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
 def funds_row_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
     """Return (元, None, 万/亿) of a bare amount in a funds row set with spaces, or None."""
     cell = funds_cell(norm, start)
-    if cell is None or not cell[1].endswith("数"):
+    if cell is None or cell[1] and not cell[1].endswith("数"):
         return None
     return "元", None, cell[2]
 

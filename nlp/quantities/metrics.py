@@ -174,7 +174,7 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     funds = funds_cell(norm, start) if quantity.kind in ("money", "percent") else None
     if funds:
         # "年度资金总额 43.2 43.2 37.24 10 86%": the row and the column the value stands in (a rate names itself).
-        return f"{funds[0]} {funds[1]}" if quantity.kind == "money" else funds[1]
+        return f"{funds[0]} {funds[1]}".strip() if quantity.kind == "money" else funds[1] or funds[0]
     phrase = _tidy_metric(_phrase_metric(norm, start, end, quantity))
     if "|" not in norm[max(0, start - LOOK_BACK):start]:
         return phrase

@@ -27,7 +27,7 @@ _CHANGE_OF = re.compile(r"(比上年|比去年|较上年|较去年|同比|与上
 # "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
 _ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
 # Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
-_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用")
+_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用|预算")  # and a budget stated beside its spending
 # "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
 _GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
 _UP = ("增", "提", "上升", "超", "高", "多", "前进")
@@ -66,13 +66,13 @@ _TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?
                      r"要求(?:达到)?$|"
                      r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
-                     r"(?<![按照])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$|"
+                     r"(?<![按照乡市土区县])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$|"
                      r"(?<![模虚比草])拟(?:新建|建设|实施|改造|修建|铺设|安装|投资|采购|招聘|购置|建)[^\d，,。；;的]{0,10}$")
 # "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
 _DONE_AFTER_PLAN = re.compile(r"计划(?!完成|达到)[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
 # A plan stated at the head of a sentence ("计划对…实施…工程，新建…1300m", "拟按…建设，设计速度…") covers
 # its later clauses, unless one says what was done.
-_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
+_PLAN_HEAD = re.compile(r"(?<![按照完成超年度原])(?:计划|拟|(?<![乡市土区县])规划)(?:对|在|于|将|按|投资|新建|建设|实施|开展|完成|用)|"
                         r"确保|力争|争取|预计(?!完成|执行)")
 # "建成市级特色小镇20个左右的具体目标", "…覆盖率达95%的目标": a number the sentence calls a goal.
 _GOAL_AFTER = re.compile(r"^[^\d，,。；;]{0,8}?的(?:[\u4e00-\u9fff]{0,4})目标")
@@ -106,6 +106,7 @@ _BOUND_WORDS = re.compile(r"(?:(?P<ge>至少|不少于|不低于)|(?P<le>至多|
 
 # A comparator in a cell of its own just before the number's cell, and, after the number and its unit cell, the
 # next cell's number (the actual beside the target).
+_TARGET_CELL = re.compile(r"(?:年\s?度|总\s?体|绩\s?效|预\s?期)\s?(?:绩\s?效\s?)?目\s?标\s?\|[^|\d]{0,40}$")
 _COMPARATOR_CELL = re.compile(r"\|\s*(?:≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
 _VALUE_AFTER_UNIT = re.compile(r"\s*\|(?:[^|\d\n]{1,4}\|)?\s*[≥≤≧≦<>=]?\s*\d")
 
@@ -143,6 +144,10 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
             not any(m.group("actual") for m in _EXPLICIT_ROLE.finditer(clause)):
         # "种植数量(≥**株)>=17600株", "满意度≥95%": a bound written as a sign is how targets are written;
         # what was achieved is stated as a value (达到96%), or after words that say so.
+        quantity.role = "target"
+        return
+    if _TARGET_CELL.search(norm, max(0, start - 80), start):
+        # "| 总 体 目 标 | 开展7个小型水利工程建设 |": the cell after a heading of targets.
         quantity.role = "target"
         return
     if _COMPARATOR_CELL.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
