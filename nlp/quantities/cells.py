@@ -44,6 +44,8 @@ _PLACEHOLDER = re.compile(rf"[（(]\s?(?:≥|≤|≧|≦|>=|<=|>|<|=)\s?\**\s?(?
 
 def placeholder_unit(norm: str, start: int) -> str | None:
     """Return the unit of the template's placeholder just before a bare number at ``start``, or None."""
+    if ")" not in norm[max(0, start - 4):start] and "）" not in norm[max(0, start - 4):start]:
+        return None
     found = _PLACEHOLDER.search(norm, max(0, start - 20), start)
     return found.group("unit") if found else None
 
@@ -60,6 +62,9 @@ _FUNDS_COLUMN = re.compile(r"(?:年初|全年)?(?:预算数|执行数)|分值|�
 
 def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
     """Return (row, column, 万/亿 of the header's 元) of a value in a funds row set with spaces, or None."""
+    window = norm[max(0, start - 60):start]
+    if not ("资金" in window or "拨款" in window or "金额" in window or "补助" in window):
+        return None  # (most bare numbers: no funds row's name near)
     row = _FUNDS_ROW.search(norm, max(0, start - 60), start)
     if row is None:
         return None
@@ -93,6 +98,8 @@ _RATE_ROW_SECOND = (re.compile(r"(?:率|满意度)\s?\d{1,3}(?:\.\d+)?\s$"), re.
 
 def rate_row_unit(norm: str, start: int, end: int) -> tuple[str, None, None] | None:
     """Return (%, None, None) of a bare rate in a row set with spaces whose % was left out, or None."""
+    if "率" not in norm[max(0, start - 24):start] and "满意度" not in norm[max(0, start - 24):start]:
+        return None
     try:
         if float(norm[start:end]) > 100:
             return None

@@ -137,6 +137,22 @@ _WHO = re.compile(r"^(?:我(?:单位|局|院|校|中心|所|站|委|办|县|区|
                   r"^(?:主要)?建设内容(?:为|是|包括)")
 _COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
 _YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
+_REVENUE_VERB = re.compile(r"^(?:同比|比上年|较上年)?(?:增收|减收)了?$")
+_BASE_WORDS = re.compile(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$")
+_NOT_NAME_ENDS = tuple(re.compile(pattern) for pattern in (
+    r"(?:目前|现在|当前)的?$",
+    r"(?<!理)(?:由|从)(?:[^\d，,。；;由从]{0,6}的?|平均|原来的?|原先的?)?(?:\s?[\d.,]+\S*?)?"
+    r"(?:增长|提高|提升|增加|上升|下降|降低|减少|压缩|缩短|降|升|增|减)?$",
+    r"^[^\d，,。；;]{0,8}?(?:改革|实施|优化|整合|改造|上线|建设)[前后](?:下降|降低|减少|缩短|提高|提升|增加)?$",
+    r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]",
+    r"(?<=[\u4e00-\u9fff]{2})占$",
+    r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$",
+    r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})"))
+_NOT_NAME_HEADS = tuple(re.compile(pattern) for pattern in (
+    r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})",
+    r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})",
+    r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})",
+    r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})"))
 
 
 def _tidy_metric(phrase: str) -> str:
@@ -155,15 +171,12 @@ def _tidy_metric(phrase: str) -> str:
             len(re.findall(r"[\u4e00-\u9fff]", pieces[-1])) >= 2 and pieces[-1][:1] not in "万亿元%个人次项户件名":
         # "经济效 益指标 木材销售收入", "1093万元 6 5 林产品收入": cells of a row set with spaces; the last names it.
         phrase = pieces[-1]
-    # "较2023年底资产原值": the end of a year is when the value stood, not what it measures (年初预算数 is a name).
-    phrase = re.sub(r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})", "", phrase)
-    # "年终考核后及时将剩余的清算资金": what 将 takes is what is measured; "4.对乡镇": a list number and 对 are not.
-    phrase = re.sub(r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})", "", phrase)
-    # A date left by a cut ("年12月31日眉山市…") is when, not what.
-    phrase = re.sub(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})", "",
-                    phrase)
-    # "项目实施后预计年收入租金": when the value is expected is no part of what it measures.
-    phrase = re.sub(r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})", "", phrase)
+    # "较2023年底资产原值": the end of a year is when the value stood, not what it measures (年初预算数 is a name);
+    # "年终考核后及时将剩余的清算资金": what 将 takes is what is measured; "4.对乡镇": a list number and 对 are not;
+    # a date left by a cut ("年12月31日眉山市…") is when, not what; "项目实施后预计年收入租金": when the value is
+    # expected is no part of what it measures.
+    for pattern in _NOT_NAME_HEADS:
+        phrase = pattern.sub("", phrase)
     who = _WHO.match(phrase)
     tidy = _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase)
     return tidy if len(re.findall(r"[\u4e00-\u9fff]", tidy)) >= 2 else phrase
@@ -229,23 +242,15 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
                     r"^[\u4e00-\u9fff]{0,6}?(?:文化馆|图书馆|博物馆|纪念馆)(?=[\u4e00-\u9fff]{2,})", "", before)
     before = _RECEIVED.sub("", before)
     before = CHANGE.sub("", before)
-    before = re.sub(r"^(?:同比|比上年|较上年)?(?:增收|减收)了?$", "", before)  # "，增收3003万元": the revenue's change
-    before = re.sub(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$", "", before)
+    before = _REVENUE_VERB.sub("", before)  # "，增收3003万元": the revenue's change
+    before = _BASE_WORDS.sub("", before)
     before = TRAIL.sub("", before)
     if _COMPARISON.match(before):
         before = ""
-    # "可办率由85%提高到", "受理量由成立之初的1400多件增长到目前的": the metric ends where its starting value begins.
-    before = re.sub(r"(?:目前|现在|当前)的?$", "", before)
-    before = re.sub(r"(?<!理)(?:由|从)(?:[^\d，,。；;由从]{0,6}的?|平均|原来的?|原先的?)?(?:\s?[\d.,]+\S*?)?"
-                    r"(?:增长|提高|提升|增加|上升|下降|降低|减少|压缩|缩短|降|升|增|减)?$", "", before)
-    # "改革前审批时限…", "改革后下降至": the state named is when, not what.
-    before = re.sub(r"^[^\d，,。；;]{0,8}?(?:改革|实施|优化|整合|改造|上线|建设)[前后](?:下降|降低|减少|缩短|提高|提升|增加)?$", "",
-                    before)
-    before = re.sub(r"^(?:改革|实施|优化|整合|改造|上线|建设)[前后]", "", before)
-    # "综合满意率稳定在", "主动评价率较一季度": how the value stands or what it is compared with is not its name.
-    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})占$", "", before)
-    before = re.sub(r"(?:稳定在|保持在?|维持在?|(?:较|比)(?:上|去|同|前|本|一|二|三|四)[^，,。；;\d]{0,6})$", "", before)
-    before = re.sub(r"^(?:实现|按照|基于对?)(?=[\u4e00-\u9fff]{2})", "", before)
+    # Where the starting value begins (可办率由85%提高到, 受理量由成立之初的1400多件增长到目前的), the state named as
+    # when (改革前审批时限, 改革后下降至), how the value stands or what it is compared with (稳定在, 较一季度).
+    for pattern in _NOT_NAME_ENDS:
+        before = pattern.sub("", before)
     after = ""
     if quantity.kind == "percent" and not before and re.match(r"\s?(?:以上|以下|左右)?的", norm[end:end + 4]):
         # "92.5%的省级行政许可事项实现网上受理": the phrase after 的 names what the percent counts.

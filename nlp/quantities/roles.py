@@ -17,6 +17,7 @@ from nlp.quantities.units import UNITS
 CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
                      r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|超收|短收|超支|节支|增|减)\s?$")
+_BUDGET_NOUNS = ("支出", "预算", "经费", "资金", "费用", "开支")
 # "，增收3003万元", "同比减收11469万元": revenue up or down on the year; 带动农户增收15万元 is the income gained.
 _REVENUE_CHANGE = re.compile(r"^\s?(同比|比上年|较上年|与上年相比)?\s?(?P<verb>增收|减收)了?\s?$")
 # "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
@@ -146,7 +147,7 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
         # what was achieved is stated as a value (达到96%), or after words that say so.
         quantity.role = "target"
         return
-    if _TARGET_CELL.search(norm, max(0, start - 80), start):
+    if "标" in norm[max(0, start - 80):start] and _TARGET_CELL.search(norm, max(0, start - 80), start):
         # "| 总 体 目 标 | 开展7个小型水利工程建设 |": the cell after a heading of targets.
         quantity.role = "target"
         return
@@ -271,7 +272,8 @@ def bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
 
 def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = clause_before(norm, start)
-    change = CHANGE.search(clause) or _ADJUST.search(clause) or _CHANGE_OF.search(clause) or _REVENUE_CHANGE.match(clause)
+    change = CHANGE.search(clause) or _ADJUST.search(clause) or \
+        (_CHANGE_OF.search(clause) if clause.rstrip().endswith(_BUDGET_NOUNS) else None) or _REVENUE_CHANGE.match(clause)
     gap = None if change else _GAP.search(clause)
     if change or gap:
         quantity.role = "change"
@@ -343,7 +345,7 @@ def _list_scope(norm: str, start: int) -> str:
         begin = ends.pop()
     if begin and _LIST_ITEM.match(paragraph[begin:begin + 8]):
         begin = 0  # the first sentence of the paragraph opens the list
-    cursor = begin
+    cursor = begin if "目标" in paragraph[max(0, begin - 160):begin] else 0
     for _ in range(3):
         # "1.总体绩效目标。深入实施…。到2022年，全省建成6500万亩…": a numbered title of targets a few sentences
         # back heads this one, unless another numbered item comes between.
