@@ -583,3 +583,26 @@ def test_funds_rows_of_a_table_of_cells_and_a_heading_of_targets():
     assert [q.metric for q in found] == ["年度资金总额 年初预算数", "年度资金总额 全年预算数", "年度资金总额 全年执行数", "执行率"]
     assert _roles("预算金额12.5万元，实际支出12.5万元。") == ["actual", "actual"]
     assert _roles("内设城乡规划建设服务中心等12个股室") == ["actual"]
+
+
+def test_final_accounts_compare_this_year_with_the_last():
+    found = extract_quantities("单位收入本年1520.6万元，上年1380.2万元，同比增减额140.4万元，同比增减率10.17%。")
+    assert [(q.role, q.metric, q.dimension) for q in found] == [
+        ("actual", "单位收入", "成本"), ("baseline", "单位收入", "成本"), ("change", "单位收入", "成本"),
+        ("change", "单位收入", "成本")]
+    found = extract_quantities("1.一般公共预算财政拨款收入382.17万元，为市本级财政当年拨付的资金。较上年决算数减少57.86万元。")
+    assert found[-1].metric == "一般公共预算财政拨款收入"
+    found = extract_quantities("收、支总计各是412.49,414.91万元")
+    assert [str(q.normalized) for q in found] == ["4149100"]
+
+
+def test_indicator_values_stated_in_quotes_and_an_indicator_number_in_a_row():
+    found = extract_quantities("建设占地面积：指标值为“约1200平方米”，全年实际完成值约1350平方米；")
+    assert [(q.role, q.metric) for q in found] == [("target", "建设占地面积"), ("actual", "建设占地面积")]
+    assert _roles("数量指标 指标1:新建道路 524m 530m 指标2:硬化道路 5719m 5719m") == ["target", "actual"] * 2
+    assert _roles("项目建成后能够带动当地20名群众务工") == ["target"]
+
+
+def test_codes_and_fee_classes_are_no_quantities():
+    found = extract_quantities("整县推进项目(12000022P10000210006W)，其中一类费2156.79万元，二类费143.21万元，本项目2020年下达直达资金2300万元")
+    assert [(q.surface, q.metric) for q in found] == [("2156.79万元", "一类费"), ("143.21万元", "二类费"), ("2300万元", "直达资金")]

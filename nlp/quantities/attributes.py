@@ -46,14 +46,17 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
         quantity.metric = metric_of(norm, start, end, quantity)
         named = bool(quantity.metric.strip(" 的"))
         sentence_start = start - len(sentence_before(norm, start))
-        if COLUMN_WORD.fullmatch(quantity.metric):
+        if COLUMN_WORD.fullmatch(quantity.metric) or not quantity.metric and COLUMN_WORD.search(clause):
             # "指标1:资助困难学生人数,年度指标值:≥300人": a role word names the column, the clause before the measure.
             quantity.metric = "" if previous is not None and previous[0] >= sentence_start else \
                 name_before(norm, start - len(clause), sentence_start)
         if read and read[-1][0] >= sentence_start and quantity.metric:
             _after_last_value(quantity, norm[read[-1][0]:read[-1][1]], read[-1][2])
-        if not quantity.metric and previous is not None and previous[0] >= sentence_start \
-                and "|" not in norm[previous[0]:start]:
+        if not quantity.metric and previous is not None and "|" not in norm[previous[0]:start] and (
+                previous[0] >= sentence_start or start - previous[0] < 160 and "\n" not in norm[previous[0]:start]
+                and _COMPARED.match(norm, sentence_start)):
+            # "目标值≥90%，实际完成98.62%": the second number measures the same thing; so does a sentence
+            # that goes on with a comparison ("…382.17万元。较2020年度决算数减少157.86万元").
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
             if shared is not None and quantity.role in ("change", "baseline") and quantity.unit != "个百分点":
@@ -114,6 +117,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
     return quantities
 
 
+_COMPARED = re.compile(r"\s?(?:较|比|与|同比)")
 # The budget a value is the done share of, and that share: "完成预算46508万元的100.8%", "占预算92390万元的108.1%".
 _BUDGET_RATIO = re.compile(r"(?:完成|占)(?:年初|全年|调整后?的?)?预算(?:数)?(?:[\d.,]+\s?[万亿]?元)?的?\s?$")
 # What a percent change says of the basis it is reckoned on (同口径, 直比, 剔除留抵退税后同口径), not what changed.

@@ -23,7 +23,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # agency's own accounts (年度财政收支：全年实际收入…, 上年结转) is the budget's, not an economic result.
     # So are the revenues of a budget report (一般债券转贷收入, 税收返还和转移支付, 财政专户管理资金收入).
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
-                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|政府性基金|"
+                                  r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|政府性基金|单位收入|收入决算|收入预算|"
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
                                   r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
     ("money", "成本", re.compile(r".")),
@@ -123,7 +123,8 @@ def heading_at(headings: list[tuple[int, int, str | None, bool, bool]], norm: st
     # Its sentence: no sentence ends between. One row: without cells, no clause ends either (数量指标：培训≥1000人次
     # is prose, headed by 数量指标 only where no word says otherwise).
     sentence = not re.search(r"[。！？!?；;\n]", between)
-    row = sentence and ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]", "", between)))
+    # "数量指标 指标1:新建道路 524m 524m": the number of the indicator before its name does not part the row.
+    row = sentence and ("|" in between or not re.search(r"[，,、：:]", re.sub(r"[（(][^（()）]*[）)]|指标\d{1,2}[:：]", "", between)))
     if not sentence and not (last[3] and len(between) <= LOOK_BACK and "\n" not in between):
         return None, False, False, False
     return last[2], row, row and "|" in between, last[4]

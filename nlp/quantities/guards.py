@@ -24,7 +24,7 @@ _WORD_AFTER_UNIT = re.compile(
     r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
     r"人才|人民(?!币)|户籍|户外|位置|张贴|单位|家长|起来|起草|方面|方案|方式|方法|方向|米粒|年级|年度|年代|年底|年初|年末|年中|"
     r"年份|年限|年报|年薪|年会|年检|年货|对接|对象|对比|对于|对标|对口|对话|对外|对应|对照|对策|对待|成本|成员|成果|成功|"
-    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|单元|"
+    r"成效|成绩|成熟|成立|成为|折合|折旧|折算|折扣|单元|类费|"
     # 元 that begins a word: 二元结构, 三元里, 2024元旦, 3元件, 一元复始, 四元数
     r"元(?:旦|素|件|器件|宵|年|首|老|气|化|论|组(?!合)|里|悖论|催化|复始|及第|数|帅|勋|音|代|朝|月|宝|凶|结构|[一二]次|函数|方程|对立))")
 # A value, and up to two characters of its unit, just before a dash (百分之五-百分之十, 50万度-60万度): the dash
@@ -63,6 +63,8 @@ _SPLIT_TAIL_START = (" ", "\t", "\u00a0", "\u3000", ".", "．", "点", "點")
 _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A digit and a comma right before an Arabic number: the number is a piece of a longer one.
 _AFTER_DIGIT_COMMA = re.compile(r"\d[,，]$")
+# "4125.49,4143.91万元": after a number with decimals a comma parts a list; it groups no thousands.
+_DECIMAL_BEFORE_COMMA = re.compile(r"\d\.\d+[,，]$")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -80,6 +82,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
+    if num.isdigit() and len(num) >= 6 and re.match(r"[A-Za-z]*\d", unit[-1:] + after if unit.isascii() else after):
+        return False  # 12000022P10000210006W: a project's code
     if not unit and after[:1].isascii() and after[:1].isalpha():
         return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
     if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"]:
@@ -142,7 +146,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:
         return False
     elif before[-1:] in (",", "，") and _AFTER_DIGIT_COMMA.search(before) and match.start("num") == match.start() and (
-            before.endswith(",") or num.startswith("0")):
+            before.endswith(",") or num.startswith("0")) and not _DECIMAL_BEFORE_COMMA.search(before):
         return False  # 1，000% or 5,5%: a group or a decimal comma cut off, not a number of its own
     return True
 

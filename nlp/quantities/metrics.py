@@ -133,7 +133,7 @@ _EARLIER_VALUE = re.compile(r"^.*\d(?:\s?(?:万|亿))?(?:元|%|个|人|次|项|�
                             r"(?:为|是|的)?(?=[\u4e00-\u9fff\d])")
 # Who states it (我单位, 我院) and a column word left at the end (…发放指标为) are not the name.
 _WHO = re.compile(r"^(?:我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)|"
-                  r"[\u4e00-\u9fff]{1,8}(?:部门|单位|局|委员会|办公室|中心|院)(?=\s?\d{4}\s?年))|"
+                  r"[\u4e00-\u9fff]{0,8}(?:部门|单位|局|委员会|办公室|中心|院|区|县|市|省|镇|乡|项目)(?=\s?\d{4}\s?年))|"
                   r"^(?:主要)?建设内容(?:为|是|包括)")
 _COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
 _YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
@@ -153,6 +153,8 @@ _NOT_NAME_HEADS = tuple(re.compile(pattern) for pattern in (
     r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})",
     r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})",
     r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})"))
+# "下达直达资金2300万元": the verb that gave the funds is no part of their name.
+_FUNDS_VERB_HEAD = re.compile(r"^(?:下达|安排|拨付|落实|争取|投入|筹集)(?=[\u4e00-\u9fff]{2,}(?:资金|经费|补助|预算|款))")
 
 
 def _tidy_metric(phrase: str) -> str:
@@ -178,7 +180,7 @@ def _tidy_metric(phrase: str) -> str:
     for pattern in _NOT_NAME_HEADS:
         phrase = pattern.sub("", phrase)
     who = _WHO.match(phrase)
-    tidy = _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase)
+    tidy = _FUNDS_VERB_HEAD.sub("", _COLUMN_TAIL.sub("", _YEAR_HEAD.sub("", phrase[who.end():]) if who else phrase))
     return tidy if len(re.findall(r"[\u4e00-\u9fff]", tidy)) >= 2 else phrase
 
 

@@ -16,7 +16,7 @@ from nlp.quantities.units import UNITS
 
 CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
-                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|超收|短收|超支|节支|增|减)\s?$")
+                     r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|超收|短收|超支|节支|增减额|增减率|增减幅度?|变动额|变动率|增|减)\s?$")
 _BUDGET_NOUNS = ("支出", "预算", "经费", "资金", "费用", "开支")
 # "，增收3003万元", "同比减收11469万元": revenue up or down on the year; 带动农户增收15万元 is the income gained.
 _REVENUE_CHANGE = re.compile(r"^\s?(同比|比上年|较上年|与上年相比)?\s?(?P<verb>增收|减收)了?\s?$")
@@ -33,6 +33,8 @@ _FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用|预算")  #
 _GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
 _UP = ("增", "提", "上升", "超", "高", "多", "前进")
 _BASELINE = re.compile(r"(?:(?:较|与|(?<!占)比)\s?[^，,。；;]{0,18}|(?:上年|去年|上一年度?)(?:决算数|同期|实际|为)?[^，,。；;]{0,6})\s?$")
+# "单位收入本年28521.28万元，上年24634.58万元": the prior year's value beside this year's.
+_PRIOR_YEAR = re.compile(r"^\s?(?:上年|去年|上年度|上年同期)(?:数|为|是)?\s?$")
 _BASELINE_AFTER = re.compile(r"^\s?[^，,。；;]{0,4}(相比|增加|减少|增长|下降|提高|降低|高出|低出|上升|提升)")
 # "由成立之初的1400多件增长到…", "由平均4次降至1次": the starting value, after a short note of when.
 _FROM = re.compile(r"(?:由|从)(?:[^\d，,。；;由从]{0,8}的|平均|原来的?|原先的?)?\s?$")
@@ -68,6 +70,7 @@ _TARGET = re.compile(r"目标为|目标(?:[（(][^（()）]{0,16}[）)])?\s?$|(?
                      r"(?:满分|分值)(?:为|是)?\s?$|"
                      r"(?<![按照])计划(?!的|内|外|任务|生育|单列|执行|完成率|进度)[^\d，,。；;的]{0,10}$|"
                      r"(?<![按照乡市土区县])规划(?:新建|建设|实施|改造|修建|铺设|安装)[^\d，,。；;的]{0,10}$|"
+                     r"(?:建成|实施|完成|投产|运营|投入使用)后(?:能够|可以?|将|预计|可望)|"
                      r"(?<![模虚比草])拟(?:新建|建设|实施|改造|修建|铺设|安装|投资|采购|招聘|购置|建)[^\d，,。；;的]{0,10}$")
 # "计划资金全部到位56万元": the plan's money arrived; what came or was done after the plan word is an actual.
 _DONE_AFTER_PLAN = re.compile(r"计划(?!完成|达到)[^\d，,。；;]*?(?:到位|到账|拨付|下达|完成|实施完毕|已)")
@@ -290,7 +293,7 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
             quantity.change_base = re.sub(r"[\d.,%]+\S*$", "", gap.group("base")).strip() or None  # type: ignore[union-attr]
         return
     after = norm[end:end + 10]
-    if _BASELINE.search(clause) and _BASELINE_AFTER.match(after):
+    if _BASELINE.search(clause) and _BASELINE_AFTER.match(after) or _PRIOR_YEAR.match(clause):
         quantity.role = "baseline"
         return
     if (_FROM.search(clause) or _BEFORE_STATE.match(clause)) and FROM_TO.match(norm[end:end + 8]):
