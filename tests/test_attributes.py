@@ -606,3 +606,16 @@ def test_indicator_values_stated_in_quotes_and_an_indicator_number_in_a_row():
 def test_codes_and_fee_classes_are_no_quantities():
     found = extract_quantities("整县推进项目(12000022P10000210006W)，其中一类费2156.79万元，二类费143.21万元，本项目2020年下达直达资金2300万元")
     assert [(q.surface, q.metric) for q in found] == [("2156.79万元", "一类费"), ("143.21万元", "二类费"), ("2300万元", "直达资金")]
+
+
+def test_a_table_whose_header_names_only_targets():
+    found = extract_quantities("| 绩 效 指 标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | | 产出指标 | 建设项目个数 | 3个 | "
+                               "|| 竣工验收合格率 | 100% | |")
+    assert [q.role for q in found] == ["target", "target"]
+    assert _roles("| 指标 | 指标值 | 实际完成值 | | 培训 | 100人 | 120人 |") == ["target", "actual"]
+
+
+def test_the_money_of_a_plan_is_an_amount_its_outcomes_targets():
+    found = extract_quantities("总体绩效目标一是完成滨海公园建设，项目总投资额为2.6亿元，建成后占地面积约15万平方米；"
+                               "二是带动周边商户增加收入300万元。")
+    assert [(q.surface, q.role) for q in found] == [("2.6亿元", "actual"), ("约15万平方米", "target"), ("300万元", "target")]

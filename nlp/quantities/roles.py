@@ -28,6 +28,8 @@ _CHANGE_OF = re.compile(r"(比上年|比去年|较上年|较去年|同比|与上
 # "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
 _ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
 # Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
+# The money of a budget or an investment (总投资额, 预算资金), not of an outcome (产值, 增加收入).
+_FUNDS_WORD = re.compile(r"^(?!.*(?:收入|产值|增收|效益|销售))(?=.*(?:投资|预算|资金|经费|拨款|补助|补贴))")
 _FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用|预算")  # and a budget stated beside its spending
 # "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
 _GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
@@ -56,7 +58,7 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 _TARGET_TITLE = (r"(?:^|(?<=[。！？\s]))(?:\d{1,2}\s?[.．、](?:(?!\d)|(?=\d{4}\s?年))|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
                  r"[一二三四五六七八九十]{1,2}、)\s?(?:\d{4}\s?年度?)?[\u4e00-\u9fff]{0,6}目标\s?。")
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
-                        r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?[:：]|目标任务为?[:：]|" + _TARGET_TITLE + "|"
+                        r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?(?:[:：]|(?=\s?一是))|目标任务为?[:：]|" + _TARGET_TITLE + "|"
                         r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
                         r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
@@ -115,6 +117,22 @@ _COMPARATOR_CELL = re.compile(r"\|\s*(?:≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*
 _VALUE_AFTER_UNIT = re.compile(r"\s*\|(?:[^|\d\n]{1,4}\|)?\s*[≥≤≧≦<>=]?\s*\d")
 
 
+# Header cells of a table of targets (| 指标值 |, | 年度目标 |, | 中期滚动目标 |) and of results (| 实际完成值 |).
+_TARGET_HEADER_CELL = re.compile(r"\|\s?(?:[\u4e00-\u9fff（）()\-—\d\s]{0,16}目\s?标|指\s?标\s?值|目\s?标\s?值)\s?(?=\|)")
+_ACTUAL_HEADER_CELL = re.compile(r"\|\s?[^|]{0,8}(?:实际|完成值|完成情况|完成数|得分)[^|]{0,4}\|")
+
+
+def _targets_only_table(norm: str, start: int) -> bool:
+    """Return whether the number at ``start`` stands in a table read as one line whose header names targets
+    (| 指标值 |, | 年度目标 |) and no results: a 申报表 or 绩效目标表."""
+    line = after_last(norm, start, "\n")[-600:]
+    if "|" not in line[-200:] or "标" not in line:
+        return False
+    header = _TARGET_HEADER_CELL.search(line)
+    return header is not None and not _ACTUAL_HEADER_CELL.search(line) and \
+        not _ACTUAL_HEADER_CELL.search(norm, start, start + 200)
+
+
 def _next_cell(norm: str, end: int) -> str | None:
     """Return the text of the cell after the one the number ending at ``end`` stands in, or None."""
     rest = norm[end:end + 40]
@@ -152,6 +170,9 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
         return
     if "标" in norm[max(0, start - 80):start] and _TARGET_CELL.search(norm, max(0, start - 80), start):
         # "| 总 体 目 标 | 开展7个小型水利工程建设 |": the cell after a heading of targets.
+        quantity.role = "target"
+        return
+    if _targets_only_table(norm, start):
         quantity.role = "target"
         return
     if _COMPARATOR_CELL.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
@@ -317,8 +338,9 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     # In a table row the words of other cells name other columns (see read_table_role): only the value's own cell.
     for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
-    if explicit is None and not _ACHIEVED.search(clause):
-        # Under a heading of targets, "实际发放366户" still says what was done.
+    if explicit is None and not _ACHIEVED.search(clause) and not (quantity.kind == "money" and _FUNDS_WORD.search(clause)):
+        # Under a heading of targets, "实际发放366户" still says what was done; and the money of a plan (总投资额为3.8亿元)
+        # is stated as an amount, as budgets are.
         for match in _LIST_ROLE.finditer(_list_scope(norm, start)):
             explicit = match
     if explicit is not None:
