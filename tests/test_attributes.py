@@ -567,8 +567,8 @@ def test_a_revenue_report_goes_on_about_its_subject_after_the_budget_share():
     found = extract_quantities("全县财政收入累计完成52000万元，占预算48000万元的108.3%，较上年同期55000万元下降5.5%，"
                                "减收3000万元。其中，一般公共预算收入30100万元，完成预算30000万元的100.3%，超收100万元，增收1200万元。")
     assert [(q.role, q.metric) for q in found] == [
-        ("actual", "财政收入累计完成"), ("actual", "占预算"), ("actual", "占预算"), ("baseline", "财政收入累计完成"),
-        ("change", "财政收入累计完成"), ("change", "财政收入累计完成"), ("actual", "一般公共预算收入"), ("actual", "完成预算"),
+        ("actual", "财政收入"), ("actual", "预算"), ("actual", "占预算"), ("baseline", "财政收入"),
+        ("change", "财政收入"), ("change", "财政收入"), ("actual", "一般公共预算收入"), ("actual", "预算"),
         ("actual", "完成预算"), ("change", "一般公共预算收入"), ("change", "一般公共预算收入")]
     assert {q.dimension for q in found} == {"成本"}
     assert _roles("预定带动农户增收15万元，实际带动农户增收16.2万元。") == ["target", "actual"]
@@ -619,3 +619,21 @@ def test_the_money_of_a_plan_is_an_amount_its_outcomes_targets():
     found = extract_quantities("总体绩效目标一是完成滨海公园建设，项目总投资额为2.6亿元，建成后占地面积约15万平方米；"
                                "二是带动周边商户增加收入300万元。")
     assert [(q.surface, q.role) for q in found] == [("2.6亿元", "actual"), ("约15万平方米", "target"), ("300万元", "target")]
+
+
+def test_budget_outturn_reports_and_economic_plans():
+    found = extract_quantities("财政总支出45043万元，较上年同期52649万元减支7606万元，下降14.4%。")
+    assert [(q.role, q.metric) for q in found] == [("actual", "财政总支出"), ("baseline", "财政总支出"),
+                                                   ("change", "财政总支出"), ("change", "财政总支出")]
+    found = extract_quantities("一般公共预算地方收入完成82876万元，占年计划75000万元的110.5%，增长9.99%")
+    assert [q.metric for q in found] == ["一般公共预算地方收入", "年计划", "占年计划", "一般公共预算地方收入"]
+    found = extract_quantities("全市完成地区生产总值3008.61亿元，增长5.1%；固定资产投资增长19.6%；新增城镇就业6.25万人")
+    assert [q.dimension for q in found] == ["经济效益", "经济效益", "经济效益", "社会效益"]
+    assert [q.dimension for q in extract_quantities("评价结果等级为“优”的项目4个")] == ["数量"]
+
+
+def test_headings_and_offices_before_a_name():
+    assert [q.metric for q in extract_quantities("（一）部门整体收支情况 2023年收入1451077.73元")] == ["收入"]
+    assert [q.metric for q in extract_quantities("一、收入支出决算说明 2022年度本年收入2371.75万元")] == ["本年收入"]
+    assert [q.metric for q in extract_quantities("寻甸县委办公室在职实有32人")] == ["在职实有"]
+    assert [q.surface for q in extract_quantities("1 天台县花前工业园区四期核心区 0.7亿元，城中村改造安置房三期")] == ["0.7亿元"]

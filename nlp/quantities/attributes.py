@@ -67,7 +67,14 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             # "堤防工程 1 段，长 0.23km": the length of what was counted before.
             quantity.metric = previous[1] + quantity.metric
         if quantity.metric:
-            if quantity.kind == "percent" and SHARE.search(clause) or _BUDGET_RATIO.search(clause):
+            ratio = _BUDGET_RATIO.search(clause)
+            if ratio and quantity.kind == "money":
+                # "完成预算46508万元的100.8%": the amount is the budget (or plan) itself, the percent how much of it
+                # was done.
+                quantity.metric = re.sub(r"^(?:完成|占|为)(?=\S{2})", "", quantity.metric)
+            elif ratio and quantity.kind == "percent":
+                quantity.metric = re.sub(r"[\d.,]+\s?[万亿]?元|的?\s?$", "", ratio.group())
+            if quantity.kind == "percent" and SHARE.search(clause) or ratio:
                 # A share, or the budget and the share of it done (完成预算46508万元的100.8%): the sentence goes
                 # on about what came before them.
                 if shared is None and previous is not None and previous[0] >= sentence_start:
@@ -119,7 +126,7 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
 
 _COMPARED = re.compile(r"\s?(?:较|比|与|同比)")
 # The budget a value is the done share of, and that share: "完成预算46508万元的100.8%", "占预算92390万元的108.1%".
-_BUDGET_RATIO = re.compile(r"(?:完成|占)(?:年初|全年|调整后?的?)?预算(?:数)?(?:[\d.,]+\s?[万亿]?元)?的?\s?$")
+_BUDGET_RATIO = re.compile(r"(?:完成|占|为)(?:年初|全年|年度|调整后?的?|年)?(?:预算|计划)(?:数)?(?:[\d.,]+\s?[万亿]?元)?的?\s?$")
 # What a percent change says of the basis it is reckoned on (同口径, 直比, 剔除留抵退税后同口径), not what changed.
 _CHANGE_QUALIFIER = re.compile(r"[^，,。；;]{0,10}?(?:同口径|直比|同比|环比)?(?:增幅|降幅|增长|下降|增收|减收)?")
 

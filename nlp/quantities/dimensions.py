@@ -25,11 +25,16 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("money", "经济效益", re.compile(r"^(?!.*(?:预算|决算|拨款|经费|收支|结转|结余|实际收入|本年收入|收入合计|总收入|"
                                   r"财政|专户|债券|转贷|转移支付|税收返还|收入总计|税收收入|非税收入|政府性基金|单位收入|收入决算|收入预算|"
                                   r"(?:经营|事业|其他|上级补助|附属单位上缴)收入))(?=.*(?:交易额|营收|"
-                                  r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额))")),
+                                  r"收入(?!支出)|增收|产值|带动投资|融资|贷款|税收|销售额|营业额|生产总值|GDP|增加值|消费品零售|进出口))")),
     ("money", "成本", re.compile(r".")),
     # A count of indicators (23个数量指标, 2个服务对象满意度指标) is a count, whatever the indicators measure.
     ("count", "数量", re.compile(r"^\S*指标\s")),
-    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)评价(?!器|指标|体系)|评议|表扬|锦旗|感谢")),
+    # A macro-economic measure (地区生产总值, 规上工业增加值, 固定资产投资, 社会消费品零售总额) is an economic result;
+    # jobs created are a social one.
+    ("*", "经济效益", re.compile(r"生产总值|GDP|工业增加值|固定资产投资|消费品零售|进出口总额|外贸")),
+    ("*", "社会效益", re.compile(r"城镇就业|就业人数|新增就业|失业率")),
+    ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)(?<!自)评价(?!器|指标|体系|结果|等级|等次|项目|单位|报告|得分)|"
+                            r"评议|表扬|锦旗|感谢")),
     ("*", "生态效益", re.compile(r"减排|节能|碳|能耗|植树|绿化")),
     # A state of the environment measured (植被盖度63.58%, 鲜草产量4040.75千克/公顷); stations counted are output.
     ("percent", "生态效益", re.compile(r"植被|盖度|森林覆盖|水土流失|空气质量|优良天数|水质|污染|沙化|退化")),
@@ -57,6 +62,7 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 # A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
 _CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("经济效益", re.compile(r"生产总值|GDP|工业增加值|固定资产投资|消费品零售|进出口总额|外贸")),
     ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购")),
     ("经济效益", re.compile(r"^(?!.*(?:财政|预算|决算|税收收入|非税|政府性基金))(?=.*(?:收入|交易|产值|投资|外资|税收|销售|营业|成本))")),
     ("成本", re.compile(r"财政|预算|决算|税收收入|非税|政府性基金")),

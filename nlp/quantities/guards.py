@@ -31,7 +31,9 @@ _WORD_AFTER_UNIT = re.compile(
 # parts a range, it is no sign; after a period (一季度-5%) it may be one.
 DASH_AFTER_VALUE = re.compile(r"(?:\d|[零〇一二三四五六七八九十百千万亿两])[\u4e00-\u9fff%]{0,2}(?<!季度)(?<!年度)(?<![月年日号周])$")
 # A project's phase (二期项目, 三期工程): the counter 期 before the name of what is built.
-_PHASE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+_PHASE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:项目|工程|核心区)")
+# What is built in phases (安置房三期, 工业园区四期): the counter 期 after it names a phase.
+_PHASED = re.compile(r"(?:房|区|园|路|场|馆|厂|站|中心|工程|项目)$")
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
@@ -90,6 +92,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
+    if unit == "天" and after[:1] and after[:1] in "台津河水门山长峨":
+        return False  # 1 天台县: a list number before a place (天台, 天津, 天水)
     if unit == "度" and not (g["mult"] or num[-1:] in ("万", "亿", "萬", "億")):
         return False  # 30度, 三度获评: degrees or times; 60万度 is electricity
     if g["sign"] and kind == "other":
@@ -132,7 +136,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
             return False  # a quoted name: “两张清单”
         if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):
             return False
-        if unit == "期" and _PHASE.match(after):
+        if unit == "期" and (_PHASE.match(after) or _PHASED.search(lead)):
             return False  # 二期结构检测工程项目, 编目二期项目: a phase of a project, not a count
         lead3 = before[-3:]
         window = lead3 + match.group(0) + after[:3]

@@ -135,9 +135,10 @@ _EARLIER_VALUE = re.compile(r"^.*\d(?:\s?(?:万|亿))?(?:元|%|个|人|次|项|�
 _WHO = re.compile(r"^(?:我(?:单位|局|院|校|中心|所|站|委|办|县|区|镇|乡|市|厅|部|处|科|队)|"
                   r"[\u4e00-\u9fff]{0,8}(?:部门|单位|局|委员会|办公室|中心|院|区|县|市|省|镇|乡|项目)(?=\s?\d{4}\s?年))|"
                   r"^(?:主要)?建设内容(?:为|是|包括)")
-_COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$")
+_COLUMN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})指标值?为$|(?<=[\u4e00-\u9fff]{2})指标值$|"
+                          r"(?<=收入)(?:累计)?完成$|(?<=支出)(?:累计)?完成$")  # "一般公共预算收入完成82876万元"
 _YEAR_HEAD = re.compile(r"^\s?\d{4}\s?年度?")
-_REVENUE_VERB = re.compile(r"^(?:同比|比上年|较上年)?(?:增收|减收)了?$")
+_REVENUE_VERB = re.compile(r"^(?:同比|比上年|较上年)?(?:增收|减收|增支|减支)了?$")
 _BASE_WORDS = re.compile(r"(比上年|较上年|同比|与上年决算数|上年决算数|与上年)$")
 _NOT_NAME_ENDS = tuple(re.compile(pattern) for pattern in (
     r"(?:目前|现在|当前)的?$",
@@ -151,7 +152,7 @@ _NOT_NAME_ENDS = tuple(re.compile(pattern) for pattern in (
 _NOT_NAME_HEADS = tuple(re.compile(pattern) for pattern in (
     r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})",
     r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})",
-    r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})",
+    r"^(?=\d)(?:\d{4}年度?)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})",
     r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})"))
 # "下达直达资金2300万元": the verb that gave the funds is no part of their name.
 _FUNDS_VERB_HEAD = re.compile(r"^(?:下达|安排|拨付|落实|争取|投入|筹集)(?=[\u4e00-\u9fff]{2,}(?:资金|经费|补助|预算|款))")
@@ -169,7 +170,7 @@ def _tidy_metric(phrase: str) -> str:
         if len(re.findall(r"[\u4e00-\u9fff]", cut)) >= 2:
             phrase = cut
     pieces = phrase.split()
-    if len(pieces) > 1 and any(re.search(r"\d|指标", piece) for piece in pieces[:-1]) and \
+    if len(pieces) > 1 and any(re.search(r"\d|指标|(?:情况|说明|概况|简介)$", piece) for piece in pieces[:-1]) and \
             len(re.findall(r"[\u4e00-\u9fff]", pieces[-1])) >= 2 and pieces[-1][:1] not in "万亿元%个人次项户件名":
         # "经济效 益指标 木材销售收入", "1093万元 6 5 林产品收入": cells of a row set with spaces; the last names it.
         phrase = pieces[-1]
@@ -240,7 +241,7 @@ def _phrase_metric(norm: str, start: int, end: int, quantity: Quantity) -> str:
     # "812个村（社区）便民服务站已完成790个": an earlier count is not part of the name.
     before = _COUNTED.sub("", before)
     # "市政数局年初预算总额": the organisation is who, not what.
-    before = re.sub(r"^[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})|"
+    before = re.sub(r"^[\u4e00-\u9fff]{1,14}?(?:局|委员会|办公室)(?=[\u4e00-\u9fff]{2,})|"
                     r"^[\u4e00-\u9fff]{0,6}?(?:文化馆|图书馆|博物馆|纪念馆)(?=[\u4e00-\u9fff]{2,})", "", before)
     before = _RECEIVED.sub("", before)
     before = CHANGE.sub("", before)
