@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from nlp.quantities.grammar import alternation
@@ -53,22 +54,31 @@ def placeholder_unit(norm: str, start: int) -> str | None:
 # The funds block of a 项目支出绩效自评表 set with spaces: "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率
 # 得分 年度资金总额 43.2 43.2 37.24 10 86% 9 其中:当年财政拨款 43.2 43.2 37.24". The values after a funds row's name
 # stand in the header's columns in order: the amounts in the header's unit, then the score, the rate, the score got.
-_FUNDS_ROW = re.compile(r"(?P<name>(?:项目)?(?:年度)?资金总额|年度金额|(?:当年)?财政拨款|上年结转资金?|其他资金|自筹资金|"
-                        r"(?:中央|省级?|市级?|县级?|地方)(?:财政)?(?:补助|资金))[:：]?\s?\|?\s?"
-                        r"(?P<before>(?:\d[\d.,]*%?\s?\|?\s?(?=[\s\d|])\s?)*)$")
+_FUNDS_NAME = re.compile(r"(?:项目)?(?:年度)?资金总额|年度金额|(?:当年)?财政拨款|上年结转资金?|其他资金|自筹资金|"
+                         r"(?:中央|省级?|市级?|县级?|地方)(?:财政)?(?:补助|资金)")
+# From the row's name to the value: the values of the columns before it.
+_FUNDS_BEFORE = re.compile(r"[:：]?\s?\|?\s?(?P<before>(?:\d[\d.,]*+%?\s?\|?\s?(?=[\s\d|])\s?)*)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FUNDS_HEADER = re.compile(r"[（(]\s?(?P<mult>万|亿)?元")  # (万元), and (万元 whose bracket the page lost
 _FUNDS_COLUMN = re.compile(r"(?:年初|全年)?(?:预算数|执行数)|分值|执行率|得分")
 
 
+@functools.lru_cache(maxsize=4096)
 def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
     """Return (row, column, 万/亿 of the header's 元) of a value in a funds row set with spaces, or None."""
     window = norm[max(0, start - 60):start]
     if not ("资金" in window or "拨款" in window or "金额" in window or "补助" in window):
         return None  # (most bare numbers: no funds row's name near)
-    row = _FUNDS_ROW.search(norm, max(0, start - 60), start)
-    if row is None:
+    name = before = None
+    for name in _FUNDS_NAME.finditer(norm, max(0, start - 60), start):
+        if _CJK.search(norm, name.end(), start):
+            continue  # words between: another row's name, or a heading
+        before = _FUNDS_BEFORE.fullmatch(norm, name.end(), start)
+        if before is not None:
+            break
+    if name is None or before is None:
         return None
-    header = norm[max(0, start - 400):row.start()]
+    header = norm[max(0, start - 400):name.start()]
     unit = None
     for unit in _FUNDS_HEADER.finditer(header):
         pass
@@ -76,10 +86,10 @@ def funds_cell(norm: str, start: int) -> tuple[str, str, str | None] | None:
         return None
     # The column names follow the unit (项目资金(万元) 年初预算数 …) or come just before it (… 得分 (万元)).
     columns = _FUNDS_COLUMN.findall(re.sub(r"\s", "", header[max(0, unit.start() - 60):])) or [""]
-    index = len(row.group("before").replace("|", " ").split())
+    index = len(before.group("before").replace("|", " ").split())
     if index >= len(columns):
         return None
-    return row.group("name"), columns[index], unit.group("mult")
+    return name.group(), columns[index], unit.group("mult")
 
 
 def funds_row_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
