@@ -1,4 +1,4 @@
-"""Time quantity extraction on adversarial and on ordinary text; it must stay linear (≤ 2 s per MB).
+"""Time quantity extraction on adversarial, ordinary, table and dense-form text; it must stay linear in the input.
 
     python benchmarks/bench_quantities.py [--mb 1]
 """

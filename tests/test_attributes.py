@@ -637,3 +637,10 @@ def test_headings_and_offices_before_a_name():
     assert [q.metric for q in extract_quantities("一、收入支出决算说明 2022年度本年收入2371.75万元")] == ["本年收入"]
     assert [q.metric for q in extract_quantities("寻甸县委办公室在职实有32人")] == ["在职实有"]
     assert [q.surface for q in extract_quantities("1 天台县花前工业园区四期核心区 0.7亿元，城中村改造安置房三期")] == ["0.7亿元"]
+
+
+def test_expected_indicators_and_numbered_goals_are_targets():
+    assert _roles("3.预期各项效益指标 经济效益：节约群众出行成本110.37万元") == ["target"]
+    assert _roles("年度目标任务，一是年底全市婚检率稳定在85%左右，婚检疾病检出率达到8%以上") == ["target", "target"]
+    assert _roles("目标1：冷库仓储建设，投资400万元；目标2：配套设备购置及安装550万元。") == ["target", "target"]
+    assert _roles("总体绩效目标一是完成海滨公园建设，该项目总投资额为3.8亿元") == ["actual"]

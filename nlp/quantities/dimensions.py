@@ -156,7 +156,8 @@ def headed_dimension(cued: str | None, heading: str | None, in_cells: bool, in_r
     """
     if heading is None or cued == "满意度" or cued == "成本" and (kind != "money" or heading not in _OUTCOMES):
         return cued or heading
-    if in_cells or in_row and heading in _OUTCOMES:
+    if in_cells or in_row and heading in _OUTCOMES or kind == "money" and heading in _OUTCOMES:
+        # (经济效益：节约出行成本110.37万元: money under an outcome is that outcome, in prose too.)
         return heading
     return cued or heading
 

@@ -59,8 +59,9 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 _TARGET_TITLE = (r"(?:^|(?<=[。！？\s]))(?:\d{1,2}\s?[.．、](?:(?!\d)|(?=\d{4}\s?年))|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
                  r"[一二三四五六七八九十]{1,2}、)\s?(?:\d{4}\s?年度?)?[\u4e00-\u9fff]{0,6}目标\s?。")
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
-                        r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?(?:[:：]|(?=\s?一是))|目标任务为?[:：]|" + _TARGET_TITLE + "|"
-                        r"(?<![\u4e00-\u9fff])目标\d{1,2}[:：]|(?:主要)?建设(?:内容|规模|任务)[:：])|"
+                        r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?(?:[:：]|(?=\s?一是))|目标任务(?:为?[:：]|[，,](?=\s?一是))|"
+                        + _TARGET_TITLE + "|预期(?:各项)?[\u4e00-\u9fff]{0,4}指标|"
+                        r"(?P<goal>(?<![\u4e00-\u9fff])目标\d{1,2}[:：])|(?:主要)?建设(?:内容|规模|任务)[:：])|"
                         r"(?P<actual>(?:完成|执行|实施)情况[:：]|实际完成[:：])")
 # A numbered item ("2.", "（三）", "4、", "二是") goes on the list its heading opened in an earlier sentence.
 _LIST_ITEM = re.compile(r"^\s?(?:\d{1,2}\s?[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、是])")
@@ -339,11 +340,14 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     # In a table row the words of other cells name other columns (see read_table_role): only the value's own cell.
     for match in _EXPLICIT_ROLE.finditer(sentence[sentence.rfind("|") + 1:]):
         explicit = match
-    if explicit is None and not _ACHIEVED.search(clause) and not (quantity.kind == "money" and _FUNDS_WORD.search(clause)):
+    if explicit is None and not _ACHIEVED.search(clause):
         # Under a heading of targets, "实际发放366户" still says what was done; and the money of a plan (总投资额为3.8亿元)
-        # is stated as an amount, as budgets are.
+        # is stated as an amount, as budgets are, unless an item names itself a goal (目标1:…投资400万元).
         for match in _LIST_ROLE.finditer(_list_scope(norm, start)):
             explicit = match
+        if explicit is not None and explicit.group("target") and not explicit.group("goal") and \
+                quantity.kind == "money" and _FUNDS_WORD.search(clause):
+            explicit = None
     if explicit is not None:
         quantity.role = "target" if explicit.group("target") else "actual"
     elif _TARGET.search(clause) and not _DONE_AFTER_PLAN.search(clause) or _OUGHT.search(clause) or \
