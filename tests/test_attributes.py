@@ -644,3 +644,10 @@ def test_expected_indicators_and_numbered_goals_are_targets():
     assert _roles("年度目标任务，一是年底全市婚检率稳定在85%左右，婚检疾病检出率达到8%以上") == ["target", "target"]
     assert _roles("目标1：冷库仓储建设，投资400万元；目标2：配套设备购置及安装550万元。") == ["target", "target"]
     assert _roles("总体绩效目标一是完成海滨公园建设，该项目总投资额为3.8亿元") == ["actual"]
+
+
+def test_what_an_office_has_and_a_bare_share():
+    assert [q.metric for q in extract_quantities("（二）机构设置 本部门设5个内设机构（办公室、规划科）")] == ["内设机构"]
+    assert [q.metric for q in extract_quantities("设施质量合格率100%，设备完好率98%")] == ["设施质量合格率", "设备完好率"]
+    found = extract_quantities("其中：财政拨款收入4495.76万元，占100.00%；事业收入0万元，占0.00%")
+    assert [q.metric for q in found] == ["财政拨款收入", "财政拨款收入占比", "事业收入", "事业收入占比"]

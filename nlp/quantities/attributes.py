@@ -62,6 +62,10 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
             if shared is not None and quantity.role in ("change", "baseline") and quantity.unit != "个百分点":
                 # "支出668.3万元，占本年支出的48.92%，比上年下降10.06%": the amount fell, not its share.
                 quantity.metric = shared[1]
+        elif quantity.kind == "percent" and re.fullmatch(r"占比?", quantity.metric) and previous is not None and \
+                previous[0] >= sentence_start:
+            # "财政拨款收入4495.76万元，占100.00%": the share of what came before.
+            quantity.metric = previous[1] + "占比"
         elif re.fullmatch(r"[长宽高深厚]度?", quantity.metric) and previous is not None and \
                 previous[0] >= sentence_start and not re.search(r"[长宽高深厚]度?$", previous[1]):
             # "堤防工程 1 段，长 0.23km": the length of what was counted before.

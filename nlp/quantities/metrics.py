@@ -153,7 +153,9 @@ _NOT_NAME_HEADS = tuple(re.compile(pattern) for pattern in (
     r"^(?:年底|年末)(?=[\u4e00-\u9fff]{2})",
     r"^.{0,12}?[将把](?=[\u4e00-\u9fff]{2})|^\d{1,2}[.、]\s?(?:对|向|在|按)?(?=[\u4e00-\u9fff]{2})",
     r"^(?=\d)(?:\d{4}年度?)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?<![\d])(?:前|底|末)?(?=[\u4e00-\u9fff]{2})",
-    r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})"))
+    r"^[\u4e00-\u9fff]{0,8}?后?预计(?=[\u4e00-\u9fff]{2})",
+    # "本部门设5个内设机构", "融媒体中心下设3个科室": who has them and the verb are no part of what is counted.
+    r"^(?:本部门|本单位|[\u4e00-\u9fff]{0,10}?(?:中心|部门|单位|局|委|院|办))?(?:下设|设置了?|设有|共设|设(?![施备计立想定防]))(?=[\u4e00-\u9fff]{2})"))
 # "下达直达资金2300万元": the verb that gave the funds is no part of their name.
 _FUNDS_VERB_HEAD = re.compile(r"^(?:下达|安排|拨付|落实|争取|投入|筹集)(?=[\u4e00-\u9fff]{2,}(?:资金|经费|补助|预算|款))")
 
@@ -170,7 +172,7 @@ def _tidy_metric(phrase: str) -> str:
         if len(re.findall(r"[\u4e00-\u9fff]", cut)) >= 2:
             phrase = cut
     pieces = phrase.split()
-    if len(pieces) > 1 and any(re.search(r"\d|指标|(?:情况|说明|概况|简介)$", piece) for piece in pieces[:-1]) and \
+    if len(pieces) > 1 and any(re.search(r"\d|指标|(?:情况|说明|概况|简介|设置)$", piece) for piece in pieces[:-1]) and \
             len(re.findall(r"[\u4e00-\u9fff]", pieces[-1])) >= 2 and pieces[-1][:1] not in "万亿元%个人次项户件名":
         # "经济效 益指标 木材销售收入", "1093万元 6 5 林产品收入": cells of a row set with spaces; the last names it.
         phrase = pieces[-1]
