@@ -59,7 +59,8 @@ _RESIDUE = [
 
 
 # A pinyin gloss in brackets after a character: letters with at least one tone mark.
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 _RESIDUE_START = re.compile(r"[\\$]|\*\*")
 # A pair of dollar signs around LaTeX (\\geq, ^, _, braces) or around nothing but a number ($100$, $ 90 $):
 # converter residue. Between them no Chinese, and the closing sign is not the next amount's ($5 $10).

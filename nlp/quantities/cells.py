@@ -37,10 +37,10 @@ def unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | N
     return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None), None
 
 
-# The 申报表 template's note of a bound before the value (its ** may be gone in the normalised text) (种植数量(≥**株)>=17600株, 成活率(≥**%)>=85,
-# 补助成本(≤**元/株)≤28.40/株): the value that follows is in the note's unit.
-_PLACEHOLDER = re.compile(rf"[（(]\s?(?:≥|≤|≧|≦|>=|<=|>|<|=)\s?\**\s?(?P<unit>{alternation(UNITS)})(?:/[^）)]{{1,4}})?\s?[）)]\s?"
-                          r"(?:≥|≤|≧|≦|>=|<=|>|<|=)?\s?$")
+# The 申报表 template's note of a bound before the value (种植数量(≥**株)>=17600株, 成活率(≥**%)>=85,
+# 补助成本(≤**元/株)≤28.40/株; its ** may be gone in the normalised text): the value is in the note's unit.
+_PLACEHOLDER = re.compile(rf"[（(]\s?(?:≥|≤|≧|≦|>=|<=|>|<|=)\s?\**\s?(?P<unit>{alternation(UNITS)})"
+                          r"(?:/[^）)]{1,4})?\s?[）)]\s?(?:≥|≤|≧|≦|>=|<=|>|<|=)?\s?$")
 
 
 def placeholder_unit(norm: str, start: int) -> str | None:

@@ -298,8 +298,8 @@ def bound_then_actual(bound: Quantity, actual: Quantity, between: str) -> bool:
 
 def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
     clause = clause_before(norm, start)
-    change = CHANGE.search(clause) or _ADJUST.search(clause) or \
-        (_CHANGE_OF.search(clause) if clause.rstrip().endswith(_BUDGET_NOUNS) else None) or _REVENUE_CHANGE.match(clause)
+    change = CHANGE.search(clause) or _ADJUST.search(clause) or _REVENUE_CHANGE.match(clause) or \
+        (_CHANGE_OF.search(clause) if clause.rstrip().endswith(_BUDGET_NOUNS) else None)
     gap = None if change else _GAP.search(clause)
     if change or gap:
         quantity.role = "change"
@@ -309,7 +309,8 @@ def read_role(quantity: Quantity, norm: str, start: int, end: int) -> None:
             # 同比增长-3.2% is a fall: the sign turns the verb round (the value keeps its sign).
             quantity.direction = "down" if quantity.direction == "up" else "up"
         if change:
-            quantity.change_base = (change.group(1) or None) if change.re in (CHANGE, _CHANGE_OF, _REVENUE_CHANGE) else None
+            based = change.re in (CHANGE, _CHANGE_OF, _REVENUE_CHANGE)
+            quantity.change_base = (change.group(1) or None) if based else None
             if verb == "超计划":
                 quantity.change_base = "计划"
         else:
