@@ -57,7 +57,6 @@ def annotate(quantities: list[Quantity], mapped: MappedText) -> list[Quantity]:
                 and _COMPARED.match(norm, sentence_start)):
             # "目标值≥90%，实际完成98.62%": the second number measures the same thing; so does a sentence
             # that goes on with a comparison ("…382.17万元。较2020年度决算数减少157.86万元").
-            # "目标值≥90%，实际完成98.62%": the second number measures the same thing.
             quantity.metric = previous[1]
             if shared is not None and quantity.role in ("change", "baseline") and quantity.unit != "个百分点":
                 # "支出668.3万元，占本年支出的48.92%，比上年下降10.06%": the amount fell, not its share.

@@ -14,7 +14,7 @@ from nlp.quantities.units import PREFIX_COMPARATORS, UNITS
 # cell before it (the actual after the target); the comparator is a cell before the number.
 _CELL_UNIT_AFTER = re.compile(rf"\s*\|\s*(?P<unit>{alternation(UNITS)})\s*\|")
 _CELL_UNIT_BEFORE = re.compile(rf"\|\s*\d[\d.]*\s*\|\s*(?P<unit>{alternation(UNITS)})\s*\|\s*$")
-_CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
+CELL_COMPARATOR = re.compile(r"\|\s*(?P<cmp>≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
 
 
 def unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | None] | None:
@@ -33,7 +33,7 @@ def unit_cell(match: re.Match[str], norm: str) -> tuple[str, str | None, str | N
         return (unit[-1], None, unit[:-1] or None) if unit else None
     if UNITS[found.group("unit")][0] in ("duration", "score") and not after:
         return None
-    comparator = _CELL_COMPARATOR.search(before) if after else None
+    comparator = CELL_COMPARATOR.search(before) if after else None
     return found.group("unit"), (PREFIX_COMPARATORS.get(comparator.group("cmp"), "=") if comparator else None), None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.quantities.cells import funds_cell
+from nlp.quantities.cells import CELL_COMPARATOR, funds_cell
 from nlp.quantities.context import LOOK_BACK, after_last, clause_before, plain_header, sentence_before
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.tables import AMOUNT_HEADER
@@ -17,20 +17,21 @@ from nlp.quantities.units import UNITS
 CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|同比|环比|与上年相比|比\d{4}年|较\d{4}年[^，,。；;]{0,8})?\s?"
                      r"(?P<verb>增加了?|增长了?|提高了?|提升了?|上升了?|减少了?|下降了?|降低了?|压减了?|节约了?|精简了?|"
                      r"缩短了?|压缩了?|超计划|前进了?|后退了?|追加|追减|调增|调减|核增|核减|超收|短收|超支|节支|减支|增支|增减额|增减率|增减幅度?|变动额|变动率|增|减)\s?$")
-_BUDGET_NOUNS = ("支出", "预算", "经费", "资金", "费用", "开支")
 # "，增收3003万元", "同比减收11469万元": revenue up or down on the year; 带动农户增收15万元 is the income gained.
 _REVENUE_CHANGE = re.compile(r"^\s?(同比|比上年|较上年|与上年相比)?\s?(?P<verb>增收|减收|增支|减支)了?\s?$")
 # "追减我县2021年…专项资金223.57万元": a budget adjusted by the amount after its item.
 _ADJUST = re.compile(r"(?P<verb>追加|追减|调增|调减|核增|核减)(?:[^\d，,。；;]|\d{4}\s?年度?){0,30}$")
 # "这一因素较上年减少部门支出1,653万元", "增加部门预算1,464.3万元": a change of a budget named between verb and amount.
+_BUDGET_NOUNS = ("支出", "预算", "经费", "资金", "费用", "开支")
 _CHANGE_OF = re.compile(r"(比上年|比去年|较上年|较去年|同比|与上年相比)?[^，,。；;]{0,12}?(?P<verb>增加了?|减少了?|压减了?|核减|核增|调增|调减)\s?"
-                        r"(?:部门|单位|本级|财政|当年)?(?:支出|预算|经费|资金|费用|开支)\s?$")
+                        rf"(?:部门|单位|本级|财政|当年)?(?:{'|'.join(_BUDGET_NOUNS)})\s?$")
 # "预定村集体收入60.3万元，实际完成…60.3万元": a value followed by what was achieved of it is the plan.
 _ACHIEVED_NEXT = re.compile(r"^\s?[，,；;]\s?实际(?:完成|达到|实现|为)?")
-# Money that came (下达资金56万元，实际完成投资54.6万元) is an actual whatever follows.
+# Money that came (下达资金56万元，实际完成投资54.6万元), or a budget stated beside its spending, is an actual whatever
+# follows.
+_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用|预算")
 # The money of a budget or an investment (总投资额, 预算资金), not of an outcome (产值, 增加收入).
 _FUNDS_WORD = re.compile(r"^(?!.*(?:收入|产值|增收|效益|销售))(?=.*(?:投资|预算|资金|经费|拨款|补助|补贴))")
-_FUNDS_CAME = re.compile(r"下达|到位|到账|拨付|支出|使用|预算")  # and a budget stated beside its spending
 # "较目标少80个", "比上半年高出0.66个百分点": a gap to a named base is a change, not a value of the measure.
 _GAP = re.compile(r"(?P<base>(?:较|比|与)[^，,。；;]{0,24}?)(?:相比)?\s?(?P<verb>高出了?|多出了?|低了?|高了?|少了?|多了?|差|超出了?)\s?$")
 _UP = ("增", "提", "上升", "超", "高", "多", "前进")
@@ -58,6 +59,7 @@ _EXPLICIT_ROLE = re.compile(r"(?P<target>目标值|年度指标值|指标值|计
 # A numbered title of targets ("2.2021年度绩效目标。") heads the sentences after it up to the next numbered one.
 _TARGET_TITLE = (r"(?:^|(?<=[。！？\s]))(?:\d{1,2}\s?[.．、](?:(?!\d)|(?=\d{4}\s?年))|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
                  r"[一二三四五六七八九十]{1,2}、)\s?(?:\d{4}\s?年度?)?[\u4e00-\u9fff]{0,6}目标\s?。")
+_TITLE_OF_TARGETS = re.compile(_TARGET_TITLE)
 _LIST_ROLE = re.compile(r"(?P<target>(?:绩效|年度|总体|工作|预期|以下|项目|投入|产出|数量|质量|时效|成本|效益|满意度)"
                         r"(?:总|绩效)?目标(?:情况|任务)?(?:是|为)?(?:[:：]|(?=\s?一是))|目标任务(?:为?[:：]|[，,](?=\s?一是))|"
                         + _TARGET_TITLE + "|预期(?:各项)?[\u4e00-\u9fff]{0,4}指标|"
@@ -112,10 +114,9 @@ _SCORE_AFTER = re.compile(r"\s*\|?\s*\d{1,3}(?:\.\d{1,2})?\s*(?:\||\s|$)")
 _BOUND_WORDS = re.compile(r"(?:(?P<ge>至少|不少于|不低于)|(?P<le>至多|最多|不超过|不高于))(?!的)")
 
 
-# A comparator in a cell of its own just before the number's cell, and, after the number and its unit cell, the
-# next cell's number (the actual beside the target).
+# The cell after a heading of targets (| 总 体 目 标 | 开展7个小型水利工程建设 |).
 _TARGET_CELL = re.compile(r"(?:年\s?度|总\s?体|绩\s?效|预\s?期)\s?(?:绩\s?效\s?)?目\s?标\s?\|[^|\d]{0,40}$")
-_COMPARATOR_CELL = re.compile(r"\|\s*(?:≥|≤|≧|≦|>=|<=|>|<|=|═)\s*\|\s*$")
+# After a number and its unit cell, the next cell's number (the actual beside the target).
 _VALUE_AFTER_UNIT = re.compile(r"\s*\|(?:[^|\d\n]{1,4}\|)?\s*[≥≤≧≦<>=]?\s*\d")
 
 
@@ -177,7 +178,7 @@ def read_table_role(quantity: Quantity, norm: str, clause: str, start: int, end:
     if _targets_only_table(norm, start):
         quantity.role = "target"
         return
-    if _COMPARATOR_CELL.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
+    if CELL_COMPARATOR.search(norm, max(0, start - 12), start) and not _VALUE_AFTER_UNIT.match(norm, end):
         # "| 保障在职职工人数(人) | = | 116 | 人 | 该指标值数据合理 |": the value of a 申报表's 指标值 column, whose
         # sign stands in the cell before; a 自评表 gives the achieved value in a cell after it.
         quantity.role = "target"
@@ -384,7 +385,7 @@ def _list_scope(norm: str, start: int) -> str:
             break
         previous = ends.pop() if ends else 0
         sentence = paragraph[previous:cursor].lstrip()
-        if re.match(_TARGET_TITLE, sentence):
+        if _TITLE_OF_TARGETS.match(sentence):
             return paragraph[previous:]
         if _LIST_ITEM.match(sentence[:8]):
             break
