@@ -15,6 +15,10 @@ from nlp.quantities.quantity import Quantity
 
 LEVEL1 = {"数量": "产出", "质量": "产出", "时效": "产出", "成本": "成本", "经济效益": "效益", "社会效益": "效益",
           "生态效益": "效益", "可持续影响": "效益", "满意度": "满意度"}
+# A macro-economic measure (地区生产总值, 规上工业增加值, 固定资产投资, 社会消费品零售总额) is an economic result.
+_MACRO = r"生产总值|GDP|工业增加值|固定资产投资|消费品零售|进出口总额|外贸"
+# The revenues of a budget report (税收收入, 非税收入, 政府性基金) are the budget's, not an economic result.
+_FISCAL = r"财政|预算|决算|税收收入|非税|政府性基金"
 _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # (kind filter, dimension, cue pattern): "*" any kind, cue on the metric; "*clause" any kind, and a kind
     # name that kind only, cue on the metric and its clause.
@@ -29,9 +33,8 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("money", "成本", re.compile(r".")),
     # A count of indicators (23个数量指标, 2个服务对象满意度指标) is a count, whatever the indicators measure.
     ("count", "数量", re.compile(r"^\S*指标\s")),
-    # A macro-economic measure (地区生产总值, 规上工业增加值, 固定资产投资, 社会消费品零售总额) is an economic result;
-    # jobs created are a social one.
-    ("*", "经济效益", re.compile(r"生产总值|GDP|工业增加值|固定资产投资|消费品零售|进出口总额|外贸")),
+    # Macro-economic measures are economic results; jobs created are social ones.
+    ("*", "经济效益", re.compile(_MACRO)),
     ("*", "社会效益", re.compile(r"城镇就业|就业人数|新增就业|失业率")),
     ("*", "满意度", re.compile(r"满意|好评|投诉|(?<!好)差评|(?<!绩效)(?<!自)评价(?!器|指标|体系|结果|等级|等次|项目|单位|报告|得分)|"
                             r"评议|表扬|锦旗|感谢")),
@@ -62,10 +65,9 @@ _DIMENSION_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 # A percent change measures what changed: a volume (访问量同比增长60%) stays a quantity of output.
 _CHANGE_DIMENSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("经济效益", re.compile(r"生产总值|GDP|工业增加值|固定资产投资|消费品零售|进出口总额|外贸")),
-    ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购")),
-    ("经济效益", re.compile(r"^(?!.*(?:财政|预算|决算|税收收入|非税|政府性基金))(?=.*(?:收入|交易|产值|投资|外资|税收|销售|营业|成本))")),
-    ("成本", re.compile(r"财政|预算|决算|税收收入|非税|政府性基金")),
+    ("经济效益", re.compile(_MACRO)),
+    ("成本", re.compile(r"费|经费|预算|支出|资金|资产|采购|" + _FISCAL)),
+    ("经济效益", re.compile(r"收入|交易|产值|投资|外资|税收|销售|营业|成本")),
     ("时效", re.compile(r"时限|时间|时长|耗时|工作日|提速")),
     ("数量", re.compile(r"计划|受理|办理|处理|办结|接听|转办|访问|点击|调用")),
     # Fewer problems raised (旅游诉求同比下降) is an outcome for people; handling more of them is output.
