@@ -179,8 +179,8 @@ def judge(row: IndicatorRow) -> tuple[str, str]:
     comparator = target.comparator
     if comparator == "=":
         comparator = "<=" if _LOWER_IS_BETTER.search(row.name) else ">="
-    if comparator == "range" and target.upper is not None:
-        upper = target.upper * target.multiplier
+    if comparator == "range" and target.upper_normalized is not None:
+        upper = target.upper_normalized
         met = t_value <= a_value <= upper
         return ("met" if met else "not_met"), f"actual {a_value} within {t_value}–{upper}: {met}; {unit_rule}"
     if comparator == "~":

@@ -12,8 +12,10 @@ import unicodedata
 
 # A CJK ideograph or full-width punctuation mark.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u2014-\u201f\u2026"
-# Spaces with a CJK character (or a comparison sign) on either side.
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}≥≤><=~±×%])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}%])")
+# Layout spaces: beside a Chinese character or a sign, and between two lone digits before 折 (7 2 折 is
+# one discount, 72 %, as 七 二 折 is).
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}≥≤><=~±×%])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}%])"
+                             r"|(?<=(?<![\d.])\d)[ \t\u00a0\u3000]+(?=\d(?![\d.])[ \t\u00a0\u3000]*折)")
 _RUNS = re.compile(r"[ \t\u00a0\u3000]+")
 
 

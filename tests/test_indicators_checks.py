@@ -36,6 +36,9 @@ def _row(target: str, actual: str, name: str = "指标") -> IndicatorRow:
     pytest.param("按时完成", "按时完成", "完成时限", "met", id="qualitative"),
     pytest.param("有效提升", "明显", "服务水平", "not_comparable", id="qualitative-unknown"),
     pytest.param("20个", "95%", "覆盖", "not_comparable", id="units-differ"),
+    pytest.param("六至八成", "70%", "覆盖率", "met", id="range-of-shares"),
+    pytest.param("六至八成", "85%", "覆盖率", "not_met", id="range-of-shares-over"),
+    pytest.param("3-5万元", "4万元", "补助标准", "met", id="range-in-wan"),
 ])
 def test_status(target, actual, name, status):
     assert judge(_row(target, actual, name))[0] == status

@@ -99,7 +99,12 @@ def _spaced_tenth(match: re.Match[str], mapped: MappedText) -> bool:
         return False
     low = mapped.original_span(match.start("tenth") - 1, match.start("tenth"))[0]
     end = mapped.original_span(match.start(), match.end())[1]
-    return any(ch.isspace() for ch in mapped.original[low:end])
+    if not any(ch.isspace() for ch in mapped.original[low:end]):
+        return False
+    # "3 成 5": a share set apart on both sides is text spaced out character by character (35 %).
+    unit_at = mapped.original_span(match.start("unit"), match.end("unit"))[0]
+    number_end = mapped.original_span(match.end("num") - 1, match.end("num"))[1] if match.group("num") else unit_at
+    return match.group("unit") != "成" or not mapped.original[number_end:unit_at].isspace()
 
 
 def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> tuple[re.Match[str], Quantity] | None:

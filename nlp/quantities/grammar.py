@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nlp.quantities.numerals import CN_DIGITS, DIGITS, LIANG, NUMERAL, PLACES
+from nlp.quantities.numerals import ARABIC, CN_DIGITS, DIGITS, LIANG, NUMERAL, PLACES
 from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCY_CODES, MEASURES, NAMES_BEFORE, PERIODS,
                                   PREFIX_COMPARATORS, SUFFIX_COMPARATORS, UNITS)
 
@@ -73,7 +73,7 @@ QUANTITY = re.compile(
       (?=\d+(?:\s\d+)?/)(?:(?P<awhole>\d+)\s)?(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/.])   # 1/3
     | (?P<num>{NUMERAL}|{_PLACE_ONLY}(?=分之|分百)|{_ROUND}[万亿萬億]|[万亿萬億](?=[余多]))  # the number as written; 上万, 万余
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
-      (?:(?:分之|(?<=百)分(?=百(?![{_CN_MORE}])))(?P<fsign>{_SIGN})?(?P<numer>{NUMERAL})  # 三分之一, 16分之5, 百分之十五, 百分百
+      (?:(?:分之|(?<=百)分(?=百(?![{_CN_MORE}])))(?P<fsign>{_SIGN})?(?P<numer>(?:{ARABIC})(?:[MGT]|\s+[kKMGT])(?![A-Za-z\d])|{NUMERAL})  # 三分之一, 百分之十五, 百分百, 百分之3.2M, 百分之15 k
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|个?亿|{alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
@@ -89,7 +89,7 @@ QUANTITY = re.compile(
     (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分|(?<=日元)(?P<sen>{NUMERAL})(?:日本)?[銭钱])?  # 两美元又三美分, 10日元5日本銭
     (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
-    (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
+    (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九壹贰叁肆伍陆柒捌玖1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
     整?(?P<cur2>(?<=[元圆钱块整])(?:{alternation(NAMES_BEFORE)}))?   # 8亿元人民币, 三万元欧元, 一千元整人民币
     (?:\(含\))?                                                          # 50万元（含）以上

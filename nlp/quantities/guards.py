@@ -39,7 +39,8 @@ _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
 _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵|子|戏|扇|纸|尺|弯|断|磨|桂|光|角)"),
-          "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])")}
+          "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])"),
+          "马克": re.compile(r"^(?![思杯笔斯])")}
 #: Units after which 一 is the number one (一公里, 一美元), not the word "a" (一个, 一批); a word that
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
 _MEASURED = re.compile(
@@ -67,6 +68,9 @@ _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 _AFTER_DIGIT_COMMA = re.compile(r"\d[,，]$")
 # "4125.49,4143.91万元": after a number with decimals a comma parts a list; it groups no thousands.
 _DECIMAL_BEFORE_COMMA = re.compile(r"\d\.\d+[,，]$")
+# An ASCII comma with a space beside it between digits: 1, 111 or 15 ,123 (a group or a list, not told).
+_SPACED_COMMA_BEFORE = re.compile(r"(?<![\d.])\d{1,3}(?: +,|, +| +, +)$")
+_SPACED_COMMA_AFTER = re.compile(r"(?: +,|, +| +, +)\d{3}(?![\d.])")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -88,8 +92,10 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 12000022P10000210006W: a project's code
     if not unit and after[:1].isascii() and after[:1].isalpha():
         return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
-    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"]:
+    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and unit != "个百分点":
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
+    if (g["numer"] or "")[-1:] == "G" and _ONE_DIGIT.fullmatch(g["numer"][:-1].rstrip()):
+        return False  # 百分之5G覆盖: the technology, not billions
     if unit in ("G", "T", "M", "g") and _ONE_DIGIT.fullmatch(num) and not g["code"]:
         return False  # 5G, 4G: a technology, not a volume
     if unit == "天" and after[:1] and after[:1] in "台津河水门山长峨":
@@ -111,8 +117,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         if before[-1:] in (" ", "\u00a0", ".") and not g.get("spaced_cells") and (grouped or (
                 _SPLIT_POINT.search(before) and not _LIST_MARKER.search(before))):
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
-    if kind == "percent" and num[:1].isdigit() and _SPACED_PIECE.search(before):
-        return False  # 7 2 折, 1 5 %, 15. 5%: digits spaced out, which cannot be read safely
+    if kind == "percent" and (num[:1].isdigit() or num[:1] == ".") and _SPACED_PIECE.search(before):
+        return False  # 1 5 %, 15. 5%, 9 .5折: digits spaced out, which cannot be read safely
     if unit in _ALONE and not _ALONE[unit].match(after):
         return False
     if unit in ("方", "成", "折", "起", "米", "两", "元", "单") and _WORD_AFTER_UNIT.match(unit + after):
@@ -121,6 +127,9 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False
     if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or has_section(num)):
         return False
+    if _SPACED_COMMA_BEFORE.search(before) and re.match(r"\d{3}(?!\d)", num) or \
+            _ends_with_digits(match) and _SPACED_COMMA_AFTER.match(after):
+        return False  # 百分之1, 111 or 15 ,123个百分点: a thousands group spaced off, which cannot be read safely
     if chinese:
         if not (unit or g["den"] or g["mult"] or has_section(num + (g["num2"] or ""))) \
                 or unit in NOT_AFTER_CHINESE or (fold_numeral(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["fen"] or g["ge"] or (
@@ -143,8 +152,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         if any(name.start() < len(lead3) + len(match.group(0)) and name.end() > len(lead3)
                for name in _NAME_NUMERALS.finditer(window)):
             return False  # a name that takes in the numeral (十四五, 一网通办), not one next to it
-        if g["num"] in ("拾", "佰", "仟") or (unit == "两" and fold_numeral(num) == "两") or (unit == "折" and fold_numeral(num) == "十"):
-            return False  # 拾起, 两两, 十折: words, not numbers
+        if g["num"] in ("拾", "佰", "仟") and kind not in ("money", "percent") or (unit == "两" and fold_numeral(num) == "两") or (unit == "折" and fold_numeral(num) == "十"):
+            return False  # 拾起, 两两, 十折: words, not numbers (拾元, 拾成 are amounts)
         if len(fold_numeral(num)) >= 3 and all(ch in DIGITS for ch in fold_numeral(num)):
             return False  # 二〇二四: a year or a code, read digit by digit
     elif _YEAR.fullmatch(num) and not unit and not g["mult"]:

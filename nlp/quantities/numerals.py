@@ -32,13 +32,13 @@ SECTIONS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "兆": Decimal(10)
 FOLD = str.maketrans({
     "壹": "一", "贰": "二", "貳": "二", "弍": "二", "叁": "三", "參": "三", "叄": "三", "肆": "四", "伍": "五",
     "陆": "六", "陸": "六", "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "陌": "百", "仟": "千",
-    "阡": "千", "萬": "万", "億": "亿", "點": "点", "兩": "两", "俩": "两", "倆": "两", "幾": "几", "〇": "零",
+    "阡": "千", "萬": "万", "億": "亿", "點": "点", "兩": "两", "俩": "两", "倆": "两", "仨": "三", "幾": "几", "〇": "零",
     "负": "-", "負": "-", "−": "-",
 })
 
 # Character classes for the pattern that finds numerals in text (grammar.py embeds NUMERAL).
 CN_DIGITS = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖几幾"
-LIANG = "两兩俩倆"
+LIANG = "两兩俩倆仨"  # 仨 (three) is colloquial as 俩 (two) is
 PLACES = "十拾百佰千仟"
 BIGS = "万萬亿億兆"
 POINTS = "点點"
@@ -60,16 +60,19 @@ NUMERAL = (
     rf"(?>(?:{ARABIC}|[{CN_DIGITS}{LIANG}{PLACES}]|数(?=[十百千万亿]))"
     rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
-    rf"|(?<=[{_CN}])[{POINTS}](?=[{CN_DIGITS}{LIANG}])"                          # 十五点七
+    rf"|(?<=[{_CN}])[{POINTS}.](?=[{CN_DIGITS}{LIANG}])"                         # 十五点七, 五十.五
     rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块)|(?<=\d)w(?=左右|上下|以上|以下|多|余)|(?<=\d)\s?M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元, 30w上下
+    rf"|(?<=\d)[MGT](?=个百分点)"                                               # 15M个百分点
     rf"|(?<=\d)\s?(?:thousand|million|billion|trillion)(?![A-Za-z]))*)"      # $1.5 billion
 )
 
 
 _PLAIN_ARABIC = re.compile(ARABIC)
+# A full stop between Chinese numerals is their decimal point (五十.五 = 五十点五).
+_CHINESE_POINT = re.compile(r"(?<=[^\d.])\.(?=[^\d.])")
 #: Latin letters for thousands, 万 and millions after Arabic digits: 15k, 1.2w元, 2.5M元.
 _LATIN_FACTORS = {"k": Decimal(1000), "K": Decimal(1000), "w": Decimal(10_000), "W": Decimal(10_000),
-                  "M": Decimal(10) ** 6}
+                  "M": Decimal(10) ** 6, "G": Decimal(10) ** 9, "T": Decimal(10) ** 12}
 #: English scale words after Arabic digits: $1.5 billion.
 _SCALE_WORDS = {"thousand": Decimal(1000), "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
                 "trillion": Decimal(10) ** 12}
@@ -165,7 +168,7 @@ def read_numeral(text: str) -> Reading | None:
         number = plain.group(1)
         return Reading(Decimal(number.replace(",", "").replace("，", "")), SECTION_WORDS.get(plain.group(2) or "", Decimal(1)),
                        len(number.partition(".")[2]))
-    text = "".join(text.split()).translate(FOLD)
+    text = _CHINESE_POINT.sub("点", "".join(text.split()).translate(FOLD))
     if not text or text.startswith("-") or len(text) > 60:
         return None
     if "点" in text:

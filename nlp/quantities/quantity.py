@@ -14,9 +14,9 @@ class Quantity:
     """A number stated in text, with its unit and what the sentence says about it.
 
     ``value`` is the number as written (``202.58``; signed: 负3.9% is -3.9), ``multiplier``
-    the 万/亿 factor, ``normalized`` their exact product in the unit as written, a percent-like
-    quantity in percent (``factor`` is what one unit is in percent: 三成 = 3 × 10), money written in
-    角/毛 alone in 元 (五毛钱 = 5 × 0.1).
+    the 万/亿 factor (0.1 for money in 角/毛: 五毛钱 = 5 × 0.1 元), ``normalized`` their exact
+    product in the unit as written, a percent-like quantity in percent (``factor`` is what one
+    unit is in percent: 三成 = 3 × 10).
     A fraction keeps ``numerator`` and ``denominator``; ``value`` is their quotient to
     20 significant digits. Money keeps its ``currency`` (ISO 4217); a measure its
     ``standard_value`` in ``standard_unit`` (m, m2, kg, m3, kWh, kW, ℃). Spans index the text

@@ -27,6 +27,7 @@ CURRENCIES: dict[str, tuple[str, str]] = {
     "挪威克朗": ("挪威克朗", "NOK"), "丹麦克朗": ("丹麦克朗", "DKK"), "法郎": ("瑞士法郎", "CHF"),
     "沙特里亚尔": ("沙特里亚尔", "SAR"), "迪拉姆": ("迪拉姆", "AED"), "巴西雷亚尔": ("雷亚尔", "BRL"),
     "南非兰特": ("兰特", "ZAR"), "俄罗斯卢布": ("卢布", "RUB"), "韩币": ("韩元", "KRW"), "欧币": ("欧元", "EUR"),
+    "美刀": ("美元", "USD"), "缅元": ("缅元", "MMK"), "缅币": ("缅元", "MMK"), "马克": ("马克", "DEM"),
     "克朗": ("克朗", ""),  # Swedish, Norwegian, Danish, Czech …: the currency is not said
 }
 #: Currency codes and symbols written before (or after) the amount: USD 100, ¥300, $20, 100 RMB.

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from nlp.quantities.grammar import ROUND_WORDS
-from nlp.quantities.numerals import DIGITS, FOLD, Reading, fraction_value, read_numeral
+from nlp.quantities.numerals import DIGITS, FOLD, SECTION_WORDS, Reading, exact, fraction_value, read_numeral
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import (CURRENCIES, CURRENCY_CODES, MONEY_FRACTIONS, MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS,
                                   PERCENT_SCALE, SUBUNITS, UNITS)
@@ -42,18 +42,29 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
     if reading is None:
         return None
     value, multiplier, precision, upper = reading.value, reading.multiplier, reading.precision, reading.upper
+    bounds: tuple[Decimal, Decimal, Decimal, int] | None = None
     if g["mult"]:
-        if multiplier != 1 or (g["gehalf"] and (upper is not None or reading.approximate or precision)):
+        place = multiplier if g["more"] and multiplier in _PLACE_FACTORS else Decimal(1)  # 3千多万 = 3千万 or more
+        if g["num2"] and g["ge"] and multiplier != 1 and not (g["more"] or g["more3"] or g["gehalf"] or g["unit1"]):
+            bounds = _own_lower_bound(reading, g["num2"], MULTIPLIERS[g["mult"].translate(FOLD)])
+            if bounds is None:
+                return None
+        elif multiplier != place or (g["gehalf"] and (upper is not None or reading.approximate or precision)):
             return None
-        multiplier = MULTIPLIERS[g["mult"].translate(FOLD)]
+        multiplier = place * MULTIPLIERS[g["mult"].translate(FOLD)]
         if g["gehalf"]:
             value, precision = value + Decimal("0.5"), max(precision, 1)  # 两个半亿 = 2.5亿
     if g["num2"]:
         if upper is not None:
             return None
-        bounds = _range(reading, g["num2"], g["unit1"] or "", unit)
         if bounds is None:
-            return None
+            bounds = _range(reading, g["num2"], g["unit1"] or "", unit)
+            if bounds is None:
+                return None
+            if g["mult"]:
+                if bounds[2] != 1:
+                    return None
+                bounds = bounds[:2] + (multiplier,) + bounds[3:]  # 一到两个亿 = 1亿–2亿: the 亿 after 个 is both bounds'
         value, upper, multiplier, precision = bounds
         if g["sign2"]:
             if not g["sign"]:
@@ -101,7 +112,9 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
         if currency != after_currency and (unit not in _YUAN or g["code"]):
             return None  # 100美元人民币, 港币2000元人民币: two currencies
         currency, base = after_currency, after_base  # 三万元欧元: the 元 of the currency named after it
-    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else MONEY_FRACTIONS.get(unit, Decimal(1))
+    factor = PERCENT_SCALE.get(unit, Decimal(1)) if kind == "percent" else Decimal(1)
+    if unit in MONEY_FRACTIONS:
+        multiplier *= MONEY_FRACTIONS[unit]  # 五毛钱 = 5 × 0.1 元, as 5万元 is 5 × 10000 元
     if unit == "斤" and g["liang"]:
         # 三斤二两 = 3.2 斤: ten 两 make a 斤.
         if multiplier != 1 or precision or g["half"]:
@@ -139,17 +152,39 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
     return quantity
 
 
+_PLACE_FACTORS = (Decimal(10), Decimal(100), Decimal(1000))
+_SECTION_FACTORS = (Decimal(10) ** 4, Decimal(10) ** 8, Decimal(10) ** 12)
+
+
+def _own_lower_bound(low: Reading, text: str, section: Decimal) -> tuple[Decimal, Decimal, Decimal, int] | None:
+    """Return the bounds of 五千万到一个亿: the lower bound keeps its own 万, the 亿 after 个 is the upper's."""
+    high = read_numeral(text)
+    if high is None or high.multiplier != 1 or high.upper is not None or high.approximate or low.approximate:
+        return None
+    if low.total >= high.total * section:
+        return None
+    return low.total, exact(high.total * section), Decimal(1), max(low.precision, high.precision)
+
+
 def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Decimal, Decimal, int] | None:
     """Return (lower, upper, multiplier, precision) of a range; the lower bound takes the upper's 万/亿 and place.
 
     两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
     """
     high = read_numeral(text)
+    if high is not None and unit1 in MONEY_FRACTIONS and unit in _YUAN and low.multiplier == high.multiplier == 1 \
+            and high.upper is None and not low.approximate and low.upper is None:
+        # 5角到1元, 五毛到一块钱: the lower bound in 元, as the upper is written.
+        yuan = exact(low.value * MONEY_FRACTIONS[unit1])
+        return (yuan, high.value, Decimal(1), max(_decimals(yuan), high.precision)) if yuan < high.value else None
     if high is None or high.upper is not None or (unit1 and not same_unit(unit1, unit)):
         return None
     precision = max(low.precision, high.precision)
     if low.multiplier != 1 or unit1:
         if low.multiplier == high.multiplier:
+            return low.value, high.value, high.multiplier, precision
+        if not unit1 and low.multiplier in _PLACE_FACTORS and high.multiplier / low.multiplier in _SECTION_FACTORS:
+            # 5千至8千万 = 5千万–8千万: the lower bound shares the 万 after its place, as 五千至八千万 does.
             return low.value, high.value, high.multiplier, precision
         return low.total, high.total, Decimal(1), precision  # 3元-5万元: a bound with its unit keeps its own scale
     folded = fold_numeral(text)
@@ -192,6 +227,9 @@ def fraction_quantity(g: dict[str, Any]) -> Quantity | None:
                 return None
             denominator = den.total
         numer_text = g["numer"].translate(FOLD)
+        latin = numer_text[-1] in "MGT" or numer_text[-1] in "kK" and numer_text[-2:-1].isspace()
+        if latin and not (place_only and denominator == 100):
+            return None  # 百分之3.2M: millions of percent; no other share is written so
         numer = Reading(Decimal(100)) if numer_text == "百" and denominator == 100 else read_numeral(numer_text)
         if numer is None or numer.upper is not None or numer.approximate:
             return None
@@ -228,6 +266,12 @@ def fraction_quantity(g: dict[str, Any]) -> Quantity | None:
             top = numerator * inner_den.total + inner_num.total
             return Quantity("", 0, 0, fraction_value(top, inner_den.total), Decimal(1), written, "%", "percent",
                             factor=Decimal(100) / denominator, numerator=top, denominator=denominator * inner_den.total)
+        if g["mult"]:
+            # 百分之五十多万: the 万 after 多 multiplies the numerator, as in 百分之五十万.
+            factor = SECTION_WORDS.get(g["mult"].translate(FOLD))
+            if factor is None or g["num2"]:
+                return None
+            numerator *= factor
         upper = None
         if g["num2"]:
             # 百分之五至十 = 5 % to 10 %: the upper bound shares the 百分之.
