@@ -181,6 +181,8 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         comparator = "~"
     if g["suffix"]:
         comparator = SUFFIX_COMPARATORS[g["suffix"]]
+        if g["excl"]:
+            comparator = {">=": ">", "<=": "<"}.get(comparator, comparator)  # 100万元（不含）以上: more than
     if cell_comparator:
         comparator = cell_comparator
     if quantity.upper is not None:

@@ -77,7 +77,7 @@ QUANTITY = re.compile(
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|个?亿|{alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
-    (?:(?P<unit1>{alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–−―〜至到])\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
+    (?:(?P<more1>[多余](?=--|——|[-~—–−―〜至到]))?(?P<unit1>{alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>--|——|[-~—–−―〜至到])\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{alternation(APPROX_MORE)})|(?P<about>{alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?:(?P<ge>个(?=[多余半]?(?:亿|万亿)))(?:(?P<more3>[多余])|(?P<gehalf>半))?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
@@ -92,7 +92,7 @@ QUANTITY = re.compile(
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九壹贰叁肆伍陆柒捌玖1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五
        (?![\d{"".join(DIGITS)}十百千万个角毛分块米]))?
     整?(?P<cur2>(?<=[元圆钱块整])(?:{alternation(NAMES_BEFORE)}))?   # 8亿元人民币, 三万元欧元, 一千元整人民币
-    (?:\(含\))?                                                          # 50万元（含）以上
+    (?:\((?P<excl>不)?含\))?                                              # 50万元（含）以上, 100万元（不含）以上
     \s?(?P<suffix>{alternation(SUFFIX_COMPARATORS)})?                 # 以上, 左右 …
     """,
     re.VERBOSE,

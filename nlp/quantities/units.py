@@ -41,8 +41,9 @@ CURRENCY_CODES: dict[str, tuple[str, str]] = {
     "₽": ("卢布", "RUB"), "INR": ("卢比", "INR"), "₹": ("卢比", "INR"), "THB": ("泰铢", "THB"),
     "NZD": ("新西兰元", "NZD"), "MYR": ("林吉特", "MYR"), "VND": ("越南盾", "VND"),
 }
-#: Codes also written after the amount (100 USD, 5000RMB); symbols only before it.
-CODES_AFTER = tuple(code for code in CURRENCY_CODES if code.isalpha() and code.isupper())
+#: Codes also written after the amount (100 USD, 5000RMB), and the symbols other than $ (300€, 5600¥);
+#: a $ after a number is too often the end of a formula.
+CODES_AFTER = tuple(code for code in CURRENCY_CODES if code.isalpha() and code.isupper() or code in "€£¥₩₽₹")
 #: Currency names also written before the amount (港币2000元, 美元100万): the amount's currency.
 NAMES_BEFORE = tuple(name for name in CURRENCIES if name not in ("元", "圆", "块钱", "元人民币", "美分"))
 #: A currency's fraction of its unit: 123元1角1分, 两美元又三美分.

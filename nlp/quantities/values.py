@@ -196,7 +196,7 @@ def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Dec
         place = read_numeral("一" + folded[1:]) if low.value == low.value.to_integral_value() else None
         if place is not None and low.value * place.value < high.value:
             return low.value * place.value, high.value, high.multiplier, precision
-    if low.value <= high.value:
+    if low.value < high.value:
         return low.value, high.value, high.multiplier, precision
     return low.value, high.total, Decimal(1), precision
 
