@@ -92,7 +92,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 12000022P10000210006W: a project's code
     if not unit and after[:1].isascii() and after[:1].isalpha():
         return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
-    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and unit != "个百分点":
+    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and kind not in ("money", "percent"):
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if (g["numer"] or "")[-1:] == "G" and _ONE_DIGIT.fullmatch(g["numer"][:-1].rstrip()):
         return False  # 百分之5G覆盖: the technology, not billions
