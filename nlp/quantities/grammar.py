@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from nlp.quantities.numerals import ARABIC, CN_DIGITS, DIGITS, LIANG, NUMERAL, PLACES
-from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, CURRENCY_CODES, MEASURES, NAMES_BEFORE, PERIODS,
+from nlp.quantities.units import (APPROX_ABOUT, APPROX_MORE, COUNTERS, CURRENCY_CODES, MEASURES, NAMES_BEFORE, PERIODS,
                                   PREFIX_COMPARATORS, SUFFIX_COMPARATORS, UNITS)
 
 def alternation(words: Iterable[str]) -> str:
@@ -62,6 +62,8 @@ ROUND_WORDS = "上近逾超过破"
 SHANG = re.compile(r"(?<![以线网之马向晚早会路北加于台身手面])上$")
 # Measures that 半 alone may precede (半公斤, 半米): the Chinese ones of two characters or more, and 米/斤/吨/升.
 _HALF_UNITS = [u for u in MEASURES if not u.isascii() and (len(u) > 1 or u in "米斤吨升")]
+# What a digit counts when it comes right before it (一瓶, 一根): 三毛五一根 ends at 五, 两块二毛一瓶 at 毛.
+_COUNT_AFTER = alternation([*COUNTERS, *(u for u in MEASURES if not u.isascii()), "根", "碗", "杯", "包", "盒", "粒", "颗"])
 
 QUANTITY = re.compile(
     rf"""
@@ -86,7 +88,7 @@ QUANTITY = re.compile(
     (?P<half>半)?                                                       # 两米半, 三成半
     (?:(?<=个半)(?P<unit_half>{alternation(u[1:] for u in UNITS if u.startswith("个") and len(u) > 1)}))?  # 两个半小时
     (?:(?<=[元块圆钱])零?(?P<jiao>{_DIGIT})[角毛])?                        # 123元1角1分, 十块八毛五, 五元零五分
-    (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d{"".join(DIGITS)}十百千万分]))?
+    (?:(?<=[元块圆角毛钱])零?(?P<fen>{_DIGIT})分(?![钟之])|(?<=[角毛])(?P<fen_bare>{_DIGIT})(?![\d十百千万分]|{_COUNT_AFTER}|[{"".join(DIGITS)}](?!{_COUNT_AFTER})))?
     (?:(?<=美元)又?(?P<cent>{NUMERAL})美分|(?<=日元)(?P<sen>{NUMERAL})(?:日本)?[銭钱])?  # 两美元又三美分, 10日元5日本銭
     (?:(?<=[斤])零?(?P<liang>[一二三四五六七八九1-9])两)?                # 三斤二两 = 3.2 斤
     (?:(?<=[成块米])(?P<tenth>[一二三四五六七八九壹贰叁肆伍陆柒捌玖1-9](?:(?<=米.)[零〇一二三四五六七八九\d])?)  # 七成六, 十二块五, 一米七五

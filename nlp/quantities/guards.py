@@ -72,6 +72,8 @@ _DECIMAL_BEFORE_COMMA = re.compile(r"\d\.\d+[,，]$")
 _SPACED_COMMA_BEFORE = re.compile(r"(?<![\d.])\d{1,3}(?: +,|, +| +, +)$")
 _SPACED_COMMA_AFTER = re.compile(r"(?: +,|, +| +, +)\d{3}(?![\d.])")
 _YEAR = re.compile(r"(19|20)\d\d")
+# A funding round after the amount: US$1.2亿B轮融资 (a Latin letter that names the round, not a unit).
+_FUNDING_ROUND = re.compile(r"(?:Pre-)?[A-F]\+?轮")
 
 
 def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str, codes: list[tuple[int, int]]) -> bool:
@@ -90,9 +92,10 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
     if num.isdigit() and len(num) >= 6 and re.match(r"[A-Za-z]*\d", unit[-1:] + after if unit.isascii() else after):
         return False  # 12000022P10000210006W: a project's code
-    if not unit and after[:1].isascii() and after[:1].isalpha():
+    if not unit and after[:1].isascii() and after[:1].isalpha() and not _FUNDING_ROUND.match(after):
         return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
-    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and kind not in ("money", "percent"):
+    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and kind not in ("money", "percent") \
+            and unit != "块":
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if (g["numer"] or "")[-1:] == "G" and _ONE_DIGIT.fullmatch(g["numer"][:-1].rstrip()):
         return False  # 百分之5G覆盖: the technology, not billions

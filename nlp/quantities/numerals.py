@@ -61,7 +61,7 @@ NUMERAL = (
     rf"(?:(?<!\d)[{CN_DIGITS}]|(?!{_KILO_UNIT})[{PLACES}{BIGS}]|[{LIANG}](?=[{CN_DIGITS}]?[{PLACES}{BIGS}])"  # 两 inside only before a place
     rf"|(?<=[{PLACES}{BIGS}零〇])(?:{ARABIC})"                                   # 3万4000, 1千零20
     rf"|(?<=[{_CN}])[{POINTS}.](?=[{CN_DIGITS}{LIANG}])"                         # 十五点七, 五十.五
-    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块|[-~—–至到]\d+(?:\.\d+)?[wW](?:元|块))|(?<=\d)w(?=左右|上下|以上|以下|多|余)|(?<=\d)\s?M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元, 30w上下
+    rf"|(?<=\d)[kK](?![A-Za-z])|(?<=\d)[wW](?=元|块|人民币|[-~—–至到]\d+(?:\.\d+)?[wW](?:元|块))|(?<=\d)w(?=左右|上下|以上|以下|多|余)|(?<=\d)\s?M(?=元|美元|港元|欧元|英镑)"  # 15k, 1.2w元, 2.5M元, 30w上下
     rf"|(?<=\d)[MGT](?=个百分点)"                                               # 15M个百分点
     rf"|(?<=\d)\s?(?:thousand|million|billion|trillion)(?![A-Za-z]))*)"      # $1.5 billion
 )

@@ -15,6 +15,8 @@ from nlp.quantities.units import (CURRENCIES, CURRENCY_CODES, MONEY_FRACTIONS, M
 ROUND_PLACES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(10) ** 8}
 #: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
 _YUAN = ("元", "圆", "块钱", "块")
+# A price before 分/毛/角 alone makes them money (每度加价8分, 收费3毛, 面值5角), not a score or a name.
+_PRICE_BEFORE = re.compile(r"(?:价|收费|面值|每度|每千瓦时|每斤|每公斤)(?:为|是|仅|只|约|达|上涨|上调|下调|降低|提高|加|降|涨)?$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
 _PLACE_DENOMINATOR = re.compile("[百千]|[十百千]?[万亿]+")
@@ -81,6 +83,10 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
     if upper is not None and any(g[part] for part in ("half", "tenth", "jiao", "fen", "fen_bare", "cent", "sen", "liang")):
         return None  # 三成至五成半, 10-12元5角: which bound the 半 or 角 belongs to is not safe to say
     kind, base = UNITS.get(unit, ("", ""))
+    priced = unit in ("分", "毛", "角") and not g["code"] and bool(
+        _PRICE_BEFORE.search(norm, max(0, match.start() - 8), match.start()))
+    if unit == "分" and priced and not (g["num2"] or g["mult"]):
+        kind, base, multiplier = "money", "元", multiplier * SUBUNITS["分"]  # 每度加价8分: 0.08 元, not a score
     if unit == "块" and (g["jiao"] or g["fen"] or g["fen_bare"] or g["tenth"]):
         kind, base = "money", "元"  # 三块五毛, 十二块五: 块 is 元
     currency = None
@@ -100,9 +106,10 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
         if unit in MONEY_FRACTIONS_WITH_FEN:
             # 三毛五 = 3.5 毛 = 0.35 元: the 分 is a tenth of the 毛.
             fen = _digit_by_digit(g["fen"] or (g["fen_bare"] if unit == "毛" else None) or "")
-            if fen is None or multiplier != 1 or precision:  # 三角 needs its 分: 长三角三省 is a region
+            if multiplier != 1 or precision or fen is None and not priced:  # 三角 needs its 分: 长三角三省 is a region
                 return None
-            value, precision = value + fen.value / 10, 1
+            if fen is not None:
+                value, precision = value + fen.value / 10, 1  # (收费3毛, 面值5角: a price needs none)
         else:
             if precision and (g["jiao"] or g["fen"] or g["fen_bare"] or g["cent"] or g["sen"]):
                 return None  # 12.5元5角: decimals and 角 both, which cannot be read safely
