@@ -68,6 +68,10 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
                     return None
                 bounds = bounds[:2] + (multiplier,) + bounds[3:]  # 一到两个亿 = 1亿–2亿: the 亿 after 个 is both bounds'
         value, upper, multiplier, precision = bounds
+        high = read_numeral(g["num2"])
+        if g["more"] or g["more2"] or g["more3"] or (high is not None and high.approximate):
+            # 1000到2000多元, 几十到几百元: the upper bound is the most the vague bound can mean (3000, 1000).
+            upper = _vague_top(upper, leading=fold_numeral(g["num2"])[:1] in ("几", "数"))
         if g["sign2"]:
             if not g["sign"]:
                 return None  # 3至-5: no safe reading
@@ -161,6 +165,14 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
 
 _PLACE_FACTORS = (Decimal(10), Decimal(100), Decimal(1000))
 _SECTION_FACTORS = (Decimal(10) ** 4, Decimal(10) ** 8, Decimal(10) ** 12)
+
+
+def _vague_top(least: Decimal, leading: bool) -> Decimal:
+    """Return the top of a vague amount: 几百 (100) → 1000; 2000多 → 3000; 十几 → 20; 2.5万多 → 2.6万."""
+    if leading:
+        return least * 10
+    exponent = least.normalize().as_tuple().exponent
+    return exact(least + Decimal(10) ** (exponent if isinstance(exponent, int) else 0))
 
 
 def _own_lower_bound(low: Reading, text: str, section: Decimal) -> tuple[Decimal, Decimal, Decimal, int] | None:
