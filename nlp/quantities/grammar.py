@@ -65,7 +65,8 @@ SHANG = re.compile(r"(?<![以线网之马向晚早会路北加于台身手面])�
 # Measures that 半 alone may precede (半公斤, 半米): the Chinese ones of two characters or more, and 米/斤/吨/升.
 _HALF_UNITS = [u for u in MEASURES if not u.isascii() and (len(u) > 1 or u in "米斤吨升")]
 # What a digit counts when it comes right before it (一瓶, 一根): 三毛五一根 ends at 五, 两块二毛一瓶 at 毛.
-_COUNT_AFTER = alternation([*COUNTERS, *(u for u in MEASURES if not u.isascii()), "根", "碗", "杯", "包", "盒", "粒", "颗"])
+_COUNT_AFTER = alternation([*COUNTERS, *(u for u in MEASURES if not u.isascii()),
+                            "根", "碗", "杯", "包", "盒", "粒", "颗"])
 
 QUANTITY = re.compile(
     rf"""

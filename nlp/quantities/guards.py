@@ -94,8 +94,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 12000022P10000210006W: a project's code
     if not unit and after[:1].isascii() and after[:1].isalpha() and not _FUNDING_ROUND.match(after):
         return False  # $3.5bn, 5A级: Latin letters the table does not know run on from the number
-    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and kind not in ("money", "percent") \
-            and unit != "块":
+    if num[-1:] in ("k", "K") and _ONE_DIGIT.fullmatch(num[:-1]) and not g["code"] and \
+            kind not in ("money", "percent") and unit != "块":
         return False  # 4K电视, 8K超高清: a resolution (or 5K跑, a distance), not thousands
     if (g["numer"] or "")[-1:] == "G" and _ONE_DIGIT.fullmatch(g["numer"][:-1].rstrip()):
         return False  # 百分之5G覆盖: the technology, not billions
@@ -132,7 +132,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False
     if _SPACED_COMMA_BEFORE.search(before) and re.match(r"\d{3}(?!\d)", num) or \
             _ends_with_digits(match) and _SPACED_COMMA_AFTER.match(after):
-        return False  # 百分之1, 111 or 15 ,123个百分点: a thousands group spaced off, which cannot be read safely
+        return False  # 百分之1, 111 or 15 ,123个百分点: a thousands group spaced off, not read safely
     if chinese:
         if not (unit or g["den"] or g["mult"] or has_section(num + (g["num2"] or ""))) \
                 or unit in NOT_AFTER_CHINESE or (fold_numeral(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["fen"] or g["ge"] or (
@@ -155,7 +155,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         if any(name.start() < len(lead3) + len(match.group(0)) and name.end() > len(lead3)
                for name in _NAME_NUMERALS.finditer(window)):
             return False  # a name that takes in the numeral (十四五, 一网通办), not one next to it
-        if g["num"] in ("拾", "佰", "仟") and kind not in ("money", "percent") or (unit == "两" and fold_numeral(num) == "两") or (unit == "折" and fold_numeral(num) == "十"):
+        if g["num"] in ("拾", "佰", "仟") and kind not in ("money", "percent") or \
+                (unit == "两" and fold_numeral(num) == "两") or (unit == "折" and fold_numeral(num) == "十"):
             return False  # 拾起, 两两, 十折: words, not numbers (拾元, 拾成 are amounts)
         if len(fold_numeral(num)) >= 3 and all(ch in DIGITS for ch in fold_numeral(num)):
             return False  # 二〇二四: a year or a code, read digit by digit
