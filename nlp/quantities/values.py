@@ -8,6 +8,7 @@ from typing import Any
 
 from nlp.quantities.grammar import ROUND_WORDS
 from nlp.quantities.numerals import DIGITS, FOLD, SECTION_WORDS, Reading, exact, fraction_value, read_numeral
+from nlp.quantities.numerals import UNITS as PLACE_VALUES
 from nlp.quantities.quantity import Quantity
 from nlp.quantities.units import (CURRENCIES, CURRENCY_CODES, MONEY_FRACTIONS, MONEY_FRACTIONS_WITH_FEN, MULTIPLIERS,
                                   PERCENT_SCALE, SUBUNITS, UNITS)
@@ -15,6 +16,9 @@ from nlp.quantities.units import (CURRENCIES, CURRENCY_CODES, MONEY_FRACTIONS, M
 ROUND_PLACES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(10) ** 8}
 #: The generic 元 that takes the currency named before the amount (港币两千九百六十元).
 _YUAN = ("元", "圆", "块钱", "块")
+#: The factors of a place (十/百/千) and of a section word (万/亿/万亿) written after a number.
+_PLACE_FACTORS = tuple(Decimal(factor) for factor in PLACE_VALUES.values())
+_SECTION_FACTORS = tuple(SECTION_WORDS.values())
 # A price before 分/毛/角 alone makes them money (每度加价8分, 收费3毛, 面值5角), not a score or a name.
 _PRICE_BEFORE = re.compile(r"(?:价|收费|面值|每度|每千瓦时|每斤|每公斤)(?:为|是|仅|只|约|达|上涨|上调|下调|降低|提高|加|降|涨)?$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
@@ -45,10 +49,11 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
         return None
     value, multiplier, precision, upper = reading.value, reading.multiplier, reading.precision, reading.upper
     bounds: tuple[Decimal, Decimal, Decimal, int] | None = None
+    high = read_numeral(g["num2"]) if g["num2"] else None
     if g["mult"]:
         place = multiplier if g["more"] and multiplier in _PLACE_FACTORS else Decimal(1)  # 3千多万 = 3千万 or more
         if g["num2"] and g["ge"] and multiplier != 1 and not (g["more"] or g["more3"] or g["gehalf"] or g["unit1"]):
-            bounds = _own_lower_bound(reading, g["num2"], MULTIPLIERS[g["mult"].translate(FOLD)])
+            bounds = _own_lower_bound(reading, high, MULTIPLIERS[g["mult"].translate(FOLD)])
             if bounds is None:
                 return None
         elif multiplier != place or (g["gehalf"] and (upper is not None or reading.approximate or precision)):
@@ -60,7 +65,7 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
         if upper is not None:
             return None
         if bounds is None:
-            bounds = _range(reading, g["num2"], g["unit1"] or "", unit)
+            bounds = _range(reading, high, g["num2"], g["unit1"] or "", unit)
             if bounds is None:
                 return None
             if g["mult"]:
@@ -68,7 +73,6 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
                     return None
                 bounds = bounds[:2] + (multiplier,) + bounds[3:]  # 一到两个亿 = 1亿–2亿: the 亿 after 个 is both bounds'
         value, upper, multiplier, precision = bounds
-        high = read_numeral(g["num2"])
         if g["more"] or g["more2"] or g["more3"] or (high is not None and high.approximate):
             # 1000到2000多元, 几十到几百元: the upper bound is the most the vague bound can mean (3000, 1000).
             upper = _vague_top(upper, leading=fold_numeral(g["num2"])[:1] in ("几", "数"))
@@ -163,10 +167,6 @@ def number_quantity(match: re.Match[str], g: dict[str, Any], norm: str) -> Quant
     return quantity
 
 
-_PLACE_FACTORS = (Decimal(10), Decimal(100), Decimal(1000))
-_SECTION_FACTORS = (Decimal(10) ** 4, Decimal(10) ** 8, Decimal(10) ** 12)
-
-
 def _vague_top(least: Decimal, leading: bool) -> Decimal:
     """Return the top of a vague amount: 几百 (100) → 1000; 2000多 → 3000; 十几 → 20; 2.5万多 → 2.6万."""
     if leading:
@@ -175,9 +175,9 @@ def _vague_top(least: Decimal, leading: bool) -> Decimal:
     return exact(least + Decimal(10) ** (exponent if isinstance(exponent, int) else 0))
 
 
-def _own_lower_bound(low: Reading, text: str, section: Decimal) -> tuple[Decimal, Decimal, Decimal, int] | None:
+def _own_lower_bound(low: Reading, high: Reading | None,
+                     section: Decimal) -> tuple[Decimal, Decimal, Decimal, int] | None:
     """Return the bounds of 五千万到一个亿: the lower bound keeps its own 万, the 亿 after 个 is the upper's."""
-    high = read_numeral(text)
     if high is None or high.multiplier != 1 or high.upper is not None or high.approximate or low.approximate:
         return None
     if low.total >= high.total * section:
@@ -185,12 +185,13 @@ def _own_lower_bound(low: Reading, text: str, section: Decimal) -> tuple[Decimal
     return low.total, exact(high.total * section), Decimal(1), max(low.precision, high.precision)
 
 
-def _range(low: Reading, text: str, unit1: str, unit: str) -> tuple[Decimal, Decimal, Decimal, int] | None:
+def _range(low: Reading, high: Reading | None, text: str, unit1: str,
+           unit: str) -> tuple[Decimal, Decimal, Decimal, int] | None:
     """Return (lower, upper, multiplier, precision) of a range; the lower bound takes the upper's 万/亿 and place.
 
-    两到三万 = 2万–3万; 两到三千 = 2000–3000; 一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
+    ``high`` is the reading of the upper bound written as ``text``. 两到三万 = 2万–3万; 两到三千 = 2000–3000;
+    一百二十到一百五十万 = 120万–150万; 从8500到3万 = 8500–30000.
     """
-    high = read_numeral(text)
     if high is not None and unit1 in MONEY_FRACTIONS and unit in _YUAN and low.multiplier == high.multiplier == 1 \
             and high.upper is None and not low.approximate and low.upper is None:
         # 5角到1元, 五毛到一块钱: the lower bound in 元, as the upper is written.
