@@ -360,6 +360,16 @@ def test_unit_words_that_are_no_quantities(text):
     assert extract_quantities(text) == []
 
 
+@pytest.mark.parametrize(("text", "surfaces"), [
+    pytest.param("其中：财政拨款 85 85 85 - 100% -", ["100%"], id="dash-after-a-row-of-numbers"),
+    pytest.param("执行率 12.5 - 98% - 10", ["98%"], id="dash-before-another-empty-cell"),
+    pytest.param("合格率保持在 80 - 90%", ["80 - 90%"], id="spaced-range-in-prose"),
+    pytest.param("补助 12 5%-8%", ["5%-8%"], id="unspaced-range-after-a-cell"),
+])
+def test_a_dash_that_is_an_empty_cell_makes_no_range(text, surfaces):
+    assert [q.surface for q in extract_quantities(text)] == surfaces
+
+
 @pytest.mark.parametrize(("text", "direction", "sign"), [
     pytest.param("财政收入减少2.3亿元", "down", 1, id="verb-down"),
     pytest.param("营业收入同比增长-4.6%", "down", -1, id="negative-growth-is-down"),

@@ -63,10 +63,17 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
                 continue
             match = shortened
             position = max(match.end(), match.start() + 1)
+        if _cell_dash(match, mapped):
+            # "拨款 99 99 99 - 100% -": a dash spaced off between numbers of a row is an empty cell, no range.
+            position = match.start("num2")
+            match = QUANTITY.match(norm, match.start(), match.start("sep"))
+            if match is None:
+                continue
         quantity = _quantity(match, norm, codes)
-        if quantity is None and match.group("unit1") and match.group("unit") and \
-                not same_unit(match.group("unit1"), match.group("unit")):
-            # 上调0.25个百分点至4.5%: two quantities of two units, not a range; each is read alone.
+        if quantity is None and match.group("unit1") and \
+                not (match.group("unit") and same_unit(match.group("unit1"), match.group("unit"))):
+            # 上调0.25个百分点至4.5%: two quantities of two units, not a range; each is read alone
+            # (98% - 10: the number after the dash has no unit).
             retry = QUANTITY.match(norm, match.start(), match.start("sep"))
             if retry is not None:
                 position = match.end("sep")  # the dash is no sign of the next one (2个百分点-4.5%)
@@ -105,6 +112,24 @@ def _spaced_tenth(match: re.Match[str], mapped: MappedText) -> bool:
     unit_at = mapped.original_span(match.start("unit"), match.end("unit"))[0]
     number_end = mapped.original_span(match.end("num") - 1, match.end("num"))[1] if match.group("num") else unit_at
     return match.group("unit") != "成" or not mapped.original[number_end:unit_at].isspace()
+
+
+def _cell_dash(match: re.Match[str], mapped: MappedText) -> bool:
+    """Return whether the dash of a range is a cell of its own in a row of table cells put in one line.
+
+    That is a dash with a space on each side, after a number that a space parts from the one before
+    (99 99 - 100%) or before another such dash (99 - 100% -).
+    """
+    sep = match.group("sep")
+    if not sep or sep in "至到":
+        return False
+    low, high = mapped.original_span(match.start("sep"), match.end("sep"))
+    text = mapped.original
+    if not (text[low - 1:low].isspace() and text[high:high + 1].isspace()):
+        return False
+    start, end = mapped.original_span(match.start(), match.end())
+    return re.search(r"\d\s+$", text[max(0, start - 12):start]) is not None or \
+        re.match(r"\s+[-—–]", text[end:end + 3]) is not None
 
 
 def _shorter(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> tuple[re.Match[str], Quantity] | None:
