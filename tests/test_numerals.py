@@ -80,7 +80,7 @@ def test_approximate_digits_read_as_their_least_value(text, least, total):
 @pytest.mark.parametrize(("text", "low", "high"), [
     pytest.param("六七万", "6", "7", id="neighbours-before-wan"),
     pytest.param("二三百", "200", "300", id="neighbours-before-hundred"),
-    pytest.param("五七千", "5000", "7000", id="two-apart"),
+    pytest.param("三五千", "3000", "5000", id="three-or-five"),
     pytest.param("三十八九", "38", "39", id="last-place-twice"),
     pytest.param("四千五六", "4500", "4600", id="abbreviated-last-place-twice"),
 ])
@@ -95,6 +95,8 @@ def test_neighbouring_digits_are_ranges(text, low, high):
     pytest.param("五十七六", id="descending-last-place"), pytest.param("万三", id="starts-with-wan"),
     pytest.param("3千5千", id="repeated-place"), pytest.param("负五", id="sign-is-not-the-numeral's"),
     pytest.param("九" * 70, id="too-long"),
+    pytest.param("五七千", id="two-apart"), pytest.param("一三亿", id="two-apart-before-yi"),
+    pytest.param("一万两四千", id="two-apart-inside"),
 ])
 def test_malformed_numerals_are_refused(text):
     assert read_numeral(text) is None

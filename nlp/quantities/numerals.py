@@ -245,9 +245,9 @@ def _plain(text: str) -> Reading | None:
     if len(text) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in text):
         # Two digits side by side are a range (八九, 三五) or a code, never 89.
         low, high = DIGITS[text[0]], DIGITS[text[1]]
-        return Reading(Decimal(low), upper=Decimal(high)) if 0 < high - low <= 2 else None
-    if len(text) == 3 and text[0] in DIGITS and text[1] in DIGITS and text[2] in UNITS and DIGITS[text[0]] and \
-            DIGITS[text[0]] < DIGITS[text[1]]:
+        return Reading(Decimal(low), upper=Decimal(high)) if _neighbours(low, high) else None
+    if len(text) == 3 and text[0] in DIGITS and text[1] in DIGITS and text[2] in UNITS and \
+            _neighbours(DIGITS[text[0]], DIGITS[text[1]]):
         # 四五千, 三五百: two neighbouring digits before a place are a range.
         unit = UNITS[text[2]]
         return Reading(Decimal(DIGITS[text[0]] * unit), upper=Decimal(DIGITS[text[1]] * unit))
@@ -265,7 +265,7 @@ def _plain(text: str) -> Reading | None:
             start = chinese_integer(head)
         except ValueError:
             return None
-        if UNITS[head[-1]] <= UNITS[place] or not 0 < DIGITS[second] - DIGITS[first] <= 2:
+        if UNITS[head[-1]] <= UNITS[place] or not _neighbours(DIGITS[first], DIGITS[second]):
             return None
         return Reading(Decimal(start + DIGITS[first] * UNITS[place]),
                        upper=Decimal(start + DIGITS[second] * UNITS[place]))
@@ -273,6 +273,11 @@ def _plain(text: str) -> Reading | None:
         return Reading(Decimal(chinese_integer(text)), approximate=approximate)
     except ValueError:
         return None
+
+
+def _neighbours(low: int, high: int) -> bool:
+    """Return whether two digits side by side make a range: neighbours (八九, 两三) or 三五, never 一三 or 五七."""
+    return 0 < low and (high - low == 1 or (low, high) == (3, 5))
 
 
 def _sections(text: str) -> Reading | None:
@@ -284,7 +289,7 @@ def _sections(text: str) -> Reading | None:
         # 一万两三千 = 12000–13000, 三万五六 = 35000–36000, 一亿三四千万: read once with each digit of the pair.
         pair = pairs[0]
         low_digit, high_digit = pair.group(1), pair.group(2)
-        if not 0 < DIGITS[high_digit] - DIGITS[low_digit] <= 2:
+        if not _neighbours(DIGITS[low_digit], DIGITS[high_digit]):
             return None
         low = _sections(text[:pair.start()] + low_digit + text[pair.end():])
         high = _sections(text[:pair.start()] + high_digit + text[pair.end():])
