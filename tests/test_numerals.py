@@ -29,6 +29,8 @@ from nlp.quantities.numerals import chinese_integer, fraction_value, read_numera
     pytest.param("两万三千亿", "2300000000000", "1", id="wan-before-yi"),
     pytest.param("八十七万亿三千万", "87000030000000", "1", id="wan-yi-then-wan"),
     pytest.param("三兆零五亿", "3000500000000", "1", id="zhao"),
+    pytest.param("六万零二亿零五十万", "6000200500000", "1", id="wan-zero-yi"),
+    pytest.param("一万亿零四亿", "1000400000000", "1", id="wan-yi-zero-yi"),
     pytest.param("六万三", "63000", "1", id="abbreviated-after-wan"),
     pytest.param("四十一万七", "417000", "1", id="abbreviated-after-wan-tens"),
     pytest.param("一百零十", "110", "1", id="zero-before-ten"),
@@ -96,7 +98,7 @@ def test_neighbouring_digits_are_ranges(text, low, high):
     pytest.param("3千5千", id="repeated-place"), pytest.param("负五", id="sign-is-not-the-numeral's"),
     pytest.param("九" * 70, id="too-long"),
     pytest.param("五七千", id="two-apart"), pytest.param("一三亿", id="two-apart-before-yi"),
-    pytest.param("一万两四千", id="two-apart-inside"),
+    pytest.param("一万两四千", id="two-apart-inside"), pytest.param("一万零四万", id="wan-zero-wan"),
 ])
 def test_malformed_numerals_are_refused(text):
     assert read_numeral(text) is None

@@ -571,6 +571,28 @@ def test_chinese_numerals_read_as_cn2an_reads_them():
     assert len(forms) > 12_000 and not wrong, wrong[:10]
 
 
+def test_amounts_up_to_ten_trillion_read_back_as_cn2an_writes_them():
+    """Random amounts with zeros inside, in lower-case numerals, financial numerals and the 元角分 form."""
+    import random
+
+    import cn2an
+
+    rng = random.Random(20261201)
+    wrong = []
+    for _ in range(500):
+        digits = [str(rng.randrange(1, 10))] + [
+            "0" if rng.random() < 0.35 else str(rng.randrange(10)) for _ in range(rng.randrange(1, 13))]
+        whole = int("".join(digits))
+        amount = Decimal(whole) + Decimal(rng.choice([0, rng.randrange(1, 100)])) / 100
+        for text, want in ((f"本项目共支出{cn2an.an2cn(str(whole), 'low')}元。", Decimal(whole)),
+                           (f"合同金额人民币{cn2an.an2cn(str(whole), 'up')}元整。", Decimal(whole)),
+                           (f"大写：{cn2an.an2cn(str(amount), 'rmb')}", amount)):
+            got = [q.normalized for q in extract_quantities(text) if q.kind == "money"]
+            if got != [want]:
+                wrong.append((text, want, got))
+    assert not wrong, wrong[:5]
+
+
 @pytest.mark.parametrize("text", ["五十六七", "三三百", "千", "百", "十百", "一千一千", "一百零", "零百一", "七十零"])
 def test_malformed_chinese_numerals_are_refused(text):
     from nlp.quantities.numerals import chinese_integer

@@ -337,15 +337,18 @@ def _sections(text: str) -> Reading | None:
         value = section.total if section is not None else Decimal(0)
         if section is None and not after_section:
             return None
+        place = factor
         if after_section and factor >= last:
-            if section is not None and len(section_text) == 1:
-                return None  # 一万二万: a lone digit between two section words is no numeral
-            total = (total + value) * factor  # 四万万, 三百五十一万亿, 一万五千亿
+            if section is not None and (len(section_text) == 1 and not zero or zero and factor == last):
+                return None  # 一万二万, 一万零四万: no numeral (一万零四亿 is one)
+            total = (total + value) * factor  # 四万万, 三百五十一万亿, 一万五千亿, 一万零四亿
+            if section is None:
+                place = last * factor  # 一万亿零四亿: 万亿 is one section word, 亿 after it adds
         elif after_section:
             total += value * factor
         else:
             total = value * factor
-        last, section_text, after_section = factor, "", True
+        last, section_text, after_section = place, "", True
     return Reading(exact(total), approximate=approximate)
 
 
