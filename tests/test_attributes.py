@@ -529,7 +529,8 @@ def test_a_dash_after_a_value_and_an_unknown_unit_is_no_sign():
     found = extract_quantities("年用电量 50万度-60万度")
     assert [(str(q.normalized), str(q.upper_normalized), q.kind, q.standard_unit) for q in found] == [
         ("500000", "600000", "energy", "kWh")]
-    assert [str(q.normalized) for q in extract_quantities("百分之五-百分之十")] == ["5", "10"]
+    assert [(str(q.normalized), str(q.upper_normalized)) for q in extract_quantities("百分之五-百分之十")] == [
+        ("5", "10")]
     assert [str(q.normalized) for q in extract_quantities("一季度-5%，增长率为-2%")] == ["-5", "-2"]
 
 

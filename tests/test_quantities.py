@@ -333,8 +333,16 @@ def test_a_name_next_to_a_numeral_does_not_hide_it():
     assert [q.surface for q in extract_quantities("每人补贴三百元，一网通办事项")] == ["三百元"]
 
 
-def test_a_percent_range_written_twice_is_two_percents():
-    assert [str(q.normalized) for q in extract_quantities("百分之五到百分之十")] == ["5", "10"]
+@pytest.mark.parametrize(("text", "readings"), [
+    pytest.param("增长百分之五到百分之十", [("5", "10")], id="percent-range-written-twice"),
+    pytest.param("差错率千分之三至千分之五", [("0.3", "0.5")], id="permille-range-written-twice"),
+    pytest.param("由百分之五十到百分之五", [("50", None), ("5", None)], id="descending-is-two"),
+    pytest.param("从百分之五提高到百分之八", [("5", None), ("8", None)], id="a-verb-between-is-two"),
+    pytest.param("百分之五、百分之八", [("5", None), ("8", None)], id="a-list-is-two"),
+])
+def test_a_share_range_written_twice_is_one_range(text, readings):
+    got = [(str(q.normalized), q.upper_normalized and str(q.upper_normalized)) for q in extract_quantities(text)]
+    assert got == readings
 
 
 @pytest.mark.parametrize("text", [

@@ -15,7 +15,7 @@ import re
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
 from nlp.quantities.cells import funds_row_unit, placeholder_unit, rate_row_unit, unit_cell
-from nlp.quantities.grammar import QUANTITY, SHANG, STARTS
+from nlp.quantities.grammar import QUANTITY, RANGE_SEP, SHANG, STARTS
 from nlp.quantities.guards import DASH_AFTER_VALUE, acceptable, code_runs
 from nlp.quantities.numerals import read_numeral
 from nlp.quantities.quantity import Quantity
@@ -96,7 +96,23 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         start, end = mapped.original_span(quantity.start, quantity.end)
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
-    return found
+    return _joined_shares(found, text)
+
+
+def _joined_shares(found: list[Quantity], text: str) -> list[Quantity]:
+    """Join 百分之五到百分之八 (千分之三至千分之五): two shares that a range dash or 至/到 alone parts are one range."""
+    joined: list[Quantity] = []
+    for quantity in found:
+        low = joined[-1] if joined else None
+        if low is not None and low.kind == quantity.kind == "percent" and low.denominator is not None and \
+                quantity.denominator == low.denominator and (low.unit, low.factor) == (quantity.unit, quantity.factor) and \
+                low.upper is None and quantity.upper is None and low.comparator == quantity.comparator == "=" and \
+                low.value < quantity.value and re.fullmatch(rf"\s?{RANGE_SEP}\s?", text[low.end:quantity.start]):
+            low.surface, low.end = text[low.start:quantity.end], quantity.end
+            low.upper, low.comparator, low.precision = quantity.value, "range", max(low.precision, quantity.precision)
+            continue
+        joined.append(quantity)
+    return joined
 
 
 def _spaced_tenth(match: re.Match[str], mapped: MappedText) -> bool:

@@ -47,7 +47,7 @@ def _trie(node: dict[str, dict]) -> str:
 
 
 # What parts the bounds of a range: 3-5, 3--5, 3——5, 3~~5, 3至5, 3到5 (a dash, tilde or wave, once or twice).
-_RANGE_SEP = r"(?:——|—{3}|--|~~|[-~—–−―〜─‒至到])"
+RANGE_SEP = r"(?:——|—{3}|--|~~|[-~—–−―〜─‒至到])"
 _SIGN = r"(?:(?<![0-9A-Za-z.\-%‰‱])[-−]|(?<!正)[负負])"  # 10%-20%-30%: a dash after a percent is no sign; 正负5% no -5 %
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
@@ -82,7 +82,7 @@ QUANTITY = re.compile(
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
     | (?P<half_only>半)(?=成|个?亿|{alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
     )
-    (?:(?P<more1>[多余](?={_RANGE_SEP}))?(?P<unit1>{alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
+    (?:(?P<more1>[多余](?={RANGE_SEP}))?(?P<unit1>{alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>{RANGE_SEP})\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
     \s?(?:(?P<more>{alternation(APPROX_MORE)})|(?P<about>{alternation(APPROX_ABOUT)}))?  # 30余, 30多, 十来
     \s?(?:(?P<ge>个(?=[多余半]?(?:亿|万亿)))(?:(?P<more3>[多余])|(?P<gehalf>半))?)?(?P<mult>{_MULT}|{_DOZEN})?  # 万/亿 after 余/多; 两个(多)亿; 十打
