@@ -15,6 +15,9 @@ from nlp.quantities.units import CURRENCIES, MEASURES, MONEY_FRACTIONS, NOT_AFTE
 from nlp.quantities.values import ROUND_PLACES, fold_numeral, has_section, only_places
 
 # Numbers that are part of a name, not a measurement.
+# After Arabic digits 年 is a year (2024年, 24年底), except a short span: 项目期限3年, 经过3-5年, 1.5年.
+_SPAN_OF_YEARS = re.compile(r"(?:[1-9]|10)(?:\.5)?")
+_YEAR_AFTER = re.compile(r"[月度底初末中级]")
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
 _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
@@ -128,7 +131,9 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False
     if codes and any(low <= match.start() < high for low, high in codes):
         return False
-    if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or has_section(num)):
+    if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or has_section(num)) and not (
+            unit == "年" and not chinese and _SPAN_OF_YEARS.fullmatch(num) and (
+                not g["num2"] or _SPAN_OF_YEARS.fullmatch(g["num2"])) and not _YEAR_AFTER.match(after)):
         return False
     if _SPACED_COMMA_BEFORE.search(before) and re.match(r"\d{3}(?!\d)", num) or \
             _ends_with_digits(match) and _SPACED_COMMA_AFTER.match(after):
