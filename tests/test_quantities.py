@@ -82,6 +82,8 @@ def test_values_and_units(text, surface, normalized, unit, kind):
     pytest.param("审批时间缩减至原来的四分之一", "四分之一", "0.25", "", "fraction", id="fraction-cn"),
     pytest.param("占全年任务的12分之7", "12分之7", "0.58333333333333333333", "", "fraction", id="fraction-arabic-fen-zhi"),
     pytest.param("约有2/5的站点完成改造", "2/5", "0.4", "", "fraction", id="fraction-slash"),
+    pytest.param("已完成1/3工程量", "1/3", "0.33333333333333333333", "", "fraction", id="fraction-before-a-name-word"),
+    pytest.param("占比提高到1/3", "1/3", "0.33333333333333333333", "", "fraction", id="fraction-after-dao"),
     pytest.param("累计完成一又四分之三批", "一又四分之三批", "1.75", "批", "count", id="fraction-mixed"),
     # currencies
     pytest.param("吸引外资8500万美元", "8500万美元", "85000000", "美元", "money", id="usd"),
@@ -400,7 +402,8 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     pytest.param("拾起地上的纸屑", id="shi-qi"),
     pytest.param("开展5min快速响应", id="latin-unit-runs-on"),
     pytest.param("对比2023年", id="arabic-year-is-no-duration"),
-    pytest.param("计划于24年底完工", id="two-digit-year"), pytest.param("第3年起", id="ordinal-year"),
+    pytest.param("计划于24年底完工", id="two-digit-year"),
+    pytest.param("截至6/30已拨付", id="month-day-after-jiezhi"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
     pytest.param("3年级学生", id="school-grade-in-digits"), pytest.param("3年度", id="year-of-accounts"),
     pytest.param("三年级学生", id="school-grade"),
     pytest.param("九十年代以来", id="decade"),

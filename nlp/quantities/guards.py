@@ -15,6 +15,9 @@ from nlp.quantities.units import CURRENCIES, MEASURES, MONEY_FRACTIONS, NOT_AFTE
 from nlp.quantities.values import ROUND_PLACES, fold_numeral, has_section, only_places
 
 # Numbers that are part of a name, not a measurement.
+# What stands around a month and day written as a fraction (截至6/30, 12/31前, 于3/15召开).
+_DATE_BEFORE = re.compile(r"(?:于|截至|截止|截止到|截止至|每年|自)$")
+_DATE_AFTER = re.compile(r"\s?(?:前|之前|以前|起|止|到期|日|号|当天)")
 # After Arabic digits 年 is a year (2024年, 24年底), except a short span: 项目期限3年, 经过3-5年, 1.5年.
 _SPAN_OF_YEARS = re.compile(r"(?:[1-9]|10)(?:\.5)?")
 _YEAR_AFTER = re.compile(r"[月度底初末中级]")
@@ -88,11 +91,14 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     lead = before.rstrip()
     if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
         return False
-    if (not unit or unit == "年") and _NAME_AFTER.match(after):
-        return False  # 12345热线; 三年行动: a name
+    if (not unit or unit == "年") and not (g["anum"] or g["den"]) and _NAME_AFTER.match(after):
+        return False  # 12345热线; 三年行动: a name (三分之一工程量 is a share)
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
             or g["whole"] or g["awhole"]) and before[-1:].isascii() and before[-1:].isalpha():
         return False  # a number right after a Latin letter is part of a code or name: PM2.5, P2P, A3P
+    if g["anum"] and not g["awhole"] and 1 <= int(g["anum"]) <= 12 and 1 <= int(g["aden"]) <= 31 and (
+            _DATE_BEFORE.search(lead) or _DATE_AFTER.match(after)):
+        return False  # 截至12/31, 6/30前: a month and a day
     if num.isdigit() and len(num) >= 6 and re.match(r"[A-Za-z]*\d", unit[-1:] + after if unit.isascii() else after):
         return False  # 12000022P10000210006W: a project's code
     if not unit and after[:1].isascii() and after[:1].isalpha() and not _FUNDING_ROUND.match(after):
