@@ -190,6 +190,17 @@ def test_a_unit_and_a_comparator_in_cells_of_their_own():
     assert len(found) == 4
 
 
+def test_a_label_that_states_its_unit_in_brackets_gives_it_to_bare_values():
+    found = extract_quantities("2、时效指标 1)项目完成及时率(%),目标值90,完成值100,分值8,得分8。")
+    assert [(q.surface, q.unit, q.role, q.metric, q.dimension) for q in found] == [
+        ("90", "%", "target", "项目完成及时率", "时效"), ("100", "%", "actual", "项目完成及时率", "时效")]
+    found = extract_quantities("预算金额（万元）：120")
+    assert [(str(q.normalized), q.unit, q.metric) for q in found] == [("1200000", "元", "预算金额")]
+    # Without a colon or a value word the numbers may be a table's column heads (years): not read.
+    assert extract_quantities("资金（万元） 2022 2023") == []
+    assert extract_quantities("建设期限（年）：3") == []  # a value under (年) is as often a year
+
+
 def test_the_column_header_gives_the_role():
     found = _read("指标名称 | 年度指标值 | 实际完成值 | | 走访脱贫农户 | 120户 | 126户 |")
     assert [(s, r, m) for s, r, _, m, _ in found] == [("120户", "target", "走访脱贫农户"), ("126户", "actual", "走访脱贫农户")]

@@ -119,3 +119,32 @@ def rate_row_unit(norm: str, start: int, end: int) -> tuple[str, None, None] | N
         if before.search(norm, max(0, start - 24), start) and after.match(norm, end):
             return "%", None, None
     return None
+
+
+# A label that states its unit in brackets, then the value after a colon or a value word: 金额（元）：1,234.50,
+# 国家标准项目数量(项),目标值2,完成值2. Only colons, value words and the label's earlier values stand between.
+_LABEL_UNIT = re.compile(rf"[（(]\s?(?:单位\s?[:：]\s?)?(?P<mult>万|亿)?(?P<unit>{alternation(UNITS)})\s?[）)]"
+                         r"(?P<rest>[^。；;！？!?（()）|\n]{0,30})$")
+_LABEL_REST = re.compile(r"(?:\s|[:：,，、]|(?:年度)?(?:目标|指标|计划|预期|实际完成|完成|实际)值|为|\d[\d.,]*(?=[\s,，、]))*")
+_LABEL_LINK = re.compile(r"[:：为]|值")
+
+
+def _unit_label(norm: str, start: int) -> re.Match[str] | None:
+    found = _LABEL_UNIT.search(norm, max(0, start - 48), start)
+    if found is None or not _LABEL_REST.fullmatch(found.group("rest")) or not _LABEL_LINK.search(found.group("rest")):
+        return None
+    if UNITS[found.group("unit")][0] in ("duration", "score") or found.group("mult") and found.group("unit") != "元":
+        return None
+    return found
+
+
+def label_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
+    """Return (unit, None, 万/亿) of a bare number after a label that states its unit in brackets, or None."""
+    found = _unit_label(norm, start)
+    return None if found is None else (found.group("unit"), None, found.group("mult"))
+
+
+def label_start(norm: str, start: int, unit: str) -> int | None:
+    """Return where the bracketed unit of the label before a number in ``unit`` begins, or None."""
+    found = _unit_label(norm, start)
+    return found.start() if found is not None and found.group("unit") == unit else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.quantities.cells import funds_cell
+from nlp.quantities.cells import funds_cell, label_start
 from nlp.quantities.context import LEAD, LOOK_BACK, TRAIL, after_last, clause_before, masked_slice, plain_header
 from nlp.quantities.dimensions import HEADING, RATE
 from nlp.quantities.quantity import Quantity
@@ -193,6 +193,13 @@ def metric_of(norm: str, start: int, end: int, quantity: Quantity) -> str:
     if funds:
         # "年度资金总额 43.2 43.2 37.24 10 86%": the row and the column the value stands in (a rate names itself).
         return f"{funds[0]} {funds[1]}".strip() if quantity.kind == "money" else funds[1] or funds[0]
+    label = label_start(norm, start, quantity.unit)
+    if label is not None:
+        # "国家标准的项目数量(项),目标值2,完成值2", "金额（元）：1,234.50": the label names what its values measure.
+        name = TRAIL.sub("", LEAD.sub("", after_last(norm, label, "，,。；;：:|\n")))
+        name = re.split(r"\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]", name)[-1].strip()  # after its list number
+        if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2:
+            return _balanced(name)
     phrase = _tidy_metric(_phrase_metric(norm, start, end, quantity))
     if "|" not in norm[max(0, start - LOOK_BACK):start]:
         return phrase
