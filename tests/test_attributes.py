@@ -201,6 +201,18 @@ def test_a_label_that_states_its_unit_in_brackets_gives_it_to_bare_values():
     assert extract_quantities("建设期限（年）：3") == []  # a value under (年) is as often a year
 
 
+@pytest.mark.parametrize(("text", "readings"), [
+    pytest.param("收、支总计各是4125.49,4143.91万元", [("41254900", "元"), ("41439100", "元")], id="ge-shi"),
+    pytest.param("分别增长5.2、3.1和2.4个百分点", [("5.2", "个百分点"), ("3.1", "个百分点"), ("2.4", "个百分点")],
+                 id="fenbie-three"),
+    pytest.param("满意度分别为95、98%", [("95", "%"), ("98", "%")], id="fenbie-percent"),
+    pytest.param("在3、5个乡镇开展", [("5", "个")], id="no-cue-no-shared-unit"),
+    pytest.param("第1、2、3项", [], id="ordinal-list"),
+])
+def test_a_list_after_fenbie_shares_the_unit_of_its_last_value(text, readings):
+    assert [(str(q.normalized), q.unit) for q in extract_quantities(text)] == readings
+
+
 def test_the_column_header_gives_the_role():
     found = _read("指标名称 | 年度指标值 | 实际完成值 | | 走访脱贫农户 | 120户 | 126户 |")
     assert [(s, r, m) for s, r, _, m, _ in found] == [("120户", "target", "走访脱贫农户"), ("126户", "actual", "走访脱贫农户")]
@@ -604,8 +616,8 @@ def test_final_accounts_compare_this_year_with_the_last():
         ("change", "单位收入", "成本")]
     found = extract_quantities("1.一般公共预算财政拨款收入382.17万元，为市本级财政当年拨付的资金。较上年决算数减少57.86万元。")
     assert found[-1].metric == "一般公共预算财政拨款收入"
-    found = extract_quantities("收、支总计各是412.49,414.91万元")
-    assert [str(q.normalized) for q in found] == ["4149100"]
+    found = extract_quantities("收、支总计各是412.49,414.91万元")  # a comma after decimals parts a list
+    assert [str(q.normalized) for q in found] == ["4124900", "4149100"]
 
 
 def test_indicator_values_stated_in_quotes_and_an_indicator_number_in_a_row():

@@ -324,7 +324,7 @@ def test_neighbouring_digits_are_a_range(text, low, high):
 
 
 def test_full_width_comma_between_two_numbers_keeps_them_apart():
-    assert [str(q.normalized) for q in extract_quantities("分别为82，225元")] == ["225"]
+    assert [str(q.normalized) for q in extract_quantities("分别为82，225元")] == ["82", "225"]  # 分别: one unit for both
 
 
 def test_a_percent_with_a_fraction_stays_exact():

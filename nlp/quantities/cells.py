@@ -148,3 +148,29 @@ def label_start(norm: str, start: int, unit: str) -> int | None:
     """Return where the bracketed unit of the label before a number in ``unit`` begins, or None."""
     found = _unit_label(norm, start)
     return found.start() if found is not None and found.group("unit") == unit else None
+
+
+# A list of values after 分别/各/依次 whose unit is written once, after the last: 收、支总计各是4125.49,4143.91万元,
+# 分别增长5.2、3.1和2.4个百分点. A bare value of the list takes the last one's unit and 万/亿.
+_LIST_CUE = re.compile(r"分别|各|依次")
+_LIST_AFTER = re.compile(rf"(?:\s?[、,，]\s?\d[\d.]*)*\s?[、,，和及与]\s?\d[\d.]*\s?(?P<mult>万亿|亿|万)?"
+                         rf"(?P<unit>{alternation(UNITS)})")
+_LIST_BEFORE = re.compile(r"(?:\d[\d.]*\s?[、,，]\s?)*$")  # the list's values before this one
+
+
+def list_unit(norm: str, start: int, end: int) -> tuple[str, None, str | None] | None:
+    """Return (unit, None, 万/亿) of a bare value in a list after 分别/各/依次 whose last value has the unit, or None."""
+    clause = re.split(r"[。；;：:！？!?\n|]", norm[max(0, start - 30):start])[-1]
+    cue = None
+    for cue in _LIST_CUE.finditer(clause):
+        pass
+    if cue is None:
+        return None
+    between = clause[cue.end():]
+    between = between[:_LIST_BEFORE.search(between).start()]  # type: ignore[union-attr]
+    if len(between) > 6 or re.search(r"[\d、,，]", between):
+        return None  # 分别 governs another phrase (分别在3个乡镇开展…)
+    found = _LIST_AFTER.match(norm, end)
+    if found is None or found.group("unit") in ("年", "对") or UNITS[found.group("unit")][0] == "score":
+        return None
+    return found.group("unit"), None, found.group("mult")

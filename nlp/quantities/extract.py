@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from nlp.normalize import _SPACE_NEAR_CJK, MappedText
-from nlp.quantities.cells import funds_row_unit, label_unit, placeholder_unit, rate_row_unit, unit_cell
+from nlp.quantities.cells import funds_row_unit, label_unit, list_unit, placeholder_unit, rate_row_unit, unit_cell
 from nlp.quantities.grammar import QUANTITY, RANGE_SEP, SHANG, STARTS
 from nlp.quantities.guards import DASH_AFTER_VALUE, acceptable, code_runs
 from nlp.quantities.numerals import read_numeral
@@ -190,7 +190,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         cell = unit_cell(match, norm)
         if cell is None:
             cell = funds_row_unit(norm, match.start()) or rate_row_unit(norm, match.start("num"), match.end("num")) \
-                or label_unit(norm, match.start())
+                or label_unit(norm, match.start()) or list_unit(norm, match.start(), match.end())
             # The row's cells are set apart by spaces: a space before or after is no split number.
             g["spaced_cells"] = cell is not None
         if cell is None:

@@ -53,7 +53,9 @@ _MEASURED = re.compile(
     "(?!元化|元论|元素|元首|元旦|元宵|元年|元气|元老|升级|升高|升温|升至|米阳光|米线|两个|克服|吨位)"
     + alternation([u for u in [*MEASURES, *CURRENCIES, *MONEY_FRACTIONS, "成", "折"] if not u.isascii() and u not in ("方", "码", "两", "寸", "尺", "丈")]
                    + ["%", "‰", "‱", "个百分点", "個百分點"]))
-_ORDINAL_LIST = re.compile(r"第[零〇一二两三四五六七八九十\d]+[、,，]$")
+# 第1、2、3项, 第三、四批, 第1-3名: the numbers after the first of a list of ordinals are ordinals too.
+_ORDINAL = r"[零〇一二两三四五六七八九十\d]+"
+_ORDINAL_LIST = re.compile(rf"第\s?{_ORDINAL}(?:\s?[、,，]\s?{_ORDINAL})*\s?(?:[、,，和及]|至|到|-)\s?$")
 # A run of ASCII that is an address or code: a number in it is not a quantity (…?q=30%25%2020%).
 _CODE_RUN = re.compile(r"://|www\.|[?&][A-Za-z_]+=")
 _ASCII_RUN = re.compile(r"[!-~]+")
@@ -89,8 +91,9 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     kind = UNITS.get(unit, ("", ""))[0]
     chinese = not num[:1].isdigit() and num[:1] != "."
     lead = before.rstrip()
-    if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit):
-        return False
+    if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit) or \
+            _ORDINAL_LIST.search(lead):
+        return False  # 第3项, 第1、2、3项
     if (not unit or unit == "年") and not (g["anum"] or g["den"]) and _NAME_AFTER.match(after):
         return False  # 12345热线; 三年行动: a name (三分之一工程量 is a share)
     if not (g["freq"] or g["prefix"] or g["code"] or g["sign"]
@@ -157,7 +160,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
             return False  # 千万不要, 百万: a place alone is a number only before a unit (百亿元, 千万元)
         if lead.endswith(("“", "\"", "《", "「")):
             return False  # a quoted name: “两张清单”
-        if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)) or _ORDINAL_LIST.search(lead):
+        if unit and (_WORD_AFTER_UNIT.match(unit + after) or _PLACE_NAME.match(after)):
             return False
         if unit == "期" and (_PHASE.match(after) or _PHASED.search(lead)):
             return False  # 二期结构检测工程项目, 编目二期项目: a phase of a project, not a count
