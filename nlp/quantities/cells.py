@@ -123,17 +123,23 @@ def rate_row_unit(norm: str, start: int, end: int) -> tuple[str, None, None] | N
 
 # A label that states its unit in brackets, then the value after a colon or a value word: 金额（元）：1,234.50,
 # 国家标准项目数量(项),目标值2,完成值2. Only colons, value words and the label's earlier values stand between.
-_LABEL_UNIT = re.compile(rf"[（(]\s?(?:单位\s?[:：]\s?)?(?P<mult>万|亿)?(?P<unit>{alternation(UNITS)})\s?[）)]"
-                         r"(?P<rest>[^。；;！？!?（()）|\n]{0,30})$")
+_LABEL_UNIT = re.compile(rf"[（(]\s?(?:单位\s?[:：]\s?)?(?P<mult>万|亿)?(?P<unit>{alternation(UNITS)})\s?[）)]")
 _LABEL_REST = re.compile(r"(?:\s|[:：,，、]|(?:年度)?(?:目标|指标|计划|预期|实际完成|完成|实际)值|为|\d[\d.,]*(?=[\s,，、]))*")
 _LABEL_LINK = re.compile(r"[:：为]|值")
 
 
 def _unit_label(norm: str, start: int) -> re.Match[str] | None:
-    found = _LABEL_UNIT.search(norm, max(0, start - 48), start)
-    if found is None or not _LABEL_REST.fullmatch(found.group("rest")) or not _LABEL_LINK.search(found.group("rest")):
+    low = max(0, start - 48)
+    close = max(norm.rfind(")", low, start), norm.rfind("）", low, start))
+    if close < 0 or start - close > 31:
+        return None  # (most bare numbers: no bracket just before them)
+    opening = max(norm.rfind("(", max(low, close - 12), close), norm.rfind("（", max(low, close - 12), close))
+    rest = norm[close + 1:start]
+    if opening < 0 or "\n" in rest or not _LABEL_REST.fullmatch(rest) or not _LABEL_LINK.search(rest):
         return None
-    if UNITS[found.group("unit")][0] in ("duration", "score") or found.group("mult") and found.group("unit") != "元":
+    found = _LABEL_UNIT.fullmatch(norm, opening, close + 1)
+    if found is None or UNITS[found.group("unit")][0] in ("duration", "score") or \
+            found.group("mult") and found.group("unit") != "元":
         return None
     return found
 
@@ -160,7 +166,10 @@ _LIST_BEFORE = re.compile(r"(?:\d[\d.]*\s?[、,，]\s?)*$")  # the list's values
 
 def list_unit(norm: str, start: int, end: int) -> tuple[str, None, str | None] | None:
     """Return (unit, None, 万/亿) of a bare value in a list after 分别/各/依次 whose last value has the unit, or None."""
-    clause = re.split(r"[。；;：:！？!?\n|]", norm[max(0, start - 30):start])[-1]
+    window = norm[max(0, start - 30):start]
+    if "分别" not in window and "各" not in window and "依次" not in window:
+        return None
+    clause = re.split(r"[。；;：:！？!?\n|]", window)[-1]
     cue = None
     for cue in _LIST_CUE.finditer(clause):
         pass
