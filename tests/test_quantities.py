@@ -169,7 +169,9 @@ def test_money_keeps_its_currency(text, currency):
 
 @pytest.mark.parametrize(("text", "unit", "value"), [
     pytest.param("修建道路3.5公里", "m", "3500", id="km-to-m"),
-    pytest.param("流转土地150亩", "m2", "100000.0000000000000005", id="mu-to-m2"),
+    pytest.param("流转土地150亩", "m2", "100000", id="mu-to-m2"),
+    pytest.param("流转土地2.5万亩", "m2", "16666666.666666666667", id="mu-to-m2-repeating"),
+    pytest.param("限速120km/h", "m/s", "33.333333333333333333", id="kmh-to-ms"),
     pytest.param("采购大米500斤", "kg", "250", id="jin-to-kg"),
     pytest.param("平均身高168公分", "m", "1.68", id="gongfen"),
 ])
@@ -205,7 +207,7 @@ def test_measures_have_a_standard_unit_apart(text, unit, value):
     pytest.param("土石方20m³", "20m³", "20", "m3", "20", id="m-superscript-3"),
     pytest.param("蓄水30立方", "30立方", "30", "立方", "30", id="lifang-alone"),
     pytest.param("湿地3公顷", "3公顷", "3", "公顷", "30000", id="gongqing"),
-    pytest.param("种植387万亩", "387万亩", "3870000", "亩", "~2580000000", id="wan-mu"),
+    pytest.param("种植387万亩", "387万亩", "3870000", "亩", "2580000000", id="wan-mu"),
     pytest.param("饮用500毫升", "500毫升", "500", "毫升", "0.0005", id="haosheng"),
     pytest.param("每瓶30ml", "30ml", "30", "ml", "0.00003", id="ml"),
     pytest.param("每袋20g", "20g", "20", "g", "0.02", id="gram-latin"),
@@ -232,14 +234,14 @@ def test_measures_have_a_standard_unit_apart(text, unit, value):
     pytest.param("一光年", "一光年", "1", "光年", "9460730472580800", id="guangnian"),
     pytest.param("屏幕12吋", "12吋", "12", "吋", "0.3048", id="inch-hk"),
     pytest.param("存储1千兆字节", "1千兆字节", "1", "千兆字节", None, id="qianzhao-zijie"),
+    pytest.param("新建35千伏变电站", "35千伏", "35", "千伏", None, id="qianfu-not-35000"),
+    pytest.param("噪声值60分贝", "60分贝", "60", "分贝", None, id="fenbei-not-a-score"),
+    pytest.param("热量36千焦", "36千焦", "36", "千焦", "0.01", id="qianjiao"),
 ])
 def test_dimensions(text, surface, normalized, unit, standard):
     q = one(text)
     assert (q.surface, str(q.normalized), q.unit) == (surface, normalized, unit)
-    if standard and standard.startswith("~"):  # 1 亩 = 2000/3 m², stored to 20 significant digits
-        assert round(q.standard_value) == Decimal(standard[1:])
-    else:
-        assert q.standard_value == (None if standard is None else Decimal(standard))
+    assert q.standard_value == (None if standard is None else Decimal(standard))
 
 
 # Currencies by name, code and symbol, before or after the amount; 元 takes the currency named before it.

@@ -51,9 +51,9 @@ _CN = CN_DIGITS + LIANG + PLACES + BIGS
 #: 3000 g or 2×10¹⁴ W). 千 is the unit's after a digit, 万/亿 or a place (3千克, 1.2万千米), or after
 #: a lone Chinese digit (三千克); 一万三千克 keeps its 千 (13000 g).
 _KILO_UNIT = (
-    rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|字节|比特|兆字节|兆比特)"
-    rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|字节|比特|兆字节|兆比特)"
-    r"|兆(?:瓦|字节|比特|赫|帕|焦|[A-Za-z])"
+    rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
+    rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
+    r"|兆(?:瓦|字节|比特|赫|帕|焦|伏|[A-Za-z])"
 )
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (

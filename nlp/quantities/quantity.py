@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from nlp.quantities.numerals import exact
+from nlp.quantities.numerals import exact, fraction_value
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Quantity:
 
     @property
     def standard_value(self) -> Decimal | None:
-        """Return :attr:`normalized` in :attr:`standard_unit` (3.5公里 → 3500 m), or None.
+        """Return :attr:`normalized` in :attr:`standard_unit` (3.5公里 → 3500 m), or None; to 20 significant digits.
 
         >>> Quantity("3.5公里", 0, 5, Decimal("3.5"), Decimal(1), "公里", "公里", "length").standard_value
         Decimal('3500')
@@ -78,7 +79,10 @@ class Quantity:
         from nlp.quantities.units import MEASURES
 
         measure = MEASURES.get(self.unit)
-        return exact(self.normalized * measure[2]) if measure else None
+        if not measure:
+            return None
+        value = Fraction(self.normalized) * Fraction(measure[2])
+        return fraction_value(Decimal(value.numerator), Decimal(value.denominator))
 
     @property
     def dimension_level1(self) -> str | None:

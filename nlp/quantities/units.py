@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 #: 万/亿 factors as written after a number.
 MULTIPLIERS: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
@@ -57,7 +58,8 @@ MONEY_FRACTIONS: dict[str, Decimal] = {"毛钱": Decimal("0.1"), "角钱": Decim
 MONEY_FRACTIONS_WITH_FEN = ("毛", "角")
 
 #: Measures with a standard unit: unit → (kind, standard unit, factor to the standard unit).
-MEASURES: dict[str, tuple[str, str, Decimal]] = {
+# The factor to the standard unit is exact: a Fraction where the decimal would not end (1 亩 = 2000/3 m²).
+MEASURES: dict[str, tuple[str, str, Decimal | Fraction]] = {
     # length
     "千米": ("length", "m", Decimal(1000)), "公里": ("length", "m", Decimal(1000)), "米": ("length", "m", Decimal(1)),
     "厘米": ("length", "m", Decimal("0.01")), "公分": ("length", "m", Decimal("0.01")),
@@ -73,8 +75,8 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "呎": ("length", "m", Decimal("0.3048")), "吋": ("length", "m", Decimal("0.0254")),
     "哩": ("length", "m", Decimal("1609.344")), "浬": ("length", "m", Decimal(1852)),
     "公克": ("weight", "kg", Decimal("0.001")),
-    "dm": ("length", "m", Decimal("0.1")), "丈": ("length", "m", Decimal("3.3333333333333333333")),
-    "尺": ("length", "m", Decimal("0.33333333333333333333")), "寸": ("length", "m", Decimal("0.033333333333333333333")),
+    "dm": ("length", "m", Decimal("0.1")), "丈": ("length", "m", Fraction(10, 3)),
+    "尺": ("length", "m", Fraction(1, 3)), "寸": ("length", "m", Fraction(1, 30)),
     "英亩": ("area", "m2", Decimal("4046.8564224")), "平方分米": ("area", "m2", Decimal("0.01")),
     "平方毫米": ("area", "m2", Decimal("0.000001")), "平方英寸": ("area", "m2", Decimal("0.00064516")),
     "平方码": ("area", "m2", Decimal("0.83612736")),
@@ -83,10 +85,10 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "分升": ("volume", "m3", Decimal("0.0001")), "厘升": ("volume", "m3", Decimal("0.00001")),
     "品脱": ("volume", "m3", Decimal("0.000473176473")), "夸脱": ("volume", "m3", Decimal("0.000946352946")),
     "微克": ("weight", "kg", Decimal("1E-9")), "公吨": ("weight", "kg", Decimal(1000)),
-    # area (1 亩 = 2000/3 m²: stored to 20 significant digits)
+    # area
     "平方公里": ("area", "m2", Decimal(10) ** 6), "平方千米": ("area", "m2", Decimal(10) ** 6),
     "平方米": ("area", "m2", Decimal(1)), "平米": ("area", "m2", Decimal(1)), "平方厘米": ("area", "m2", Decimal("0.0001")),
-    "亩": ("area", "m2", Decimal("666.66666666666666667")), "公顷": ("area", "m2", Decimal(10000)),
+    "亩": ("area", "m2", Fraction(2000, 3)), "公顷": ("area", "m2", Decimal(10000)),
     "平方英尺": ("area", "m2", Decimal("0.09290304")), "平方英里": ("area", "m2", Decimal("2589988.110336")),
     "m2": ("area", "m2", Decimal(1)), "km2": ("area", "m2", Decimal(10) ** 6), "平方": ("area", "m2", Decimal(1)),
     "cm2": ("area", "m2", Decimal("0.0001")), "mm2": ("area", "m2", Decimal("0.000001")),
@@ -116,12 +118,12 @@ MEASURES: dict[str, tuple[str, str, Decimal]] = {
     "kW·h": ("energy", "kWh", Decimal(1)), "千瓦·时": ("energy", "kWh", Decimal(1)), "MWh": ("energy", "kWh", Decimal(1000)),
     "GWh": ("energy", "kWh", Decimal(10) ** 6), "吉瓦时": ("energy", "kWh", Decimal(10) ** 6),
     "MW": ("power", "kW", Decimal(1000)), "GW": ("power", "kW", Decimal(10) ** 6), "吉瓦": ("power", "kW", Decimal(10) ** 6),
-    "焦耳": ("energy", "kWh", Decimal(1) / Decimal(3600000)), "千焦": ("energy", "kWh", Decimal(1) / Decimal(3600)),
-    "兆焦": ("energy", "kWh", Decimal(1) / Decimal("3.6")),
+    "焦耳": ("energy", "kWh", Fraction(1, 3600000)), "千焦": ("energy", "kWh", Fraction(1, 3600)),
+    "兆焦": ("energy", "kWh", Fraction(5, 18)),
     # speed
-    "千米每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "公里每小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
-    "公里/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")), "km/h": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
-    "英里每小时": ("speed", "m/s", Decimal("0.44704")), "千米/小时": ("speed", "m/s", Decimal(1) / Decimal("3.6")),
+    "千米每小时": ("speed", "m/s", Fraction(5, 18)), "公里每小时": ("speed", "m/s", Fraction(5, 18)),
+    "公里/小时": ("speed", "m/s", Fraction(5, 18)), "km/h": ("speed", "m/s", Fraction(5, 18)),
+    "英里每小时": ("speed", "m/s", Decimal("0.44704")), "千米/小时": ("speed", "m/s", Fraction(5, 18)),
     "米每秒": ("speed", "m/s", Decimal(1)), "米/秒": ("speed", "m/s", Decimal(1)), "m/s": ("speed", "m/s", Decimal(1)),
     # temperature
     "摄氏度": ("temperature", "℃", Decimal(1)), "℃": ("temperature", "℃", Decimal(1)),
@@ -175,6 +177,10 @@ UNITS: dict[str, tuple[str, str]] = {
     "帕": ("other", "Pa"), "千帕": ("other", "kPa"), "兆帕": ("other", "MPa"), "Pa": ("other", "Pa"),
     "kPa": ("other", "kPa"), "MPa": ("other", "MPa"), "兆比特": ("other", "Mbit"), "千比特": ("other", "kbit"),
     "吉比特": ("other", "Gbit"), "太比特": ("other", "Tbit"), "千兆字节": ("other", "GB"),
+    # voltage, apparent power, sound level (35千伏变电站, 2×50兆伏安, 噪声60分贝)
+    "伏": ("other", "V"), "伏特": ("other", "V"), "千伏": ("other", "kV"), "kV": ("other", "kV"), "KV": ("other", "kV"),
+    "千伏安": ("other", "kVA"), "兆伏安": ("other", "MVA"), "kVA": ("other", "kVA"), "MVA": ("other", "MVA"),
+    "分贝": ("other", "dB"), "dB": ("other", "dB"), "千卡": ("other", "kcal"),
     # currency codes after the amount: 100 USD
     **{code: ("money", CURRENCY_CODES[code][0]) for code in CODES_AFTER},
     # computing power (算力): 200P = 200 PFLOPS
