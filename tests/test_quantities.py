@@ -235,6 +235,12 @@ def test_measures_have_a_standard_unit_apart(text, unit, value):
     pytest.param("屏幕12吋", "12吋", "12", "吋", "0.3048", id="inch-hk"),
     pytest.param("存储1千兆字节", "1千兆字节", "1", "千兆字节", None, id="qianzhao-zijie"),
     pytest.param("新建35千伏变电站", "35千伏", "35", "千伏", None, id="qianfu-not-35000"),
+    pytest.param("时速5公里每分钟", "5公里每分钟", "5", "公里每分钟", "83.333333333333333333", id="km-per-minute"),
+    pytest.param("速度3km/s", "3km/s", "3", "km/s", "3000", id="km-per-second"),
+    pytest.param("时速30英里/小时", "30英里/小时", "30", "英里/小时", "13.4112", id="mph-slash"),
+    pytest.param("存储5兆兆字节", "5兆兆字节", "5", "兆兆字节", None, id="zhaozhao-zijie"),
+    pytest.param("耕地30市亩", "30市亩", "30", "市亩", "20000", id="shimu"),
+    pytest.param("宽5公寸", "5公寸", "5", "公寸", "0.5", id="gongcun"),
     pytest.param("噪声值60分贝", "60分贝", "60", "分贝", None, id="fenbei-not-a-score"),
     pytest.param("热量36千焦", "36千焦", "36", "千焦", "0.01", id="qianjiao"),
 ])

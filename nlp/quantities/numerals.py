@@ -53,7 +53,7 @@ _CN = CN_DIGITS + LIANG + PLACES + BIGS
 _KILO_UNIT = (
     rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
     rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
-    r"|兆(?:瓦|字节|比特|赫|帕|焦|伏|[A-Za-z])"
+    r"|兆(?:瓦|字节|兆字节|比特|赫|帕|焦|伏|[A-Za-z])"
 )
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
 NUMERAL = (
