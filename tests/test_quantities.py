@@ -411,7 +411,7 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     pytest.param("开展5min快速响应", id="latin-unit-runs-on"),
     pytest.param("对比2023年", id="arabic-year-is-no-duration"),
     pytest.param("计划于24年底完工", id="two-digit-year"),
-    pytest.param("截至6/30已拨付", id="month-day-after-jiezhi"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
+    pytest.param("截至6/30已拨付", id="month-day-after-jiezhi"), pytest.param("接入1000兆宽带", id="zhao-is-mega-here"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
     pytest.param("3年级学生", id="school-grade-in-digits"), pytest.param("3年度", id="year-of-accounts"),
     pytest.param("三年级学生", id="school-grade"),
     pytest.param("九十年代以来", id="decade"),

@@ -115,6 +115,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 5G, 4G: a technology, not a volume
     if unit == "天" and after[:1] and after[:1] in "台津河水门山长峨":
         return False  # 1 天台县: a list number before a place (天台, 天津, 天水)
+    if num[-1:] == "兆" and not unit and not g["code"]:
+        return False  # 1000兆宽带, 100兆光纤: megabits, not 10¹⁵ (3兆元 with its unit is 3×10¹²)
     if unit == "度" and not (g["mult"] or num[-1:] in ("万", "亿", "萬", "億")):
         return False  # 30度, 三度获评: degrees or times; 60万度 is electricity
     if g["sign"] and kind == "other":
