@@ -394,6 +394,8 @@ def test_a_dash_that_is_an_empty_cell_makes_no_range(text, surfaces):
     pytest.param("财政收入减少2.3亿元", "down", 1, id="verb-down"),
     pytest.param("营业收入同比增长-4.6%", "down", -1, id="negative-growth-is-down"),
     pytest.param("亏损额下降-2万元", "up", -1, id="negative-fall-is-up"),
+    pytest.param("营业收入同比增长–4.6%", "down", -1, id="en-dash-as-minus"),
+    pytest.param("营业收入同比增长‐4.6%", "down", -1, id="hyphen-as-minus"),
 ])
 def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     q = extract_quantities(text)[-1]

@@ -48,7 +48,9 @@ def _trie(node: dict[str, dict]) -> str:
 
 # What parts the bounds of a range: 3-5, 3--5, 3——5, 3~~5, 3至5, 3到5 (a dash, tilde or wave, once or twice).
 RANGE_SEP = r"(?:——|—{3}|--|~~|[-~—–−―〜─‒至到])"
-_SIGN = r"(?:(?<![0-9A-Za-z.\-%‰‱])[-−]|(?<!正)[负負])"  # 10%-20%-30%: a dash after a percent is no sign; 正负5% no -5 %
+# A minus sign: the hyphen, the minus, and the hyphen and en dash that PDFs and word processors put for it (增长–3%);
+# 10%-20%-30%: a dash after a percent is no sign; 正负5% no -5 %.
+_SIGN = r"(?:(?<![0-9A-Za-z.\-‐–%‰‱])[-−‐–]|(?<!正)[负負])"
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"
@@ -106,5 +108,5 @@ QUANTITY = re.compile(
 # Every character a quantity can start with: the scan jumps from one to the next (in C), and the
 # full pattern is tried only there.
 STARTS = re.compile(
-    "[\\d" + re.escape("".join(sorted({".", "-", "−", "负", "負", "半"} | set(CN_DIGITS + LIANG + PLACES + "百千万亿佰仟萬億"))))
+    "[\\d" + re.escape("".join(sorted({".", "-", "−", "‐", "–", "负", "負", "半"} | set(CN_DIGITS + LIANG + PLACES + "百千万亿佰仟萬億"))))
     + "]|数(?=[十百千万亿])|" + alternation([*PREFIX_COMPARATORS, *CURRENCY_CODES, *NAMES_BEFORE, "每"]))
