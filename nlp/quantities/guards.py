@@ -15,6 +15,7 @@ from nlp.quantities.units import CURRENCIES, MEASURES, MONEY_FRACTIONS, NOT_AFTE
 from nlp.quantities.values import ROUND_PLACES, fold_numeral, has_section, only_places
 
 # Numbers that are part of a name, not a measurement.
+_SUBJECT_CODE = re.compile(r"[（(]\d{2,3}[类款][）)]")
 # What stands around a month and day written as a fraction (截至6/30, 12/31前, 于3/15召开).
 _DATE_BEFORE = re.compile(r"(?:于|截至|截止|截止到|截止至|每年|自)$")
 _DATE_AFTER = re.compile(r"\s?(?:前|之前|以前|起|止|到期|日|号|当天)")
@@ -24,7 +25,10 @@ _YEAR_AFTER = re.compile(r"[月度底初末中级]")
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
 _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
-    r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码|十万火急|一成不变|七折八扣|一波三折")
+    r"四下基层|百千万|十四五|十五五|十三五|双授权|一站式|一窗|一次性|一号|一码|十万火急|一成不变|七折八扣|一波三折|"
+    # slogans that name a policy (中央八项规定, 增强四个意识), not a count
+    r"八项规定|四个意识|四个自信|四个全面|四个不摘|四个最严|四个伟大|两个维护|两个确立|两个责任|两个一百|两个毫不|"
+    r"三个代表|三个务必|五个一批|五位一体|三个一批")
 # A counter word that is really the first character of a word (二支部, 三个人).
 _WORD_AFTER_UNIT = re.compile(
     r"^(?:支部|期间|项目|个人|条例|条件|部门|家庭|名单|台账|份额|场所|类型|级别|处理|间隙|本级|门户|套餐|所属|处室|届次|人员|"
@@ -115,6 +119,12 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 5G, 4G: a technology, not a volume
     if unit == "天" and after[:1] and after[:1] in "台津河水门山长峨":
         return False  # 1 天台县: a list number before a place (天台, 天津, 天水)
+    if unit in ("类", "款", "项") and num.isdigit() and lead.endswith(("（", "(")) and after[:1] in ("）", ")") and (
+            num.startswith("0") or len(num) == 3 or _SUBJECT_CODE.search(match.string, max(0, match.start() - 40),
+                                                                         match.start())):
+        return False  # 公共安全支出（204类）司法（06款）行政运行（01项）: the codes of a budget subject
+    if unit == "周" and after[:1] == "年":
+        return False  # 成立70周年: an anniversary, not 70 weeks
     if num[-1:] == "兆" and not unit and not g["code"]:
         return False  # 1000兆宽带, 100兆光纤: megabits, not 10¹⁵ (3兆元 with its unit is 3×10¹²)
     if unit == "度" and not (g["mult"] or num[-1:] in ("万", "亿", "萬", "億")):
