@@ -213,6 +213,16 @@ def test_a_list_after_fenbie_shares_the_unit_of_its_last_value(text, readings):
     assert [(str(q.normalized), q.unit) for q in extract_quantities(text)] == readings
 
 
+@pytest.mark.parametrize(("text", "kinds"), [
+    pytest.param("投资1170万元，其中870万用于设备，300万用于培训", ["money", "money", "money"], id="parts-after-qizhong"),
+    pytest.param("预算1170.00万，其中支持企业发展870.00万", ["money", "money"], id="bare-wan-money-throughout"),
+    pytest.param("全市常住人口1200万，其中城镇人口800万", ["count", "count"], id="people-stay-counts"),
+    pytest.param("经费5万元，服务群众3万", ["money", "count"], id="another-subject"),
+])
+def test_the_bare_wan_parts_of_a_sum_of_money_are_money(text, kinds):
+    assert [q.kind for q in extract_quantities(text)] == kinds
+
+
 def test_the_column_header_gives_the_role():
     found = _read("指标名称 | 年度指标值 | 实际完成值 | | 走访脱贫农户 | 120户 | 126户 |")
     assert [(s, r, m) for s, r, _, m, _ in found] == [("120户", "target", "走访脱贫农户"), ("126户", "actual", "走访脱贫农户")]

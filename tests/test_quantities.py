@@ -415,6 +415,7 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     pytest.param("计划于24年底完工", id="two-digit-year"),
     pytest.param("截至6/30已拨付", id="month-day-after-jiezhi"), pytest.param("接入1000兆宽带", id="zhao-is-mega-here"),
     pytest.param("庆祝新中国成立70周年", id="anniversary"), pytest.param("严格落实中央八项规定", id="eight-point-rules"),
+    pytest.param("认真贯彻十二届全国人大五次会议精神", id="session-of-a-congress"),
     pytest.param("增强四个意识、坚定四个自信、做到两个维护", id="slogans"),
     pytest.param("公共安全支出（204类）司法（06款）行政运行（01项）", id="budget-subject-codes"), pytest.param("建校六十周年", id="anniversary-chinese"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
     pytest.param("3年级学生", id="school-grade-in-digits"), pytest.param("3年度", id="year-of-accounts"),

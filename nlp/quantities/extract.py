@@ -96,7 +96,27 @@ def extract(text: str, mapped: MappedText | None = None) -> list[Quantity]:
         start, end = mapped.original_span(quantity.start, quantity.end)
         quantity.surface, quantity.start, quantity.end = text[start:end], start, end
         found.append(quantity)
-    return _joined_shares(found, text)
+    return _amounts_of_a_sum(_joined_shares(found, text), text)
+
+
+def _amounts_of_a_sum(found: list[Quantity], text: str) -> list[Quantity]:
+    """Read a bare 万/亿 number as money when it is a part of a sum of money before it in its sentence.
+
+    "投资1170万元，其中870万用于设备", "预算1170.00万，其中…870.00万，…70.00万": the parts of a sum of money are
+    money, and so is a bare 万 after money written in bare 万; 人口1200万 and 经费5万元，服务群众3万 stay counts.
+    """
+    money: Quantity | None = None
+    for quantity in found:
+        between = text[money.end:quantity.start] if money is not None else ""
+        if re.search(r"[。；;！？!?\n]", between):
+            money, between = None, ""
+        if quantity.kind == "money" and quantity.base_unit == "元" and quantity.unit in ("", "元"):
+            money = quantity
+        elif money is not None and quantity.kind == "count" and not quantity.unit and quantity.normalized >= 10_000 \
+                and (not money.unit or re.search(r"其中|合计|共计|总计", between)):
+            quantity.kind, quantity.base_unit, quantity.currency = "money", "元", "CNY"
+            money = quantity
+    return found
 
 
 def _joined_shares(found: list[Quantity], text: str) -> list[Quantity]:

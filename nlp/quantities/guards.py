@@ -123,6 +123,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
             num.startswith("0") or len(num) == 3 or _SUBJECT_CODE.search(match.string, max(0, match.start() - 40),
                                                                          match.start())):
         return False  # 公共安全支出（204类）司法（06款）行政运行（01项）: the codes of a budget subject
+    if unit == "次" and after.startswith("会议") and re.search(r"届[^，。；,;]{0,8}$", lead):
+        return False  # 十二届全国人大五次会议: the fifth session, not five meetings
     if unit == "周" and after[:1] == "年":
         return False  # 成立70周年: an anniversary, not 70 weeks
     if num[-1:] == "兆" and not unit and not g["code"]:
