@@ -196,6 +196,12 @@ def test_a_label_that_states_its_unit_in_brackets_gives_it_to_bare_values():
         ("90", "%", "target", "项目完成及时率", "时效"), ("100", "%", "actual", "项目完成及时率", "时效")]
     found = extract_quantities("预算金额（万元）：120")
     assert [(str(q.normalized), q.unit, q.metric) for q in found] == [("1200000", "元", "预算金额")]
+    found = extract_quantities("资金执行率（%）：目标值≥90，实际值96.35")
+    assert [(q.surface, q.unit, q.comparator, q.role) for q in found] == [
+        ("≥90", "%", ">=", "target"), ("96.35", "%", "=", "actual")]
+    found = extract_quantities("单位：万元 | 全年预算数：460.5 | 全年执行数：452.3")
+    assert [str(q.normalized) for q in found] == ["4605000", "4523000"]
+    assert [(str(q.normalized), q.unit) for q in extract_quantities("项目覆盖人口（万人）：45.3")] == [("453000", "人")]
     # Without a colon or a value word the numbers may be a table's column heads (years): not read.
     assert extract_quantities("资金（万元） 2022 2023") == []
     assert extract_quantities("建设期限（年）：3") == []  # a value under (年) is as often a year

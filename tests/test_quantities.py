@@ -241,6 +241,7 @@ def test_measures_have_a_standard_unit_apart(text, unit, value):
     pytest.param("存储5兆兆字节", "5兆兆字节", "5", "兆兆字节", None, id="zhaozhao-zijie"),
     pytest.param("耕地30市亩", "30市亩", "30", "市亩", "20000", id="shimu"),
     pytest.param("宽5公寸", "5公寸", "5", "公寸", "0.5", id="gongcun"),
+    pytest.param("冷库温度保持在零下18摄氏度", "零下18摄氏度", "-18", "摄氏度", "-18", id="below-zero"),
     pytest.param("噪声值60分贝", "60分贝", "60", "分贝", None, id="fenbei-not-a-score"),
     pytest.param("热量36千焦", "36千焦", "36", "千焦", "0.01", id="qianjiao"),
 ])
@@ -401,6 +402,10 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     q = extract_quantities(text)[-1]
     assert q.role == "change" and q.direction == direction
     assert (q.value > 0) == (sign > 0)
+
+
+def test_a_minus_spaced_off_after_wei_is_the_sign():
+    assert [str(q.normalized) for q in extract_quantities("利息收入同比变动率为 - 4.2%")] == ["-4.2"]
 
 
 @pytest.mark.parametrize("text", [

@@ -124,7 +124,7 @@ def rate_row_unit(norm: str, start: int, end: int) -> tuple[str, None, None] | N
 # A label that states its unit in brackets, then the value after a colon or a value word: 金额（元）：1,234.50,
 # 国家标准项目数量(项),目标值2,完成值2. Only colons, value words and the label's earlier values stand between.
 _LABEL_UNIT = re.compile(rf"[（(]\s?(?:单位\s?[:：]\s?)?(?P<mult>万|亿)?(?P<unit>{alternation(UNITS)})\s?[）)]")
-_LABEL_REST = re.compile(r"(?:\s|[:：,，、]|(?:年度)?(?:目标|指标|计划|预期|实际完成|完成|实际)值|为|\d[\d.,]*(?=[\s,，、]))*")
+_LABEL_REST = re.compile(r"(?:\s|[:：,，、|≥≤≧≦<>=]|(?:年度)?(?:目标|指标|计划|预期|实际完成|完成|实际)值|为|\d[\d.,]*(?=[\s,，、]))*")
 _LABEL_LINK = re.compile(r"[:：为]|值")
 
 
@@ -135,19 +135,33 @@ def _unit_label(norm: str, start: int) -> re.Match[str] | None:
         return None  # (most bare numbers: no bracket just before them)
     opening = max(norm.rfind("(", max(low, close - 12), close), norm.rfind("（", max(low, close - 12), close))
     rest = norm[close + 1:start]
-    if opening < 0 or "\n" in rest or not _LABEL_REST.fullmatch(rest) or not _LABEL_LINK.search(rest):
-        return None
+    if opening < 0 or "\n" in rest or not _LABEL_REST.fullmatch(rest) or not (
+            _LABEL_LINK.search(rest) or not rest.strip() and norm[start:start + 1] in "≥≤≧≦<>="):
+        return None  # (a colon, a value word or a bound's sign leads from the label to the value)
     found = _LABEL_UNIT.fullmatch(norm, opening, close + 1)
-    if found is None or UNITS[found.group("unit")][0] in ("duration", "score") or \
-            found.group("mult") and found.group("unit") != "元":
-        return None
+    if found is None or UNITS[found.group("unit")][0] == "score" or found.group("unit") in ("年", "月", "日"):
+        return None  # a value under (年) or (月) is as often a year or a month
     return found
+
+
+# A unit stated for a block (单位：万元), then an amount after its label and a colon: 单位：万元 | 全年预算数：460.5.
+_UNIT_STATEMENT = re.compile(r"单位\s?[:：]\s?(?P<mult>万|亿)?元")
+_AMOUNT_LABEL = re.compile(r"(?:预算数|执行数|决算数|金额|资金|拨款|支出|收入|合计|总额|总计)\s?[:：]\s?$")
 
 
 def label_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
     """Return (unit, None, 万/亿) of a bare number after a label that states its unit in brackets, or None."""
     found = _unit_label(norm, start)
-    return None if found is None else (found.group("unit"), None, found.group("mult"))
+    if found is not None:
+        return found.group("unit"), None, found.group("mult")
+    if not _AMOUNT_LABEL.search(norm, max(0, start - 8), start):
+        return None
+    stated = None
+    for stated in _UNIT_STATEMENT.finditer(norm, max(0, start - 60), start):
+        pass
+    if stated is None or re.search(r"[。\n]", norm[stated.end():start]):
+        return None
+    return "元", None, stated.group("mult")
 
 
 def label_start(norm: str, start: int, unit: str) -> int | None:

@@ -187,7 +187,7 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
         # 人民币12个月, 日元3个月: a currency named before a number of another kind is not its unit.
         retry = QUANTITY.match(norm, match.end("code"))
         return None if retry is None or retry.group("code") else _quantity(retry, norm, codes)
-    if g["sign"] in ("-", "−") and DASH_AFTER_VALUE.search(norm, max(0, match.start() - 12), match.start()):
+    if g["sign"] in ("-", "−", "‐", "–") and DASH_AFTER_VALUE.search(norm, max(0, match.start() - 12), match.start()):
         # 百分之五-百分之十: the dash after a value parts a range; what follows it is read without a sign.
         retry = QUANTITY.match(norm, match.start("sign") + 1)
         return None if retry is None or retry.group("sign") else _quantity(retry, norm, codes)
@@ -205,6 +205,12 @@ def _quantity(match: re.Match[str], norm: str, codes: list[tuple[int, int]]) -> 
     cell_comparator = None
     if not (unit or g["mult"] or g["code"]) and (g["num"] or "").isascii():
         unit = g["unit"] = placeholder_unit(norm, match.start()) or ""
+        if not unit and g["prefix"] and not (g["den"] or g["anum"]):
+            # 资金执行率（%）：目标值≥90: a bound after a label that states its unit.
+            label = label_unit(norm, match.start())
+            if label is not None:
+                unit, _, g["mult"] = label
+                g["unit"] = unit
     if not (unit or g["mult"] or g["code"] or g["prefix"] or g["den"] or g["anum"] or g["ge"]
             or has_section(g["num2"] or "")) and (g["num"] or "").isascii() and not ("k" in g["num"].lower() or "w" in g["num"]):
         cell = unit_cell(match, norm)

@@ -50,7 +50,9 @@ def _trie(node: dict[str, dict]) -> str:
 RANGE_SEP = r"(?:——|—{3}|--|~~|[-~—–−―〜─‒至到])"
 # A minus sign: the hyphen, the minus, and the hyphen and en dash that PDFs and word processors put for it (增长–3%);
 # 10%-20%-30%: a dash after a percent is no sign; 正负5% no -5 %.
-_SIGN = r"(?:(?<![0-9A-Za-z.\-‐–%‰‱])[-−‐–]|(?<!正)[负負])"
+# After 为/是/： a dash spaced off the number is its sign too (变动率为 - 4.2%); 零下 is below zero (零下18摄氏度).
+_SIGN = (r"(?:(?<![0-9A-Za-z.\-‐–%‰‱])[-−‐–]|(?<!正)[负負]|(?<=[为是：:])[-−‐–]\s|(?<=[为是：:]\s)[-−‐–]\s"
+         r"|零下(?=\s?[\d一二三四五六七八九十]))")
 _DIGIT = r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖\d]"
 _MULT = r"万亿|萬億|亿|億|万|萬"
 _PLACE_ONLY = r"[百千万亿佰仟萬億]{1,4}"

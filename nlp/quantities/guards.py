@@ -47,7 +47,10 @@ _PHASED = re.compile(r"(?:房|区|园|路|场|馆|厂|站|中心|工程|项目)$
 # A Chinese numeral and counter before a place-name character (五台山, 三门峡) are a name.
 _PLACE_NAME = re.compile(r"^[山岭峰湖江河寺庙塔桥街巷村镇关沟峡岛]")
 # Units that end the word only before punctuation or a few words (三成, 八折, 二两).
-_ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已])"),
+_ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左上下多的和或至到优是来用在被将已]"
+                         # 三成农户, 九成企业: a share of what follows, unless 成 begins a word (成本, 成员, 成都)
+                         r"|(?![本员果功效绩熟立为交品人都年长型片套批规网线就分份色像形群事语文考全名家亲婚药衣材活才器"
+                         r"行败真千百倍天日])[\u4e00-\u9fff])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵|子|戏|扇|纸|尺|弯|断|磨|桂|光|角)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])"),
           "马克": re.compile(r"^(?![思杯笔斯])")}
