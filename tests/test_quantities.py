@@ -98,6 +98,11 @@ def test_values_and_units(text, surface, normalized, unit, kind):
     pytest.param("节约用电45万千瓦时", "45万千瓦时", "450000", "千瓦时", "energy", id="kwh"),
     pytest.param("蓄水1800立方米", "1800立方米", "1800", "立方米", "volume", id="cubic-metres"),
     pytest.param("用五年时间建成", "五年", "5", "年", "duration", id="years-after-chinese"),
+    pytest.param("服务合同有效期一年，期满续签", "一年", "1", "年", "duration", id="one-year-span"),
+    pytest.param("新建海滨公园一座，配套设施完善", "一座", "1", "座", "count", id="one-after-the-noun"),
+    pytest.param("购置电锅炉一台。", "一台", "1", "台", "count", id="one-thing-bought"),
+    pytest.param("标准厂房高4层", "4层", "4", "层", "count", id="floors"),
+    pytest.param("储备棉被2000床", "2000床", "2000", "床", "count", id="chuang"),
     pytest.param("项目期限 3年", "3年", "3", "年", "duration", id="short-span-of-years-in-digits"),
     pytest.param("质保期1.5年", "1.5年", "1.5", "年", "duration", id="half-years-in-digits"),
     pytest.param("结成二十对帮扶对子", "二十对", "20", "对", "count", id="pairs-after-chinese"),
@@ -404,6 +409,10 @@ def test_sign_and_direction_never_disagree_silently(text, direction, sign):
     assert (q.value > 0) == (sign > 0)
 
 
+def test_one_and_a_counter_before_its_amount_count_the_thing_bought():
+    assert [q.surface for q in extract_quantities("购买变压器一套18.8万元；建设一个平台")] == ["一套", "18.8万元"]
+
+
 def test_a_minus_spaced_off_after_wei_is_the_sign():
     assert [str(q.normalized) for q in extract_quantities("利息收入同比变动率为 - 4.2%")] == ["-4.2"]
 
@@ -422,7 +431,10 @@ def test_a_minus_spaced_off_after_wei_is_the_sign():
     pytest.param("庆祝新中国成立70周年", id="anniversary"), pytest.param("严格落实中央八项规定", id="eight-point-rules"),
     pytest.param("认真贯彻十二届全国人大五次会议精神", id="session-of-a-congress"),
     pytest.param("增强四个意识、坚定四个自信、做到两个维护", id="slogans"),
-    pytest.param("公共安全支出（204类）司法（06款）行政运行（01项）", id="budget-subject-codes"), pytest.param("建校六十周年", id="anniversary-chinese"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
+    pytest.param("公共安全支出（204类）司法（06款）行政运行（01项）", id="budget-subject-codes"),
+    pytest.param("行政单位离退休(2080501项)支出", id="budget-subject-code-in-full"),
+    pytest.param("发现一户，改造一户", id="one-by-one"), pytest.param("事业单位（公益一类）", id="class-of-institution"),
+    pytest.param("所属二层单位", id="second-tier"), pytest.param("一年一度", id="once-a-year"), pytest.param("建校六十周年", id="anniversary-chinese"), pytest.param("须于12/31前报送", id="month-day-before-qian"), pytest.param("第3年起", id="ordinal-year"),
     pytest.param("3年级学生", id="school-grade-in-digits"), pytest.param("3年度", id="year-of-accounts"),
     pytest.param("三年级学生", id="school-grade"),
     pytest.param("九十年代以来", id="decade"),

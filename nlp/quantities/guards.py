@@ -11,10 +11,17 @@ from typing import Any
 
 from nlp.quantities.grammar import ROUND_WORDS, SHANG, alternation
 from nlp.quantities.numerals import DIGITS
-from nlp.quantities.units import CURRENCIES, MEASURES, MONEY_FRACTIONS, NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, UNITS
+from nlp.quantities.units import COUNTERS, CURRENCIES, MEASURES, MONEY_FRACTIONS, NOT_AFTER_CHINESE, ONLY_AFTER_CHINESE, UNITS
 from nlp.quantities.values import ROUND_PLACES, fold_numeral, has_section, only_places
 
 # Numbers that are part of a name, not a measurement.
+# 一 and a counter after the noun they count, before its amount (变压器一套18.8万元) or, for things built or
+# bought, before a pause (海滨公园一座，); 发现一户，改造一户 and 公益一类 are no counts.
+_AFTER_THE_NOUN = re.compile(r"(?:$|[，。；,;])")
+_OBJECTS = ("座", "台", "套", "辆", "艘", "架", "栋", "间", "处")
+# 一 and a unit of time before a pause or 内/以上/后: a span (有效期一年，, 一个月内), not 一年一度 or 一年四季.
+_AFTER_A_SPAN = re.compile(r"(?:$|[，。；,;：:）)]|内|以内|之内|以上|以后|后|期满)")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
 _SUBJECT_CODE = re.compile(r"[（(]\d{2,3}[类款][）)]")
 # What stands around a month and day written as a fraction (截至6/30, 12/31前, 于3/15召开).
 _DATE_BEFORE = re.compile(r"(?:于|截至|截止|截止到|截止至|每年|自)$")
@@ -98,7 +105,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     kind = UNITS.get(unit, ("", ""))[0]
     chinese = not num[:1].isdigit() and num[:1] != "."
     lead = before.rstrip()
-    if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit) or \
+    if lead.endswith(("第", "×", "*", "x", "X", "〔", "[", "【")) or (lead.endswith("(") and not unit and not g["code"]) or \
             _ORDINAL_LIST.search(lead):
         return False  # 第3项, 第1、2、3项
     if (not unit or unit == "年") and not (g["anum"] or g["den"]) and _NAME_AFTER.match(after):
@@ -123,7 +130,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     if unit == "天" and after[:1] and after[:1] in "台津河水门山长峨":
         return False  # 1 天台县: a list number before a place (天台, 天津, 天水)
     if unit in ("类", "款", "项") and num.isdigit() and lead.endswith(("（", "(")) and after[:1] in ("）", ")") and (
-            num.startswith("0") or len(num) == 3 or _SUBJECT_CODE.search(match.string, max(0, match.start() - 40),
+            num.startswith("0") or len(num) == 3 or len(num) >= 5 or _SUBJECT_CODE.search(match.string, max(0, match.start() - 40),
                                                                          match.start())):
         return False  # 公共安全支出（204类）司法（06款）行政运行（01项）: the codes of a budget subject
     if unit == "次" and after.startswith("会议") and re.search(r"届[^，。；,;]{0,8}$", lead):
@@ -169,7 +176,10 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
                 or unit in NOT_AFTER_CHINESE or (fold_numeral(g["num"] or "") in ("一", "百", "千") and not (g["num2"] or g["tenth"] or g["half"] or g["jiao"] or g["fen"] or g["ge"] or (
                     fold_numeral(g["num"] or "") != "一" and g["more"]) or (
                     fold_numeral(g["num"] or "") != "一" and unit and g["num"] and _round_word_before(match)) or (
-                    fold_numeral(g["num"] or "") == "一" and _MEASURED.match(unit + after)))):
+                    fold_numeral(g["num"] or "") == "一" and (_MEASURED.match(unit + after) or (
+                        _CJK_BEFORE.search(lead) and (unit in COUNTERS and after[:1].isdigit() or
+                                                      unit in _OBJECTS and _AFTER_THE_NOUN.match(after))) or (
+                        kind == "duration" and _AFTER_A_SPAN.match(after)))))):
             return False
         if only_places(num) and lead.endswith("上") and not SHANG.search(lead):
             return False  # 以上万元, 线上千人: 上 ends another word

@@ -20,7 +20,7 @@ _YUAN = ("元", "圆", "块钱", "块")
 _PLACE_FACTORS = tuple(Decimal(factor) for factor in PLACE_VALUES.values())
 _SECTION_FACTORS = tuple(SECTION_WORDS.values())
 # A price before 分/毛/角 alone makes them money (每度加价8分, 收费3毛, 面值5角), not a score or a name.
-_PRICE_BEFORE = re.compile(r"(?:价|收费|面值|每度|每千瓦时|每斤|每公斤)(?:为|是|仅|只|约|达|上涨|上调|下调|降低|提高|加|降|涨)?$")
+_PRICE_BEFORE = re.compile(r"(?:价|收费|面值|每度|每千瓦时|每斤|每公斤|每吨|每立方米?|每平方米|每人|每户|每次)(?:为|是|仅|只|约|达|上涨|上调|下调|降低|提高|加|降|涨)?$")
 _MONEY_CONTEXT = re.compile(r"(预算|经费|资金|金额|投资|收入|支出|费用?|拨款|采购|决算|成本)[^，,。；;]{0,6}$")
 # A denominator written as places alone: 百, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百万万 … (never 十, never 十十).
 _PLACE_DENOMINATOR = re.compile("[百千]|[十百千]?[万亿]+")
