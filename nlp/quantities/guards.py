@@ -18,9 +18,10 @@ from nlp.quantities.values import ROUND_PLACES, fold_numeral, has_section, only_
 # 一 and a counter after the noun they count, before its amount (变压器一套18.8万元) or, for things built or
 # bought, before a pause (海滨公园一座，); 发现一户，改造一户 and 公益一类 are no counts.
 _AFTER_THE_NOUN = re.compile(r"(?:$|[，。；,;])")
-_OBJECTS = ("座", "台", "套", "辆", "艘", "架", "栋", "间", "处")
+_OBJECTS = ("座", "台", "套", "辆", "艘", "架", "栋", "间")  # (公诉一处 is an office)
 # 一 and a unit of time before a pause or 内/以上/后: a span (有效期一年，, 一个月内), not 一年一度 or 一年四季.
 _AFTER_A_SPAN = re.compile(r"(?:$|[，。；,;：:）)]|内|以内|之内|以上|以后|后|期满)")
+_BEFORE_A_SPAN = re.compile(r"(?:^|期|为期|用|历时|经过|满|近|耗时|达|约|超过|不超过|需要|需|在|于|[，,：:（(])\s?$")  # (重要一年)
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
 _SUBJECT_CODE = re.compile(r"[（(]\d{2,3}[类款][）)]")
 # What stands around a month and day written as a fraction (截至6/30, 12/31前, 于3/15召开).
@@ -179,7 +180,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
                     fold_numeral(g["num"] or "") == "一" and (_MEASURED.match(unit + after) or (
                         _CJK_BEFORE.search(lead) and (unit in COUNTERS and after[:1].isdigit() or
                                                       unit in _OBJECTS and _AFTER_THE_NOUN.match(after))) or (
-                        kind == "duration" and _AFTER_A_SPAN.match(after)))))):
+                        kind == "duration" and _AFTER_A_SPAN.match(after) and _BEFORE_A_SPAN.search(lead)))))):
             return False
         if only_places(num) and lead.endswith("上") and not SHANG.search(lead):
             return False  # 以上万元, 线上千人: 上 ends another word
