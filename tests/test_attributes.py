@@ -202,6 +202,9 @@ def test_a_label_that_states_its_unit_in_brackets_gives_it_to_bare_values():
     found = extract_quantities("单位：万元 | 全年预算数：460.5 | 全年执行数：452.3")
     assert [str(q.normalized) for q in found] == ["4605000", "4523000"]
     assert [(str(q.normalized), q.unit) for q in extract_quantities("项目覆盖人口（万人）：45.3")] == [("453000", "人")]
+    found = extract_quantities("单位：万元 | 其他收入 | 预算 5.00 | 决算 1.80 | 差额 −3.20")
+    assert [str(q.normalized) for q in found] == ["50000", "18000", "-32000"]
+    assert extract_quantities("单位：万元 预算 2023") == []  # a year, perhaps
     # Without a colon or a value word the numbers may be a table's column heads (years): not read.
     assert extract_quantities("资金（万元） 2022 2023") == []
     assert extract_quantities("建设期限（年）：3") == []  # a value under (年) is as often a year

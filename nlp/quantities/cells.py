@@ -145,8 +145,9 @@ def _unit_label(norm: str, start: int) -> re.Match[str] | None:
 
 
 # A unit stated for a block (单位：万元), then an amount after its label and a colon: 单位：万元 | 全年预算数：460.5.
+_DECIMAL_AMOUNT = re.compile(r"[-−‐–]?\d[\d,]*\.\d")
 _UNIT_STATEMENT = re.compile(r"单位\s?[:：]\s?(?P<mult>万|亿)?元")
-_AMOUNT_LABEL = re.compile(r"(?:预算数|执行数|决算数|金额|资金|拨款|支出|收入|合计|总额|总计)\s?[:：]\s?$")
+_AMOUNT_LABEL = re.compile(r"(?:预算数?|执行数|决算数?|金额|资金|拨款|支出|收入|合计|总额|总计|差额|增减额)\s?[:：]?\s?$")
 
 
 def label_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
@@ -154,8 +155,9 @@ def label_unit(norm: str, start: int) -> tuple[str, None, str | None] | None:
     found = _unit_label(norm, start)
     if found is not None:
         return found.group("unit"), None, found.group("mult")
-    if not _AMOUNT_LABEL.search(norm, max(0, start - 8), start):
-        return None
+    label = _AMOUNT_LABEL.search(norm, max(0, start - 8), start)
+    if label is None or not re.search(r"[:：]", label.group()) and not _DECIMAL_AMOUNT.match(norm, start):
+        return None  # (预算 5.00 in a row of cells; 预算 2023 may be a year)
     stated = None
     for stated in _UNIT_STATEMENT.finditer(norm, max(0, start - 60), start):
         pass

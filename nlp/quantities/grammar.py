@@ -84,7 +84,7 @@ QUANTITY = re.compile(
       (?:又(?P<den2>{NUMERAL})(?=分之))?                                # 三百五又三分之一
       (?:(?:分之|(?<=百)分(?=百(?![{_CN_MORE}])))(?P<fsign>{_SIGN})?(?P<numer>(?:{ARABIC})(?:[MGT]|\s+[kKMGT])(?![A-Za-z\d])|{NUMERAL})  # 三分之一, 百分之十五, 百分百, 百分之3.2M, 百分之15 k
          (?:又(?P<inden>{NUMERAL})分之(?P<innum>{NUMERAL}))?)?            # 百分之三十三又三分之一
-    | (?P<half_only>半)(?=成|个?亿|{alternation(_HALF_UNITS)})        # 半成, 半公斤, 半个亿
+    | (?P<half_only>半)(?=成|个?亿|{alternation(_HALF_UNITS)}|(?<=(?<![上下])半)(?:个月|个?小时|天))  # 半成, 半公斤, 半个亿, 半个月
     )
     (?:(?P<more1>[多余](?={RANGE_SEP}))?(?P<unit1>{alternation(UNITS)})?(?:\(含\))?\s?(?P<sep>{RANGE_SEP})\s?(?P<sign2>{_SIGN})?(?P<num2>{NUMERAL})(?!分之))?
                                                                         # a range: 3-5, 3至5, 1万元--5万元
