@@ -145,6 +145,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "warning.pdf_opened_by_fallback": ("PDFium 无法打开该 PDF（{detail}），已改用 pdfplumber 读取",
                                        "PDFium could not open the PDF ({detail}); it was read with pdfplumber"),
     "warning.pdf_repaired": ("PDF 已损坏（缺少文件尾），已重建目录后读取", "the PDF is damaged (its trailer is missing); it was read after rebuilding its index"),
+    "detail.pdf_glyphs_missing": ("本机缺少该页未嵌入字体的字形", "this machine lacks the glyphs of the page's unembedded fonts"),
     "detail.pdf_page_lost": ("页面内容已随文件损坏丢失", "the page's content was lost with the damaged part of the file"),
     "error.pdf_nothing_readable": ("PDF 的 {pages} 页都无法读取（{detail}）",
                                    "none of the PDF's {pages} page(s) can be read ({detail})"),

@@ -90,6 +90,11 @@ def read_pdf_pdfium(path: Path, max_pages: int | None = None) -> RawDocument:
                     width = page.get_width() if page.get_rotation() in (0, 180) else page.get_height()
                     widths[number] = float(width)
                     record = _read_pdfium_page(page, number, doc)
+                    if record is None:
+                        # PDFium lacks the glyphs of an unembedded font here and drops text: pdfminer
+                        # reads the characters' codes without drawing them. Nothing is lost, so no warning.
+                        record = fallback.read(index, number, doc, str(Message("detail.pdf_glyphs_missing")))
+                        record.quiet = record.reader == "pdfplumber"
                 except Exception as exc:  # a page PDFium reads only in part: try pdfminer's parser
                     record = fallback.read(index, number, doc, _detail(exc))
                 finally:
@@ -208,12 +213,15 @@ class _Fallback:
                 pass
 
 
-def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord:
-    """Append one page's lines and tables to ``doc`` and return its record."""
-    from nlp.readers.pdfium import font_size, group_lines, line_text, page_geometry
+def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord | None:
+    """Append one page's lines and tables to ``doc`` and return its record, or None (and append
+    nothing) when PDFium cannot give the page's whole text on this machine."""
+    from nlp.readers.pdfium import font_size, glyphs_missing, group_lines, line_text, page_geometry
 
     geometry = page_geometry(page)
     try:
+        if glyphs_missing(page, geometry.textpage):
+            return None
         solid = [c for c in geometry.chars if not c.text.isspace()]
         private = sum(1 for c in solid if 0xE000 <= ord(c.text[0]) <= 0xF8FF)
         if solid and geometry.unmapped + private > 0.3 * len(solid):
@@ -300,7 +308,7 @@ def _mark_page_layout(lines: list[Line], widths: dict[int, float]) -> None:
 def _finish(path: Path, doc: RawDocument) -> None:
     """Warn about pages without text or read by the fallback; raise when nothing at all was read."""
     unreadable = [r for r in doc.pages if r.reader == "none"]
-    fallen = [r for r in doc.pages if r.reader == "pdfplumber"]
+    fallen = [r for r in doc.pages if r.reader == "pdfplumber" and not r.quiet]
     garbled = [r.page for r in doc.pages if r.reader != "none" and r.no_text]
     if doc.page_count == 0:
         raise CorruptFileError(path, Message("error.pdf_no_pages"))

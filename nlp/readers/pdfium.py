@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import heapq
+import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,6 +174,7 @@ def font_name(textpage: Any, index: int) -> tuple[str, int]:
 
 #: Pages drawn with more objects than this are not searched for ruled tables.
 MAX_OBJECTS = 40_000
+_SUBSET = re.compile(rb"[A-Z]{6}\+")
 
 
 # -- ruling lines ----------------------------------------------------------------------------------
@@ -188,6 +190,59 @@ def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
     for i in range(count):
         _object_edges(pr.FPDFPage_GetObject(raw, i), identity, tf, out, 0)
     return out
+
+
+def glyphs_missing(page: Any, textpage: Any) -> bool:
+    """Whether PDFium lacks the glyphs of text drawn on the page, so that its text is incomplete.
+
+    A font the file does not embed is drawn with one of this machine's fonts; where the machine
+    has none for the script (a CJK font, on a system without one), PDFium gives the text
+    zero-height boxes and leaves out text objects whose boxes come out empty (a cell's one
+    character wrapped to a line of its own). A text object with visible text and no height is
+    that sign; spaces, which have no height anywhere, are not.
+    """
+    raw = page.raw
+    count = pr.FPDFPage_CountObjects(raw)
+    if count > MAX_OBJECTS:
+        return False
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    pending = [(pr.FPDFPage_GetObject(raw, i), 0) for i in range(count)]
+    while pending:
+        obj, depth = pending.pop()
+        kind = pr.FPDFPageObj_GetType(obj)
+        if kind == pr.FPDF_PAGEOBJ_FORM and depth < 8:
+            pending.extend((pr.FPDFFormObj_GetObject(obj, i), depth + 1) for i in range(pr.FPDFFormObj_CountObjects(obj)))
+            continue
+        if kind != pr.FPDF_PAGEOBJ_TEXT or not pr.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if top - bottom >= 0.01:
+            continue
+        size = pr.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+        if size <= 2:
+            continue
+        buffer = (ctypes.c_ushort * size)()
+        pr.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
+        if bytes(buffer).decode("utf-16-le", "replace").replace("\x00", "").strip() and _system_font(obj):
+            return True
+    return False
+
+
+def _system_font(obj: Any) -> bool:
+    """Whether a text object's font is one the file names but does not embed (宋体, STSong-Light).
+
+    A subset's name (``ABCDEF+…``) marks a font that was embedded: without its program the
+    file is damaged, and no other reader draws it either.
+    """
+    font = pr.FPDFTextObj_GetFont(obj)
+    if not font or pr.FPDFFont_GetIsEmbedded(font) != 0:
+        return False
+    size = pr.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(max(size, 1))
+    if size:
+        pr.FPDFFont_GetBaseFontName(font, name, size)
+    return not _SUBSET.match(name.value)
 
 
 def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:

@@ -70,6 +70,8 @@ class PageRecord:
     no_text: bool = False
     #: Why the page fell back or could not be read.
     detail: str | None = None
+    #: The fallback read the whole page, by choice rather than after an error: no warning is due.
+    quiet: bool = False
     #: Mean recognition confidence of a page read by OCR (reader "ocr").
     confidence: float | None = None
     #: CPU seconds spent reading the page (for benchmarks).
