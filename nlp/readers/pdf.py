@@ -89,12 +89,16 @@ def read_pdf_pdfium(path: Path, max_pages: int | None = None) -> RawDocument:
                 try:
                     width = page.get_width() if page.get_rotation() in (0, 180) else page.get_height()
                     widths[number] = float(width)
-                    record = _read_pdfium_page(page, number, doc)
-                    if record is None:
+                    try:
+                        record = _read_pdfium_page(page, number, doc, whole=repaired)
+                    except _GlyphsMissing:
                         # PDFium lacks the glyphs of an unembedded font here and drops text: pdfminer
-                        # reads the characters' codes without drawing them. Nothing is lost, so no warning.
+                        # reads the characters' codes without drawing them. Nothing is lost, so no warning;
+                        # where pdfminer cannot read the page, PDFium's text is better than none.
                         record = fallback.read(index, number, doc, str(Message("detail.pdf_glyphs_missing")))
                         record.quiet = record.reader == "pdfplumber"
+                        if not record.quiet:
+                            record = _read_pdfium_page(page, number, doc, whole=True)
                 except Exception as exc:  # a page PDFium reads only in part: try pdfminer's parser
                     record = fallback.read(index, number, doc, _detail(exc))
                 finally:
@@ -213,15 +217,21 @@ class _Fallback:
                 pass
 
 
-def _read_pdfium_page(page: Any, number: int, doc: RawDocument) -> PageRecord | None:
-    """Append one page's lines and tables to ``doc`` and return its record, or None (and append
-    nothing) when PDFium cannot give the page's whole text on this machine."""
+class _GlyphsMissing(Exception):
+    """PDFium cannot give the page's whole text on this machine (see ``glyphs_missing``)."""
+
+
+def _read_pdfium_page(page: Any, number: int, doc: RawDocument, whole: bool = False) -> PageRecord:
+    """Append one page's lines and tables to ``doc`` and return its record.
+
+    Raises ``_GlyphsMissing`` (having appended nothing) when PDFium lacks the glyphs of the page's
+    text, unless ``whole`` asks for what PDFium reads in any case."""
     from nlp.readers.pdfium import font_size, glyphs_missing, group_lines, line_text, page_geometry
 
     geometry = page_geometry(page)
     try:
-        if glyphs_missing(page, geometry.textpage):
-            return None
+        if not whole and glyphs_missing(page, geometry.textpage):
+            raise _GlyphsMissing
         solid = [c for c in geometry.chars if not c.text.isspace()]
         private = sum(1 for c in solid if 0xE000 <= ord(c.text[0]) <= 0xF8FF)
         if solid and geometry.unmapped + private > 0.3 * len(solid):
