@@ -423,13 +423,13 @@ def _drawable(pdf: Path, page: int) -> bool:
     """Whether PDFium has the glyphs of the page's text on this machine (else its render is blank)."""
     import pypdfium2 as pdfium
 
-    from nlp.readers.pdfium import glyphs_missing
+    from nlp.readers.pdfium import glyphs_missing, page_geometry
 
     document = pdfium.PdfDocument(str(pdf))
     try:
         loaded = document[page - 1]
-        textpage = loaded.get_textpage()
-        return not glyphs_missing(loaded, textpage)
+        geometry = page_geometry(loaded, with_edges=False)
+        return not glyphs_missing(loaded, geometry.textpage, geometry.chars)
     finally:
         document.close()
 

@@ -152,7 +152,7 @@ def test_pages_whose_glyphs_pdfium_lacks_are_read_whole_by_pdfminer(monkeypatch)
     drops a cell's one wrapped character (运行|率). Such pages go to pdfminer, which reads the codes."""
     import nlp.readers.pdfium as pdfium_reader
 
-    monkeypatch.setattr(pdfium_reader, "glyphs_missing", lambda page, textpage: True)
+    monkeypatch.setattr(pdfium_reader, "glyphs_missing", lambda *args: True)
     doc = read_pdf(EXAMPLES / "jiangling-zsj-2024-self-evaluation.pdf")
     assert doc.pages and all(r.reader == "pdfplumber" and r.quiet for r in doc.pages)
     assert not doc.warnings

@@ -230,7 +230,7 @@ def _read_pdfium_page(page: Any, number: int, doc: RawDocument, whole: bool = Fa
 
     geometry = page_geometry(page)
     try:
-        if not whole and glyphs_missing(page, geometry.textpage):
+        if not whole and glyphs_missing(page, geometry.textpage, geometry.chars):
             raise _GlyphsMissing
         solid = [c for c in geometry.chars if not c.text.isspace()]
         private = sum(1 for c in solid if 0xE000 <= ord(c.text[0]) <= 0xF8FF)

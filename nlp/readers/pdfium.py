@@ -175,6 +175,8 @@ def font_name(textpage: Any, index: int) -> tuple[str, int]:
 #: Pages drawn with more objects than this are not searched for ruled tables.
 MAX_OBJECTS = 40_000
 _SUBSET = re.compile(rb"[A-Z]{6}\+")
+#: Ideographs of a page whose boxes are looked at before its text objects are (see ``glyphs_missing``).
+_SAMPLE = 32
 
 
 # -- ruling lines ----------------------------------------------------------------------------------
@@ -192,21 +194,32 @@ def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
     return out
 
 
-def glyphs_missing(page: Any, textpage: Any) -> bool:
+def glyphs_missing(page: Any, textpage: Any, chars: list[Char]) -> bool:
     """Whether PDFium lacks the glyphs of text drawn on the page, so that its text is incomplete.
 
     A font the file does not embed is drawn with one of this machine's fonts; where the machine
     has none for the script (a CJK font, on a system without one), PDFium gives the text
     zero-height boxes and leaves out text objects whose boxes come out empty (a cell's one
-    character wrapped to a line of its own). A text object with visible text and no height is
-    that sign; spaces, which have no height anywhere, are not.
+    character wrapped to a line of its own). A text object in such a font with visible text and
+    no height is that sign; spaces, which have no height anywhere, are not. Only text in fonts
+    the file does not embed is measured (most files embed all of theirs: the check costs them a
+    font lookup per text object), and only where a sample of the page's ideographs (``chars``,
+    from ``page_geometry``) holds one with a zero-height box.
     """
+    ideographs = [c.index for c in chars if 0x4E00 <= ord(c.text[0]) <= 0x9FFF]
+    step = max(1, len(ideographs) // _SAMPLE)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    edges = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    if not any(pr.FPDFText_GetCharBox(textpage.raw, i, *edges) and top.value - bottom.value < 0.01
+               for i in ideographs[::step]):
+        return False
     raw = page.raw
     count = pr.FPDFPage_CountObjects(raw)
     if count > MAX_OBJECTS:
         return False
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
+    system: dict[int | None, bool] = {}
     pending = [(pr.FPDFPage_GetObject(raw, i), 0) for i in range(count)]
     while pending:
         obj, depth = pending.pop()
@@ -214,28 +227,32 @@ def glyphs_missing(page: Any, textpage: Any) -> bool:
         if kind == pr.FPDF_PAGEOBJ_FORM and depth < 8:
             pending.extend((pr.FPDFFormObj_GetObject(obj, i), depth + 1) for i in range(pr.FPDFFormObj_CountObjects(obj)))
             continue
-        if kind != pr.FPDF_PAGEOBJ_TEXT or not pr.FPDFPageObj_GetBounds(obj, *refs):
+        if kind != pr.FPDF_PAGEOBJ_TEXT:
             continue
-        left, bottom, right, top = (v.value for v in box)
-        if top - bottom >= 0.01:
+        font = pr.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key not in system:
+            system[key] = _system_font(font)
+        if not system[key] or not pr.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        if box[3].value - box[1].value >= 0.01:
             continue
         size = pr.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
         if size <= 2:
             continue
         buffer = (ctypes.c_ushort * size)()
         pr.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
-        if bytes(buffer).decode("utf-16-le", "replace").replace("\x00", "").strip() and _system_font(obj):
+        if bytes(buffer).decode("utf-16-le", "replace").replace("\x00", "").strip():
             return True
     return False
 
 
-def _system_font(obj: Any) -> bool:
-    """Whether a text object's font is one the file names but does not embed (宋体, STSong-Light).
+def _system_font(font: Any) -> bool:
+    """Whether a font is one the file names but does not embed (宋体, STSong-Light).
 
     A subset's name (``ABCDEF+…``) marks a font that was embedded: without its program the
     file is damaged, and no other reader draws it either.
     """
-    font = pr.FPDFTextObj_GetFont(obj)
     if not font or pr.FPDFFont_GetIsEmbedded(font) != 0:
         return False
     size = pr.FPDFFont_GetBaseFontName(font, None, 0)
