@@ -49,10 +49,12 @@ ARABIC = (r"\d{1,3}(?:[,，]\d{3}(?!\d))+\.\d+|\d{1,3}(?:，\d{3}(?!\d))*(?:,\d{
 _CN = CN_DIGITS + LIANG + PLACES + BIGS
 #: 千/兆 that begin a unit rather than end a numeral: 3千克 and 三千克 are 3 kg, 200兆瓦 is 200 MW (not
 #: 3000 g or 2×10¹⁴ W). 千 is the unit's after a digit, 万/亿 or a place (3千克, 1.2万千米), or after
-#: a lone Chinese digit (三千克); 一万三千克 keeps its 千 (13000 g).
+#: a lone Chinese digit (三千克), or after the last digit of a numeral whose places have come down past
+#: 千 (三十五千伏, 四百五十二千米: no numeral has 千 after 十 or 百); 一万三千克 keeps its 千 (13000 g).
 _KILO_UNIT = (
     rf"(?<=[\d万萬亿億十百拾佰])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
     rf"|(?<=(?<![{_CN}\d.点點])[{CN_DIGITS}{LIANG}])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
+    rf"|(?<=[十百拾佰零〇][一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖])千(?:克|米|瓦|焦|帕|伏|卡|赫|字节|比特|兆字节|兆比特)"
     r"|兆(?:瓦|字节|兆字节|比特|赫|帕|焦|伏|[A-Za-z])"
 )
 #: One numeral as written, read atomically (no backtracking into it), so matching stays linear.
