@@ -61,6 +61,8 @@ _ALONE = {"成": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[以左�
                          r"行败真千百倍天日])[\u4e00-\u9fff])"),
           "折": re.compile(r"^(?!合|旧|算|叠|射|线|返|腾|损|服|中|痕|页|扣|价|现|成|抵|子|戏|扇|纸|尺|弯|断|磨|桂|光|角)"),
           "两": re.compile(r"^(?:$|[\s\d,.;:!?，。；：、）)”]|[的重左])"),
+          # 日 is a span of days only before 内 (十日内, 30日以内); elsewhere a day of the month
+          "日": re.compile(r"^(?:内|以内|之内)"),
           "马克": re.compile(r"^(?![思杯笔斯])")}
 #: Units after which 一 is the number one (一公里, 一美元), not the word "a" (一个, 一批); a word that
 #: begins with the unit's characters (一元化, 一米阳光) is not one.
@@ -159,8 +161,10 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
             return False  # 12 345元, 1. 5亿元: the end of a number split by a space, which cannot be read safely
     if kind == "percent" and (num[:1].isdigit() or num[:1] == ".") and _SPACED_PIECE.search(before):
         return False  # 1 5 %, 15. 5%, 9 .5折: digits spaced out, which cannot be read safely
-    if unit in _ALONE and not _ALONE[unit].match(after):
-        return False
+    if unit in _ALONE and not (_ALONE[unit].match(after) or g["suffix"] and _ALONE[unit].match(g["suffix"])):
+        return False  # (15日以内: the comparator read with the number is what follows its unit)
+    if unit == "日" and re.search(r"(?:月|月份|号)\s?$", lead):
+        return False  # 5月30日内: a date
     if unit in ("方", "成", "折", "起", "米", "两", "元", "单") and _WORD_AFTER_UNIT.match(unit + after):
         return False
     if codes and any(low <= match.start() < high for low, high in codes):

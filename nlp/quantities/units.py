@@ -163,7 +163,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "成": ("percent", "%"), "折": ("percent", "%"), "个基点": ("percent", "基点"), "基点": ("percent", "基点"),  # 1 基点 = 0.01 %
     # time
     "个工作日": ("duration", "工作日"), "工作日": ("duration", "工作日"), "日历天": ("duration", "天"), "个小时": ("duration", "小时"),
-    "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"),
+    "小时": ("duration", "小时"), "分钟": ("duration", "分钟"), "秒": ("duration", "秒"), "天": ("duration", "天"), "日": ("duration", "天"),
     "个月": ("duration", "月"), "年": ("duration", "年"), "对": ("count", "对"), "周": ("duration", "周"), "个星期": ("duration", "周"),
     # age
     "周岁": ("age", "岁"), "岁": ("age", "岁"),
