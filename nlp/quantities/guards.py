@@ -30,6 +30,8 @@ _DATE_AFTER = re.compile(r"\s?(?:前|之前|以前|起|止|到期|日|号|当天
 # After Arabic digits 年 is a year (2024年, 24年底), except a short span: 项目期限3年, 经过3-5年, 1.5年.
 _SPAN_OF_YEARS = re.compile(r"(?:[1-9]|10)(?:\.5)?")
 _YEAR_AFTER = re.compile(r"[月度底初末中级]")
+# After a comparator, up to a hundred years are a span (设计使用年限 ≥20年, 服务年限不少于15年): no year is bounded so.
+_BOUND_YEARS = re.compile(r"(?:[1-9]\d?|100)(?:\.5)?")
 _NAME_AFTER = re.compile(r"^\s?(?:热线|政务服务便民热线|平台|工程|行动|战略|计划|系统|号|年|月|日|届|周年|版)")
 _NAME_NUMERALS = re.compile(
     r"一件事|一本账|一张网|一张图|一网|一体|一批|一系列|一些|一线|一把手|两山|两张清单|两委|三化|三会一课|"
@@ -87,6 +89,9 @@ _THREE_DIGITS = re.compile(r"\.|\d{3}(?![\d])")
 _LONE_POINT = re.compile(r"(?:^|[^\u4e00-\u9fff])[点點]$")
 _SPLIT_TAIL = re.compile(r"\s?[.．点點]\s?[\d零〇一二三四五六七八九]|\s[.．\d]")
 _SPLIT_TAIL_START = (" ", "\t", "\u00a0", "\u3000", ".", "．", "点", "點")
+# A bound and the next cell of its row (抽验品种 ≥3 4 指标2, 人均培训学时 ≥90 96): one or two digits are no
+# thousands group, so the bound is whole.
+_NEXT_CELL = re.compile(r"\s\d{1,2}(?![\d.,，])")
 # A list number before the amount: "1. 500万元用于…" at the start of a line or after a stop.
 _LIST_MARKER = re.compile(r"(?:^|[\n。；;：:，,、）)])\s*\d{1,2}\.\s?$")
 # A digit and a comma right before an Arabic number: the number is a piece of a longer one.
@@ -138,6 +143,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
         return False  # 公共安全支出（204类）司法（06款）行政运行（01项）: the codes of a budget subject
     if unit == "次" and after.startswith("会议") and re.search(r"届[^，。；,;]{0,8}$", lead):
         return False  # 十二届全国人大五次会议: the fifth session, not five meetings
+    if lead.endswith("每") and only_places(num) and (unit in ("人", "户", "名", "家") or after.startswith("人口")):
+        return False  # 每百万人口报告数, 每万人拥有: the base of a rate, not a count
     if unit == "周" and after[:1] == "年":
         return False  # 成立70周年: an anniversary, not 70 weeks
     if num[-1:] == "兆" and not unit and not g["code"]:
@@ -151,7 +158,8 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     if unit[-1:].isascii() and unit[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
         return False  # 5min, 3mg: a Latin unit runs on into a word the table does not know
     if (before[-1:] in ("点", "點") and _LONE_POINT.search(before)) or (not g.get("spaced_cells") and
-            after[:1] in _SPLIT_TAIL_START and _ends_with_digits(match) and _SPLIT_TAIL.match(after)):
+            after[:1] in _SPLIT_TAIL_START and _ends_with_digits(match) and _SPLIT_TAIL.match(after)
+            and not (g["prefix"] and _NEXT_CELL.match(after))):
         return False  # 点五%, 百分之 45 .5: a decimal point apart from its number, which cannot be read safely
     if num[:1].isdigit() or num[:1] == ".":
         # A percent is not grouped in thousands: "96 100.00%" are two cells of a table.
@@ -170,7 +178,7 @@ def acceptable(match: re.Match[str], g: dict[str, Any], before: str, after: str,
     if codes and any(low <= match.start() < high for low, high in codes):
         return False
     if unit in ONLY_AFTER_CHINESE and (not chinese or g["mult"] or has_section(num)) and not (
-            unit == "年" and not chinese and _SPAN_OF_YEARS.fullmatch(num) and (
+            unit == "年" and not chinese and (_SPAN_OF_YEARS.fullmatch(num) or g["prefix"] and _BOUND_YEARS.fullmatch(num)) and (
                 not g["num2"] or _SPAN_OF_YEARS.fullmatch(g["num2"])) and not _YEAR_AFTER.match(after)):
         return False
     if _SPACED_COMMA_BEFORE.search(before) and re.match(r"\d{3}(?!\d)", num) or \
