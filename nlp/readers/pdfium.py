@@ -175,7 +175,7 @@ def font_name(textpage: Any, index: int) -> tuple[str, int]:
 #: Pages drawn with more objects than this are not searched for ruled tables.
 MAX_OBJECTS = 40_000
 _SUBSET = re.compile(rb"[A-Z]{6}\+")
-#: Ideographs of a page whose boxes are looked at before its text objects are (see ``glyphs_missing``).
+#: How many of a page's ideographs have their boxes looked at before its text objects are searched (``glyphs_missing``).
 _SAMPLE = 32
 
 
@@ -209,8 +209,8 @@ def glyphs_missing(page: Any, textpage: Any, chars: list[Char]) -> bool:
     ideographs = [c.index for c in chars if 0x4E00 <= ord(c.text[0]) <= 0x9FFF]
     step = max(1, len(ideographs) // _SAMPLE)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    edges = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    if not any(pr.FPDFText_GetCharBox(textpage.raw, i, *edges) and top.value - bottom.value < 0.01
+    sides = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    if not any(pr.FPDFText_GetCharBox(textpage.raw, i, *sides) and top.value - bottom.value < 0.01
                for i in ideographs[::step]):
         return False
     raw = page.raw
