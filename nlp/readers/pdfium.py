@@ -20,7 +20,7 @@ import ctypes
 import heapq
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,16 +181,36 @@ _SAMPLE = 32
 
 # -- ruling lines ----------------------------------------------------------------------------------
 
-def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
-    """Return the horizontal and vertical edges drawn by the page's visible path objects."""
-    out: list[dict[str, Any]] = []
+def _drawn_objects(page: Any) -> Iterator[tuple[Any, int, tuple[float, ...]]]:
+    """Yield (object, its type, the matrix from its parent to the page) for every object the page draws,
+    those inside form XObjects (to 8 levels) included, in content order; none on a page of more than
+    ``MAX_OBJECTS`` objects (a drawing: a map, a chart)."""
+
+    def walk(obj: Any, parent: tuple[float, ...], depth: int) -> Iterator[tuple[Any, int, tuple[float, ...]]]:
+        kind = pr.FPDFPageObj_GetType(obj)
+        if kind == pr.FPDF_PAGEOBJ_FORM and depth < 8:
+            matrix = _compose(_matrix(obj), parent)
+            for i in range(pr.FPDFFormObj_CountObjects(obj)):
+                yield from walk(pr.FPDFFormObj_GetObject(obj, i), matrix, depth + 1)
+        else:
+            yield obj, kind, parent
+
     raw = page.raw
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     count = pr.FPDFPage_CountObjects(raw)
     if count > MAX_OBJECTS:
-        return out  # a drawing (a map, a chart), not a ruled table: its text is read, its lines are not
+        return
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for i in range(count):
-        _object_edges(pr.FPDFPage_GetObject(raw, i), identity, tf, out, 0)
+        yield from walk(pr.FPDFPage_GetObject(raw, i), identity, 0)
+
+
+def _edges(page: Any, tf: _Transform) -> list[dict[str, Any]]:
+    """Return the horizontal and vertical edges drawn by the page's visible path objects (none on a
+    drawing: its text is read, its lines are not)."""
+    out: list[dict[str, Any]] = []
+    for obj, kind, parent in _drawn_objects(page):
+        if kind == pr.FPDF_PAGEOBJ_PATH:
+            _path_edges(obj, parent, tf, out)
     return out
 
 
@@ -213,20 +233,10 @@ def glyphs_missing(page: Any, textpage: Any, chars: list[Char]) -> bool:
     if not any(pr.FPDFText_GetCharBox(textpage.raw, i, *sides) and top.value - bottom.value < 0.01
                for i in ideographs[::step]):
         return False
-    raw = page.raw
-    count = pr.FPDFPage_CountObjects(raw)
-    if count > MAX_OBJECTS:
-        return False
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     system: dict[int | None, bool] = {}
-    pending = [(pr.FPDFPage_GetObject(raw, i), 0) for i in range(count)]
-    while pending:
-        obj, depth = pending.pop()
-        kind = pr.FPDFPageObj_GetType(obj)
-        if kind == pr.FPDF_PAGEOBJ_FORM and depth < 8:
-            pending.extend((pr.FPDFFormObj_GetObject(obj, i), depth + 1) for i in range(pr.FPDFFormObj_CountObjects(obj)))
-            continue
+    for obj, kind, _ in _drawn_objects(page):
         if kind != pr.FPDF_PAGEOBJ_TEXT:
             continue
         font = pr.FPDFTextObj_GetFont(obj)
@@ -283,15 +293,7 @@ def _white(getter: Any, obj: Any) -> bool:
     return a.value == 0 or min(r.value, g.value, b.value) >= 245
 
 
-def _object_edges(obj: Any, parent: tuple[float, ...], tf: _Transform, out: list[dict[str, Any]], depth: int) -> None:
-    kind = pr.FPDFPageObj_GetType(obj)
-    if kind == pr.FPDF_PAGEOBJ_FORM and depth < 8:
-        matrix = _compose(_matrix(obj), parent)
-        for i in range(pr.FPDFFormObj_CountObjects(obj)):
-            _object_edges(pr.FPDFFormObj_GetObject(obj, i), matrix, tf, out, depth + 1)
-        return
-    if kind != pr.FPDF_PAGEOBJ_PATH:
-        return
+def _path_edges(obj: Any, parent: tuple[float, ...], tf: _Transform, out: list[dict[str, Any]]) -> None:
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     if not pr.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
